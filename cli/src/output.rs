@@ -66,8 +66,51 @@ fn cell(row: &serde_json::Value, path: &str) -> String {
     }
     match value {
         serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
         other => other.to_string(),
     }
+}
+
+/// Writes one object as aligned `property  value` lines (strings bare, other values as JSON);
+/// anything else as JSON.
+pub fn write_properties(out: &mut impl Write, value: &serde_json::Value) -> std::io::Result<()> {
+    let Some(map) = value.as_object() else {
+        return writeln!(out, "{value}");
+    };
+    let width = map.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+    for (key, value) in map {
+        let text = match value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        writeln!(out, "{}", format!("{key:<width$}  {text}").trim_end())?;
+    }
+    Ok(())
+}
+
+/// Writes objects as aligned columns named `columns` (absent values empty).
+pub fn write_rows(
+    out: &mut impl Write,
+    columns: &[&str],
+    rows: &[serde_json::Value],
+) -> std::io::Result<()> {
+    let header: Vec<String> = columns.iter().map(|c| (*c).to_owned()).collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| columns.iter().map(|c| cell(row, c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for line in &cells {
+        for (width, value) in widths.iter_mut().zip(line) {
+            *width = (*width).max(value.chars().count());
+        }
+    }
+    write_line(out, &header, &widths)?;
+    for line in &cells {
+        write_line(out, line, &widths)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

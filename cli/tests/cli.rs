@@ -259,3 +259,203 @@ async fn parent_scoped_list_needs_the_parent() {
     assert_eq!(stdout(&out).lines().count(), 1, "header only");
     emu.shutdown().await;
 }
+
+/// A new user's lifecycle of a log group through the binary: create, get, update (--set,
+/// --remove, --patch), list across regions, delete, get of the deleted one (exit 1), request
+/// tracking, and a usage error (exit 2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lifecycle_get_update_delete_requests_and_exit_codes() {
+    let emu = start(1).await;
+    let ok = |out: &Output| assert!(out.status.success(), "{}\n{}", stdout(out), stderr(out));
+    let out = run(
+        &emu,
+        &[
+            "create",
+            "aws.logs.log_groups",
+            "--data",
+            r#"{"LogGroupName":"app-logs"}"#,
+        ],
+    )
+    .await;
+    ok(&out);
+
+    let out = run(
+        &emu,
+        &["get", "aws.logs.log_group", "app-logs", "--format", "json"],
+    )
+    .await;
+    ok(&out);
+    let model: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(model["LogGroupName"], "app-logs");
+    assert!(model.get("RetentionInDays").is_none());
+
+    let out = run(
+        &emu,
+        &[
+            "update",
+            "logs.log_group",
+            "app-logs",
+            "--set",
+            "RetentionInDays=30",
+        ],
+    )
+    .await;
+    ok(&out);
+    let out = run(&emu, &["get", "aws.logs.log_group", "app-logs"]).await;
+    ok(&out);
+    let table = stdout(&out);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["RetentionInDays", "30"]),
+        "{table}"
+    );
+    let out = run(
+        &emu,
+        &[
+            "update",
+            "aws.logs.log_group",
+            "app-logs",
+            "--remove",
+            "RetentionInDays",
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await;
+    ok(&out);
+    let updated: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert!(updated["request_token"].is_string());
+    assert!(
+        updated["model"].get("RetentionInDays").is_none(),
+        "{updated}"
+    );
+    let out = run(
+        &emu,
+        &[
+            "update",
+            "aws.logs.log_group",
+            "app-logs",
+            "--patch",
+            r#"[{"op":"add","path":"/RetentionInDays","value":7}]"#,
+        ],
+    )
+    .await;
+    ok(&out);
+
+    // Two regions: each has its own resources, rows tagged with their region.
+    let out = run(
+        &emu,
+        &[
+            "create",
+            "aws.logs.log_groups",
+            "--region",
+            "eu-west-1",
+            "--data",
+            r#"{"LogGroupName":"west"}"#,
+        ],
+    )
+    .await;
+    ok(&out);
+    let out = run(
+        &emu,
+        &[
+            "list",
+            "aws.logs.log_groups",
+            "--region",
+            "us-east-1,eu-west-1",
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await;
+    ok(&out);
+    let rows: Vec<(String, String)> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| {
+            (
+                v["LogGroupName"].as_str().unwrap().to_owned(),
+                v["region"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("app-logs".to_owned(), "us-east-1".to_owned()),
+            ("west".to_owned(), "eu-west-1".to_owned())
+        ]
+    );
+
+    let out = run(
+        &emu,
+        &[
+            "delete",
+            "aws.logs.log_group",
+            "app-logs",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
+    ok(&out);
+    let deleted: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let token = deleted["request_token"].as_str().unwrap().to_owned();
+
+    // Reading the deleted resource fails: exit 1 with the error on stderr.
+    let out = run(&emu, &["get", "aws.logs.log_group", "app-logs"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not found"), "{}", stderr(&out));
+    // Deleting it again: the request fails; its error code and request token are printed.
+    let out = run(&emu, &["delete", "aws.logs.log_group", "app-logs"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error code: NotFound"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("request token: "), "{}", stderr(&out));
+
+    let out = run(
+        &emu,
+        &[
+            "requests",
+            "--operation",
+            "delete",
+            "--status",
+            "success",
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await;
+    ok(&out);
+    let listed: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        listed.iter().any(|r| r["request_token"] == json!(token)),
+        "{listed:?}"
+    );
+    assert!(listed
+        .iter()
+        .all(|r| r["operation"] == "DELETE" && r["status"] == "SUCCESS"));
+    let out = run(&emu, &["resume", &token, "--format", "json"]).await;
+    ok(&out);
+    let resumed: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(resumed["operation"], "DELETE");
+    // A finished request cannot be cancelled: AWS says no (exit 1).
+    let out = run(&emu, &["cancel", &token]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+
+    // Usage errors exit 2: a missing patch, an unknown resource, a bad filter value.
+    let out = run(&emu, &["update", "aws.logs.log_group", "app-logs"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run(&emu, &["get", "aws.logs.log_grup", "x"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&emu, &["requests", "--status", "DONE"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    emu.shutdown().await;
+}

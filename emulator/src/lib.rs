@@ -253,7 +253,8 @@ impl Emulator {
     /// Stores a resource directly (no request record, no polling), e.g. to preload 10,000
     /// resources for list tests. The properties are validated against the schema except that
     /// read-only properties may be given; missing read-only properties and a missing primary
-    /// identifier are generated. Returns the primary identifier.
+    /// identifier are generated. Returns the primary identifier. Stored in `us-east-1` (each
+    /// region has its own resources and requests, as in AWS; see [`Emulator::seed_resource_in`]).
     pub fn seed_resource(
         &self,
         type_name: &str,
@@ -266,7 +267,8 @@ impl Emulator {
     /// values, so Get and List return these properties (write-only ones removed) even when they
     /// break the schema (missing required members, unknown properties, values of another
     /// type). This is how AWS read handlers sometimes answer; tests use it to check that
-    /// clients survive it. A resource with the same identifier is replaced.
+    /// clients survive it. A resource with the same identifier is replaced. Stored in
+    /// `us-east-1`.
     pub fn seed_raw_resource(
         &self,
         type_name: &str,
@@ -277,9 +279,30 @@ impl Emulator {
             .seed_raw_resource(type_name, identifier, properties)
     }
 
-    /// Returns a stored resource's properties (write-only ones included), if present.
+    /// [`Emulator::seed_resource`] into the store of `region`.
+    pub fn seed_resource_in(
+        &self,
+        region: &str,
+        type_name: &str,
+        properties: serde_json::Value,
+    ) -> Result<String, Error> {
+        self.state.seed_resource_in(region, type_name, properties)
+    }
+
+    /// Returns a stored resource's properties in `us-east-1` (write-only ones included), if
+    /// present.
     pub fn resource(&self, type_name: &str, identifier: &str) -> Option<serde_json::Value> {
         self.state.resource(type_name, identifier)
+    }
+
+    /// [`Emulator::resource`] in the store of `region`.
+    pub fn resource_in(
+        &self,
+        region: &str,
+        type_name: &str,
+        identifier: &str,
+    ) -> Option<serde_json::Value> {
+        self.state.resource_in(region, type_name, identifier)
     }
 }
 

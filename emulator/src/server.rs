@@ -104,7 +104,8 @@ impl Op {
 pub struct State {
     pub config: Config,
     pub registry: Arc<Registry>,
-    store: Mutex<Store>,
+    /// One store per region, as AWS keeps each region's resources and requests apart.
+    stores: Mutex<BTreeMap<String, Store>>,
     faults: Injector,
     settings: OpSettings,
     requests: AtomicU64,
@@ -133,7 +134,7 @@ impl State {
             page_size: config.page_size.max(1),
         };
         State {
-            store: Mutex::new(Store::new(config.faults.seed, &config.limits)),
+            stores: Mutex::new(BTreeMap::new()),
             faults: Injector::new(config.faults.clone()),
             settings,
             config,
@@ -163,27 +164,46 @@ impl State {
         out
     }
 
+    /// Runs `f` on the store of `region` (created empty on first use).
+    fn with_store<R>(&self, region: &str, f: impl FnOnce(&mut Store) -> R) -> R {
+        let mut stores = lock(&self.stores);
+        let store = stores
+            .entry(region.to_owned())
+            .or_insert_with(|| Store::new(self.config.faults.seed, &self.config.limits));
+        f(store)
+    }
+
     pub fn stats(&self) -> Stats {
-        let store = lock(&self.store);
+        let stores = lock(&self.stores);
+        let sum = |f: &dyn Fn(&Store) -> u64| stores.values().map(f).sum::<u64>();
         Stats {
             requests: self.requests.load(Ordering::Relaxed),
             operations: self.operations(),
-            creates_performed: store.counters.creates,
-            updates_performed: store.counters.updates,
-            deletes_performed: store.counters.deletes,
-            idempotent_replays: store.counters.replays,
-            client_token_conflicts: store.counters.conflicts,
+            creates_performed: sum(&|s| s.counters.creates),
+            updates_performed: sum(&|s| s.counters.updates),
+            deletes_performed: sum(&|s| s.counters.deletes),
+            idempotent_replays: sum(&|s| s.counters.replays),
+            client_token_conflicts: sum(&|s| s.counters.conflicts),
             throttled: self.throttled.load(Ordering::Relaxed),
             server_errors: self.server_errors.load(Ordering::Relaxed),
             auth_failures: self.auth_failures.load(Ordering::Relaxed),
-            resources: store.resource_count(),
+            resources: sum(&|s| s.resource_count()),
         }
     }
 
     pub fn seed_resource(&self, type_name: &str, properties: Value) -> Result<String, Error> {
+        self.seed_resource_in(SEED_REGION, type_name, properties)
+    }
+
+    pub fn seed_resource_in(
+        &self,
+        region: &str,
+        type_name: &str,
+        properties: Value,
+    ) -> Result<String, Error> {
         let ti = self.registry.get(type_name)?;
         store::check_seed(&ti, &properties, &self.config.limits)?;
-        lock(&self.store).seed(&ti, properties, SEED_REGION)
+        self.with_store(region, |s| s.seed(&ti, properties, region))
     }
 
     pub fn seed_raw_resource(
@@ -193,12 +213,16 @@ impl State {
         properties: Value,
     ) -> Result<(), Error> {
         let ti = self.registry.get(type_name)?;
-        lock(&self.store).seed_raw(&ti, identifier, properties);
+        self.with_store(SEED_REGION, |s| s.seed_raw(&ti, identifier, properties));
         Ok(())
     }
 
     pub fn resource(&self, type_name: &str, identifier: &str) -> Option<Value> {
-        lock(&self.store).resource(type_name, identifier)
+        self.resource_in(SEED_REGION, type_name, identifier)
+    }
+
+    pub fn resource_in(&self, region: &str, type_name: &str, identifier: &str) -> Option<Value> {
+        self.with_store(region, |s| s.resource(type_name, identifier))
     }
 
     async fn type_info(&self, name: &str) -> Result<Arc<TypeInfo>, ApiError> {
@@ -740,8 +764,9 @@ async fn dispatch_value(
                     )
                 })?),
             };
-            let (items, next) =
-                lock(&state.store).list(&ti, filter.as_ref(), after.as_deref(), limit);
+            let (items, next) = state.with_store(region, |s| {
+                s.list(&ti, filter.as_ref(), after.as_deref(), limit)
+            });
             let page = ListPage {
                 type_name: tn,
                 descriptions: items
@@ -763,7 +788,7 @@ async fn dispatch_value(
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "read")?;
             handler_allowed(state, &ti, "read")?;
-            let props = lock(&state.store).get(&ti, id)?;
+            let props = state.with_store(region, |s| s.get(&ti, id))?;
             Ok(Reply::Json(json!({
                 "TypeName": tn,
                 "ResourceDescription": {"Identifier": id, "Properties": props.as_ref()}
@@ -777,19 +802,14 @@ async fn dispatch_value(
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "create")?;
             if let Some(message) = iam::deny_handler(state.config.policy.as_ref(), &ti, "create") {
-                let ev = lock(&state.store).denied(
-                    &ti,
-                    Operation::Create,
-                    None,
-                    message,
-                    &m,
-                    settings,
-                )?;
+                let ev = state.with_store(region, |s| {
+                    s.denied(&ti, Operation::Create, None, message, &m, settings)
+                })?;
                 return Ok(Reply::Json(progress(ev)));
             }
             // Parsing and validation happen before the store lock is taken.
             let prepared = store::prepare_create(&ti, desired, &state.config.limits)?;
-            let ev = lock(&state.store).create(&ti, prepared, &m, settings)?;
+            let ev = state.with_store(region, |s| s.create(&ti, prepared, &m, settings))?;
             Ok(Reply::Json(progress(ev)))
         }
         Op::UpdateResource => {
@@ -802,26 +822,22 @@ async fn dispatch_value(
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "update")?;
             if let Some(message) = iam::deny_handler(state.config.policy.as_ref(), &ti, "update") {
-                let ev = lock(&state.store).denied(
-                    &ti,
-                    Operation::Update,
-                    Some(id),
-                    message,
-                    &m,
-                    settings,
-                )?;
+                let ev = state.with_store(region, |s| {
+                    s.denied(&ti, Operation::Update, Some(id), message, &m, settings)
+                })?;
                 return Ok(Reply::Json(progress(ev)));
             }
             // The patch is applied and validated without the store lock, on the properties
             // read under it; if the resource changed meanwhile, the update starts again.
             for _ in 0..UPDATE_ATTEMPTS {
-                let base = match lock(&state.store).update_start(&ti, id, &m, settings)? {
-                    UpdateStart::Replay(ev) => return Ok(Reply::Json(progress(ev))),
-                    UpdateStart::Current(base) => base,
-                };
+                let base =
+                    match state.with_store(region, |s| s.update_start(&ti, id, &m, settings))? {
+                        UpdateStart::Replay(ev) => return Ok(Reply::Json(progress(ev))),
+                        UpdateStart::Current(base) => base,
+                    };
                 let prepared = store::prepare_update(&ti, id, base, patch, &state.config.limits)?;
-                if let Some(ev) =
-                    lock(&state.store).update_commit(&ti, id, prepared, &m, settings)?
+                if let Some(ev) = state
+                    .with_store(region, |s| s.update_commit(&ti, id, prepared, &m, settings))?
                 {
                     return Ok(Reply::Json(progress(ev)));
                 }
@@ -838,22 +854,17 @@ async fn dispatch_value(
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "delete")?;
             let ev = match iam::deny_handler(state.config.policy.as_ref(), &ti, "delete") {
-                Some(message) => lock(&state.store).denied(
-                    &ti,
-                    Operation::Delete,
-                    Some(id),
-                    message,
-                    &m,
-                    settings,
-                )?,
-                None => lock(&state.store).delete(&ti, id, &m, settings)?,
+                Some(message) => state.with_store(region, |s| {
+                    s.denied(&ti, Operation::Delete, Some(id), message, &m, settings)
+                })?,
+                None => state.with_store(region, |s| s.delete(&ti, id, &m, settings))?,
             };
             Ok(Reply::Json(progress(ev)))
         }
         Op::GetResourceRequestStatus => {
             let token = req_str(input, "RequestToken")?;
             token_chars(token, "RequestToken")?;
-            let ev = lock(&state.store).request_status(token, settings)?;
+            let ev = state.with_store(region, |s| s.request_status(token, settings))?;
             Ok(Reply::Json(progress(ev)))
         }
         Op::CancelResourceRequest => {
@@ -861,7 +872,7 @@ async fn dispatch_value(
             token_chars(token, "RequestToken")?;
             let registry = state.registry.clone();
             let lookup = move |t: &str| registry.get_loaded(t);
-            let ev = lock(&state.store).cancel(token, &lookup)?;
+            let ev = state.with_store(region, |s| s.cancel(token, &lookup))?;
             Ok(Reply::Json(progress(ev)))
         }
         Op::ListResourceRequests => {
@@ -888,13 +899,15 @@ async fn dispatch_value(
                     })
                     .unwrap_or_default()
             };
-            let (events, next) = lock(&state.store).list_requests(
-                &strings("Operations"),
-                &strings("OperationStatuses"),
-                start,
-                limit,
-                settings,
-            );
+            let (events, next) = state.with_store(region, |s| {
+                s.list_requests(
+                    &strings("Operations"),
+                    &strings("OperationStatuses"),
+                    start,
+                    limit,
+                    settings,
+                )
+            });
             let mut out = Map::new();
             out.insert(
                 "ResourceRequestStatusSummaries".into(),

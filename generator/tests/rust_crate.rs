@@ -157,6 +157,69 @@ fn main() {
     let list = gizmos::gadgets::METHODS.iter().find(|m| m.name == "list_resource").unwrap();
     assert_eq!(list.required_params, &["GizmoName", "region"]);
     assert_eq!(list.verb.as_str(), "SELECT");
+
+    // Typed patches: set_/remove_ serialize to RFC 6902; a second set of a path replaces the first.
+    let patch = gizmos::UpdateGizmo::new()
+        .set_count(3)
+        .set_count(4)
+        .remove_tags()
+        .set_3_dmodel("sphere");
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        serde_json::json!([
+            {"op": "add", "path": "/Count", "value": 4},
+            {"op": "remove", "path": "/Tags"},
+            {"op": "add", "path": "/3DModel", "value": "sphere"}
+        ])
+    );
+    // Nested structs are set in their strict input shapes, as creates take them.
+    let tagged = gizmos::UpdateGizmo::new().set_tags(vec![TagInput::new("k", "v")]);
+    assert_eq!(
+        serde_json::to_value(&tagged).unwrap(),
+        serde_json::json!([{"op": "add", "path": "/Tags", "value": [{"Key": "k", "Value": "v"}]}])
+    );
+    assert!(gizmos::UpdateGizmo::UPDATABLE.contains(&"Count"));
+    assert!(!gizmos::UpdateGizmo::UPDATABLE.contains(&"Name"));
+    assert_eq!(gizmos::UpdateGizmo::CREATE_ONLY, &["Name"]);
+    // from_diff: nested and list values compared whole, absent optional values removed,
+    // read-only differences ignored, equal models give an empty patch.
+    let mut desired = model.clone();
+    desired.rules = Some(serde_json::from_value(serde_json::json!([{"Name": "a"}, {"Name": "z"}])).unwrap());
+    desired.target = None;
+    desired.metadata = None;
+    desired.gizmo_arn = Some("other".to_owned());
+    desired.count = Some(9);
+    let diff = gizmos::UpdateGizmo::from_diff(&model, &desired).unwrap();
+    assert_eq!(
+        serde_json::to_value(&diff).unwrap(),
+        serde_json::json!([
+            {"op": "add", "path": "/Rules", "value": [{"Name": "a"}, {"Name": "z"}]},
+            {"op": "remove", "path": "/Metadata"},
+            {"op": "remove", "path": "/Target"},
+            {"op": "add", "path": "/Count", "value": 9}
+        ])
+    );
+    assert!(gizmos::UpdateGizmo::from_diff(&model, &model).unwrap().is_empty());
+    // A create-only change needs a replacement: a typed error naming the property.
+    let mut renamed = model.clone();
+    renamed.name = Some("g2".to_owned());
+    let err = gizmos::UpdateGizmo::from_diff(&model, &renamed).unwrap_err();
+    assert_eq!(err, aws_cloudcontrol_resources::DiffError::CreateOnlyChanged { type_name: "AWS::Gizmos::Gizmo", property: "Name" });
+    assert!(err.to_string().contains("Name"));
+    // The untyped escape hatch.
+    let raw = gizmos::UpdateGizmo::from_json_patch(vec![serde_json::json!({"op": "test", "path": "/Name", "value": "g1"})])
+        .with_raw_operation(serde_json::json!({"op": "replace", "path": "/Name", "value": "g2"}));
+    assert_eq!(raw.operations().len(), 2);
+
+    // Compound identifiers: Display joins with `|`, FromStr splits and counts.
+    let id = gizmos::GadgetId::new("g1", "gad-1");
+    assert_eq!(id.to_string(), "g1|gad-1");
+    let back: gizmos::GadgetId = "g1|gad-1".parse().unwrap();
+    assert_eq!(back, id);
+    assert_eq!(back.gadget_id, "gad-1");
+    let err = "g1".parse::<gizmos::GadgetId>().unwrap_err();
+    assert_eq!((err.expected, err.found), (2, 1));
+    assert!("a|b|c".parse::<gizmos::GadgetId>().is_err());
     println!("ok");
 }
 "#;
@@ -197,6 +260,15 @@ async fn uses(client: &runtime::Client) -> Result<(), runtime::Error> {
     let input = gizmos::CreateGizmo::new("g1", gizmos::GizmoType::Deluxe, gizmos::Size::Small);
     let created: runtime::Created<gizmos::Gizmo> = gizmos::gizmos::create(client, "us-east-1", &input).await?;
     println!("{} {} {} {} {} {} {}", rows.len(), under.len(), with.len(), raw.len(), raw_under.len(), raw_with.len(), created.identifier);
+    // The lifecycle of a get-kind module: one identifier is any string...
+    let one: gizmos::Gizmo = gizmos::gizmo::get(client, "us-east-1", &created.identifier).await?;
+    let patch = gizmos::UpdateGizmo::new().set_count(2).remove_tags();
+    let updated: runtime::Updated<gizmos::Gizmo> = gizmos::gizmo::update(client, "us-east-1", created.identifier.as_str(), &patch).await?;
+    let deleted: runtime::Deleted = gizmos::gizmo::delete(client, "us-east-1", String::from("arn")).await?;
+    // ...a compound one its generated struct.
+    let id = gizmos::gadget::Id::new("g1", "gad-1");
+    let gadget: gizmos::Gadget = gizmos::gadget::get(client, "us-east-1", &id).await?;
+    println!("{:?} {:?} {} {:?}", one.count, updated.model.map(|m| m.count), deleted.request_token, gadget.gadget_id);
     Ok(())
 }
 
@@ -226,6 +298,25 @@ const STRUCT_LITERAL: &str = r#"use aws_cloudcontrol_resources::gizmos::TagInput
 fn main() { let _ = TagInput { key: "k".into(), value: "v".into() }; }
 "#;
 
+/// Sets the create-only `Name` on an update.
+const UPDATE_SETS_CREATE_ONLY: &str = r#"use aws_cloudcontrol_resources::gizmos::UpdateGizmo;
+fn main() { let _ = UpdateGizmo::new().set_name("g2"); }
+"#;
+
+/// Sets the read-only `GizmoArn` on an update.
+const UPDATE_SETS_READ_ONLY: &str = r#"use aws_cloudcontrol_resources::gizmos::UpdateGizmo;
+fn main() { let _ = UpdateGizmo::new().set_gizmo_arn("arn"); }
+"#;
+
+/// Updates a gadget, whose type has no update handler.
+const UPDATE_WITHOUT_HANDLER: &str = r#"use aws_cloudcontrol_resources::{gizmos, runtime};
+async fn uses(client: &runtime::Client) {
+    let id = gizmos::GadgetId::new("g1", "gad-1");
+    let _ = gizmos::gadget::update(client, "us-east-1", &id, &serde_json::json!([])).await;
+}
+fn main() { let _ = uses; }
+"#;
+
 #[test]
 fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only() {
     let Some(harness) = support::Harness::new("fixture") else {
@@ -238,6 +329,9 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
     harness.add_bin("sets_read_only", SETS_READ_ONLY);
     harness.add_bin("struct_literal", STRUCT_LITERAL);
     harness.add_bin("runtime_api", RUNTIME_API);
+    harness.add_bin("update_sets_create_only", UPDATE_SETS_CREATE_ONLY);
+    harness.add_bin("update_sets_read_only", UPDATE_SETS_READ_ONLY);
+    harness.add_bin("update_without_handler", UPDATE_WITHOUT_HANDLER);
     harness.finish(&["full"]);
     harness.add_dependency("futures-util = { version = \"0.3\", default-features = false }");
 
@@ -315,6 +409,24 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
         "{}",
         read_only.stderr_text()
     );
+
+    for (bin, missing) in [
+        ("update_sets_create_only", "set_name"),
+        ("update_sets_read_only", "set_gizmo_arn"),
+        ("update_without_handler", "update"),
+    ] {
+        let out = harness.cargo(&["check", "--bin", bin]);
+        assert!(!out.status.success(), "{bin} compiled");
+        let stderr = out.stderr_text();
+        assert!(
+            stderr.contains("E0599") || stderr.contains("E0425"),
+            "{bin}: expected a missing-item error:\n{stderr}"
+        );
+        assert!(
+            stderr.contains(missing),
+            "{bin}: error does not name `{missing}`:\n{stderr}"
+        );
+    }
 
     let literal = harness.cargo(&["check", "--bin", "struct_literal"]);
     assert!(

@@ -13,7 +13,9 @@
 //!   `RetryAfter` bounds, backoff and a deadline;
 //! - [`resume`] (any operation) / [`resume_create`] / [`resume_update`] / [`resume_delete`]:
 //!   resume waiting on a request token; [`cancel`], [`request_status`] and [`list_requests`]
-//!   (Cloud Control's operation and status filters) track requests.
+//!   (Cloud Control's operation and status filters) track requests;
+//! - [`list_regions`]: one type listed in several regions concurrently, rows tagged with their
+//!   region, failed regions reported beside the others' rows.
 //!
 //! Build a [`Client`] with [`Client::from_env`] (standard AWS environment) or
 //! [`Client::builder`]. The region is given per call.
@@ -46,6 +48,7 @@ mod decode;
 mod error;
 mod list;
 mod ops;
+mod regions;
 mod requests;
 mod wait;
 
@@ -56,6 +59,7 @@ pub use decode::{all_decoded, decode_model, ListItem, Undecoded};
 pub use error::Error;
 pub use list::{list, list_raw, list_stream, list_stream_raw};
 pub use ops::{delete, get, resume_delete, resume_update, update, Deleted, Updated};
+pub use regions::{list_regions, MultiRegion, RegionRow, DEFAULT_REGION_CONCURRENCY};
 pub use requests::{
     cancel, list_requests, request_status, resume, wait_for_request, Operation, RequestFilter,
     RequestOutcome, RequestStatus,

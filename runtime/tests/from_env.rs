@@ -14,7 +14,9 @@ async fn from_env_reads_credentials_region_and_endpoint() {
     ))
     .await
     .unwrap();
-    emu.seed_resource(
+    // Each region has its own resources: seeded where the environment's region will list.
+    emu.seed_resource_in(
+        "eu-central-1",
         "AWS::CodeConnections::Connection",
         json!({"ConnectionName": "env"}),
     )

@@ -303,3 +303,53 @@ fn emu_fast(emu: &Emulator) -> Client {
         Duration::from_secs(20),
     ))
 }
+
+/// Each region has its own resources; a three-region list keeps two regions' rows when the
+/// third fails (here: a region whose requests are refused).
+#[tokio::test]
+async fn regions_are_apart_and_a_failed_region_keeps_the_others_rows() {
+    let emu = start(|_| {}).await;
+    let client = client(&emu);
+    let id = create(&client, "east").await;
+    let err = cloudcontrol_runtime::get::<Value>(&client, CONNECTION, "eu-west-1", &id)
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_not_found(),
+        "a us-east-1 resource is visible in eu-west-1: {err:?}"
+    );
+    for i in 0..3 {
+        cloudcontrol_runtime::create::<_, Value>(
+            &client,
+            CONNECTION,
+            "eu-west-1",
+            &json!({"ConnectionName": format!("west{i}")}),
+        )
+        .await
+        .unwrap();
+    }
+    // A region name the service refuses (SigV4 scope and endpoint must agree): an invalid one.
+    let regions = ["us-east-1", "eu-west-1", "bad region!"];
+    let all =
+        cloudcontrol_runtime::list_regions::<Value, _>(&client, CONNECTION, &regions, None, 2)
+            .await;
+    // Rows come region by region, in the order the regions were given.
+    let regions_seen: Vec<&str> = all.rows.iter().map(|r| r.region.as_str()).collect();
+    assert_eq!(
+        regions_seen,
+        ["us-east-1", "eu-west-1", "eu-west-1", "eu-west-1"]
+    );
+    let mut west: Vec<&str> = all
+        .rows
+        .iter()
+        .filter(|r| r.region == "eu-west-1")
+        .map(|r| r.row.decoded().unwrap()["ConnectionName"].as_str().unwrap())
+        .collect();
+    west.sort();
+    assert_eq!(west, ["west0", "west1", "west2"]);
+    assert_eq!(all.rows[0].row.decoded().unwrap()["ConnectionName"], "east");
+    assert_eq!(all.failures.len(), 1, "{:?}", all.failures);
+    assert_eq!(all.failures[0].0, "bad region!");
+    assert!(!all.is_complete());
+    emu.shutdown().await;
+}

@@ -3504,6 +3504,740 @@ impl<'de> ::serde::Deserialize<'de> for RegistryRecordOAuthCredentialProviderGra
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::AgentRegistry::Registry`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRegistry {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRegistry {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AgentRegistry::Registry";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApprovalConfiguration",
+        "AutoDetectionEnabled",
+        "AutoDetectionScope",
+        "CustomMetadataSchemaConfiguration",
+        "Description",
+        "DiscoveryConfiguration",
+        "Name",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AuthorizerType",
+        "EncryptionConfiguration",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApprovalConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_approval_configuration(
+        self,
+        value: impl ::std::convert::Into<ApprovalConfigurationInput>,
+    ) -> Self {
+        let value: ApprovalConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ApprovalConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApprovalConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_approval_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApprovalConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoDetectionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_detection_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoDetectionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoDetectionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_detection_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoDetectionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoDetectionScope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_detection_scope(
+        self,
+        value: impl ::std::convert::Into<AutoDetectionScope>,
+    ) -> Self {
+        let value: AutoDetectionScope = value.into();
+        self.with_operation(
+            "add",
+            "/AutoDetectionScope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoDetectionScope` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_detection_scope(self) -> Self {
+        self.with_operation("remove", "/AutoDetectionScope", ::std::option::Option::None)
+    }
+    /// Sets `CustomMetadataSchemaConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_metadata_schema_configuration(
+        self,
+        value: impl ::std::convert::Into<CustomMetadataSchemaConfigurationInput>,
+    ) -> Self {
+        let value: CustomMetadataSchemaConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomMetadataSchemaConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomMetadataSchemaConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_metadata_schema_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CustomMetadataSchemaConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DiscoveryConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_discovery_configuration(
+        self,
+        value: impl ::std::convert::Into<DiscoveryConfigurationInput>,
+    ) -> Self {
+        let value: DiscoveryConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DiscoveryConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DiscoveryConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_discovery_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DiscoveryConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Registry,
+        desired: &Registry,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.authorizer_type.is_some()
+            && current.authorizer_type != desired.authorizer_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AgentRegistry::Registry",
+                property: "AuthorizerType",
+            });
+        }
+        if desired.encryption_configuration.is_some()
+            && current.encryption_configuration != desired.encryption_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AgentRegistry::Registry",
+                property: "EncryptionConfiguration",
+            });
+        }
+        let mut patch = Self::new();
+        if current.approval_configuration != desired.approval_configuration {
+            patch = match &desired.approval_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApprovalConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApprovalConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_detection_enabled != desired.auto_detection_enabled {
+            patch = match &desired.auto_detection_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoDetectionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoDetectionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_detection_scope != desired.auto_detection_scope {
+            patch = match &desired.auto_detection_scope {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoDetectionScope",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoDetectionScope",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_metadata_schema_configuration
+            != desired.custom_metadata_schema_configuration
+        {
+            patch = match &desired.custom_metadata_schema_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomMetadataSchemaConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomMetadataSchemaConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.discovery_configuration != desired.discovery_configuration {
+            patch = match &desired.discovery_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DiscoveryConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DiscoveryConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRegistry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AgentRegistry::RegistryRecord`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRegistryRecord {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRegistryRecord {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AgentRegistry::RegistryRecord";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CustomMetadata",
+        "Description",
+        "Descriptors",
+        "DisplayName",
+        "Name",
+        "RecordVersion",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["RecordType", "RegistryId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CustomMetadata` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_metadata(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/CustomMetadata",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomMetadata` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_metadata(self) -> Self {
+        self.with_operation("remove", "/CustomMetadata", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Descriptors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_descriptors(
+        self,
+        value: impl ::std::convert::Into<DescriptorsInput>,
+    ) -> Self {
+        let value: DescriptorsInput = value.into();
+        self.with_operation(
+            "add",
+            "/Descriptors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `RecordVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_record_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RecordVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecordVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_record_version(self) -> Self {
+        self.with_operation("remove", "/RecordVersion", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegistryRecordTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RegistryRecordTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RegistryRecord,
+        desired: &RegistryRecord,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.record_type.is_some() && current.record_type != desired.record_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AgentRegistry::RegistryRecord",
+                property: "RecordType",
+            });
+        }
+        if desired.registry_id.is_some() && current.registry_id != desired.registry_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AgentRegistry::RegistryRecord",
+                property: "RegistryId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.custom_metadata != desired.custom_metadata {
+            patch = match &desired.custom_metadata {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomMetadata",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomMetadata",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.descriptors {
+            if current.descriptors.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Descriptors",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.record_version != desired.record_version {
+            patch = match &desired.record_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecordVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecordVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRegistryRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod registries {
     //! The `aws.agentregistry.registries` resource: lists `AWS::AgentRegistry::Registry` resources (and creates them where the type allows).
     //!
@@ -3709,6 +4443,48 @@ pub mod agentregistry_registry {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AgentRegistry::Registry` in `region`. `id` is the primary identifier (RegistryArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AgentRegistry::Registry` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RegistryArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRegistry;
+    /// Updates one `AWS::AgentRegistry::Registry` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RegistryArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRegistry,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod registry_records {
     //! The `aws.agentregistry.registry_records` resource: lists `AWS::AgentRegistry::RegistryRecord` resources (and creates them where the type allows).
@@ -4002,4 +4778,46 @@ pub mod registry_record {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AgentRegistry::RegistryRecord` in `region`. `id` is the primary identifier (RecordArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AgentRegistry::RegistryRecord` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RecordArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRegistryRecord;
+    /// Updates one `AWS::AgentRegistry::RegistryRecord` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RecordArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRegistryRecord,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

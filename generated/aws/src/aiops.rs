@@ -560,6 +560,433 @@ impl TagInput {
         }
     }
 }
+/// A typed update of `AWS::AIOps::InvestigationGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInvestigationGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInvestigationGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AIOps::InvestigationGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ChatbotNotificationChannels",
+        "CrossAccountConfigurations",
+        "EncryptionConfig",
+        "InvestigationGroupPolicy",
+        "IsCloudTrailEventHistoryEnabled",
+        "RoleArn",
+        "TagKeyBoundaries",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "RetentionInDays"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ChatbotNotificationChannels` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_chatbot_notification_channels(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ChatbotNotificationChannelInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ChatbotNotificationChannelInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ChatbotNotificationChannels",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ChatbotNotificationChannels` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_chatbot_notification_channels(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ChatbotNotificationChannels",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CrossAccountConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cross_account_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CrossAccountConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CrossAccountConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CrossAccountConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CrossAccountConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cross_account_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CrossAccountConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EncryptionConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption_config(
+        self,
+        value: impl ::std::convert::Into<EncryptionConfigMapInput>,
+    ) -> Self {
+        let value: EncryptionConfigMapInput = value.into();
+        self.with_operation(
+            "add",
+            "/EncryptionConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncryptionConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption_config(self) -> Self {
+        self.with_operation("remove", "/EncryptionConfig", ::std::option::Option::None)
+    }
+    /// Sets `InvestigationGroupPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_investigation_group_policy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InvestigationGroupPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InvestigationGroupPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_investigation_group_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InvestigationGroupPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IsCloudTrailEventHistoryEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_cloud_trail_event_history_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsCloudTrailEventHistoryEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsCloudTrailEventHistoryEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_cloud_trail_event_history_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IsCloudTrailEventHistoryEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleArn", ::std::option::Option::None)
+    }
+    /// Sets `TagKeyBoundaries` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tag_key_boundaries(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/TagKeyBoundaries",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TagKeyBoundaries` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tag_key_boundaries(self) -> Self {
+        self.with_operation("remove", "/TagKeyBoundaries", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InvestigationGroup,
+        desired: &InvestigationGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AIOps::InvestigationGroup",
+                property: "Name",
+            });
+        }
+        if desired.retention_in_days.is_some()
+            && current.retention_in_days != desired.retention_in_days
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AIOps::InvestigationGroup",
+                property: "RetentionInDays",
+            });
+        }
+        let mut patch = Self::new();
+        if current.chatbot_notification_channels != desired.chatbot_notification_channels
+        {
+            patch = match &desired.chatbot_notification_channels {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ChatbotNotificationChannels",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ChatbotNotificationChannels",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cross_account_configurations != desired.cross_account_configurations {
+            patch = match &desired.cross_account_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CrossAccountConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CrossAccountConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encryption_config != desired.encryption_config {
+            patch = match &desired.encryption_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncryptionConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncryptionConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.investigation_group_policy != desired.investigation_group_policy {
+            patch = match &desired.investigation_group_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InvestigationGroupPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InvestigationGroupPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.is_cloud_trail_event_history_enabled
+            != desired.is_cloud_trail_event_history_enabled
+        {
+            patch = match &desired.is_cloud_trail_event_history_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsCloudTrailEventHistoryEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsCloudTrailEventHistoryEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tag_key_boundaries != desired.tag_key_boundaries {
+            patch = match &desired.tag_key_boundaries {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TagKeyBoundaries",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TagKeyBoundaries",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInvestigationGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod investigation_groups {
     //! The `aws.aiops.investigation_groups` resource: lists `AWS::AIOps::InvestigationGroup` resources (and creates them where the type allows).
     //!
@@ -765,4 +1192,46 @@ pub mod investigation_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AIOps::InvestigationGroup` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AIOps::InvestigationGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInvestigationGroup;
+    /// Updates one `AWS::AIOps::InvestigationGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInvestigationGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -1627,6 +1627,893 @@ impl ConfigurationAssociationConfigurationIdInput {
         }
     }
 }
+/// A typed update of `AWS::AmazonMQ::Broker`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBroker {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBroker {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AmazonMQ::Broker";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutoMinorVersionUpgrade",
+        "Configuration",
+        "DataReplicationMode",
+        "DataReplicationPrimaryBrokerArn",
+        "EngineVersion",
+        "HostInstanceType",
+        "LdapServerMetadata",
+        "Logs",
+        "MaintenanceWindowStartTime",
+        "ResourceShareArns",
+        "SecurityGroups",
+        "StorageSize",
+        "Tags",
+        "Users",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AuthenticationStrategy",
+        "BrokerName",
+        "DeploymentMode",
+        "EncryptionOptions",
+        "EngineType",
+        "PubliclyAccessible",
+        "StorageType",
+        "SubnetIds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutoMinorVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_minor_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoMinorVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_minor_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<ConfigurationIdInput>,
+    ) -> Self {
+        let value: ConfigurationIdInput = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration(self) -> Self {
+        self.with_operation("remove", "/Configuration", ::std::option::Option::None)
+    }
+    /// Sets `DataReplicationMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_replication_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataReplicationMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataReplicationMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_replication_mode(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataReplicationMode",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DataReplicationPrimaryBrokerArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_replication_primary_broker_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataReplicationPrimaryBrokerArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataReplicationPrimaryBrokerArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_replication_primary_broker_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataReplicationPrimaryBrokerArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `HostInstanceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_host_instance_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HostInstanceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LdapServerMetadata` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ldap_server_metadata(
+        self,
+        value: impl ::std::convert::Into<LdapServerMetadataInput>,
+    ) -> Self {
+        let value: LdapServerMetadataInput = value.into();
+        self.with_operation(
+            "add",
+            "/LdapServerMetadata",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LdapServerMetadata` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ldap_server_metadata(self) -> Self {
+        self.with_operation("remove", "/LdapServerMetadata", ::std::option::Option::None)
+    }
+    /// Sets `Logs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logs(self, value: impl ::std::convert::Into<LogListInput>) -> Self {
+        let value: LogListInput = value.into();
+        self.with_operation("add", "/Logs", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Logs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logs(self) -> Self {
+        self.with_operation("remove", "/Logs", ::std::option::Option::None)
+    }
+    /// Sets `MaintenanceWindowStartTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance_window_start_time(
+        self,
+        value: impl ::std::convert::Into<MaintenanceWindowInput>,
+    ) -> Self {
+        let value: MaintenanceWindowInput = value.into();
+        self.with_operation(
+            "add",
+            "/MaintenanceWindowStartTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaintenanceWindowStartTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance_window_start_time(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaintenanceWindowStartTime",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResourceShareArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_share_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceShareArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceShareArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_share_arns(self) -> Self {
+        self.with_operation("remove", "/ResourceShareArns", ::std::option::Option::None)
+    }
+    /// Sets `SecurityGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_groups(self) -> Self {
+        self.with_operation("remove", "/SecurityGroups", ::std::option::Option::None)
+    }
+    /// Sets `StorageSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/StorageSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StorageSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_storage_size(self) -> Self {
+        self.with_operation("remove", "/StorageSize", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsEntryInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagsEntryInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Users` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_users(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Users",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Users` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_users(self) -> Self {
+        self.with_operation("remove", "/Users", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Broker,
+        desired: &Broker,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.authentication_strategy.is_some()
+            && current.authentication_strategy != desired.authentication_strategy
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Broker",
+                property: "AuthenticationStrategy",
+            });
+        }
+        if desired.broker_name.is_some() && current.broker_name != desired.broker_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Broker",
+                property: "BrokerName",
+            });
+        }
+        if desired.deployment_mode.is_some()
+            && current.deployment_mode != desired.deployment_mode
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Broker",
+                property: "DeploymentMode",
+            });
+        }
+        if desired.encryption_options.is_some()
+            && current.encryption_options != desired.encryption_options
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Broker",
+                property: "EncryptionOptions",
+            });
+        }
+        if desired.engine_type.is_some() && current.engine_type != desired.engine_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Broker",
+                property: "EngineType",
+            });
+        }
+        if desired.publicly_accessible.is_some()
+            && current.publicly_accessible != desired.publicly_accessible
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Broker",
+                property: "PubliclyAccessible",
+            });
+        }
+        if desired.storage_type.is_some() && current.storage_type != desired.storage_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Broker",
+                property: "StorageType",
+            });
+        }
+        if desired.subnet_ids.is_some() && current.subnet_ids != desired.subnet_ids {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Broker",
+                property: "SubnetIds",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auto_minor_version_upgrade != desired.auto_minor_version_upgrade {
+            patch = match &desired.auto_minor_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.configuration != desired.configuration {
+            patch = match &desired.configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_replication_mode != desired.data_replication_mode {
+            patch = match &desired.data_replication_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataReplicationMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataReplicationMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_replication_primary_broker_arn
+            != desired.data_replication_primary_broker_arn
+        {
+            patch = match &desired.data_replication_primary_broker_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataReplicationPrimaryBrokerArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataReplicationPrimaryBrokerArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.host_instance_type {
+            if current.host_instance_type.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/HostInstanceType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.ldap_server_metadata != desired.ldap_server_metadata {
+            patch = match &desired.ldap_server_metadata {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LdapServerMetadata",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LdapServerMetadata",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logs != desired.logs {
+            patch = match &desired.logs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Logs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Logs", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.maintenance_window_start_time != desired.maintenance_window_start_time
+        {
+            patch = match &desired.maintenance_window_start_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaintenanceWindowStartTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaintenanceWindowStartTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_share_arns != desired.resource_share_arns {
+            patch = match &desired.resource_share_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceShareArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceShareArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.security_groups != desired.security_groups {
+            patch = match &desired.security_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.storage_size != desired.storage_size {
+            patch = match &desired.storage_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StorageSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StorageSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.users != desired.users {
+            patch = match &desired.users {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Users",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Users", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBroker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AmazonMQ::Configuration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AmazonMQ::Configuration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Data", "Description", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AuthenticationStrategy",
+        "EngineType",
+        "EngineVersion",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Data` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Data", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Data` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data(self) -> Self {
+        self.with_operation("remove", "/Data", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationTagsEntryInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConfigurationTagsEntryInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Configuration,
+        desired: &Configuration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.authentication_strategy.is_some()
+            && current.authentication_strategy != desired.authentication_strategy
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Configuration",
+                property: "AuthenticationStrategy",
+            });
+        }
+        if desired.engine_type.is_some() && current.engine_type != desired.engine_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Configuration",
+                property: "EngineType",
+            });
+        }
+        if desired.engine_version.is_some()
+            && current.engine_version != desired.engine_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Configuration",
+                property: "EngineVersion",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmazonMQ::Configuration",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.data != desired.data {
+            patch = match &desired.data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Data",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Data", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod brokers {
     //! The `aws.amazonmq.brokers` resource: lists `AWS::AmazonMQ::Broker` resources (and creates them where the type allows).
     //!
@@ -1832,6 +2719,48 @@ pub mod broker {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AmazonMQ::Broker` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AmazonMQ::Broker` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBroker;
+    /// Updates one `AWS::AmazonMQ::Broker` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBroker,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod configurations {
     //! The `aws.amazonmq.configurations` resource: lists `AWS::AmazonMQ::Configuration` resources (and creates them where the type allows).
@@ -2038,6 +2967,48 @@ pub mod configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AmazonMQ::Configuration` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AmazonMQ::Configuration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConfiguration;
+    /// Updates one `AWS::AmazonMQ::Configuration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod configuration_associations {
     //! The `aws.amazonmq.configuration_associations` resource: creates `AWS::AmazonMQ::ConfigurationAssociation` resources; the type cannot be listed.

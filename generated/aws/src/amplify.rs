@@ -2708,6 +2708,1890 @@ impl<'de> ::serde::Deserialize<'de> for CertificateSettingsCertificateType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Amplify::App`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApp {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApp {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Amplify::App";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessToken",
+        "AutoBranchCreationConfig",
+        "BasicAuthConfig",
+        "BuildSpec",
+        "CacheConfig",
+        "ComputeRoleArn",
+        "CustomHeaders",
+        "CustomRules",
+        "Description",
+        "EnableBranchAutoDeletion",
+        "EnvironmentVariables",
+        "IAMServiceRole",
+        "JobConfig",
+        "Name",
+        "OauthToken",
+        "Platform",
+        "Repository",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessToken` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccessToken",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessToken` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_token(self) -> Self {
+        self.with_operation("remove", "/AccessToken", ::std::option::Option::None)
+    }
+    /// Sets `AutoBranchCreationConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_branch_creation_config(
+        self,
+        value: impl ::std::convert::Into<AutoBranchCreationConfigInput>,
+    ) -> Self {
+        let value: AutoBranchCreationConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoBranchCreationConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoBranchCreationConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_branch_creation_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoBranchCreationConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BasicAuthConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_basic_auth_config(
+        self,
+        value: impl ::std::convert::Into<BasicAuthConfigInput>,
+    ) -> Self {
+        let value: BasicAuthConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/BasicAuthConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BasicAuthConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_basic_auth_config(self) -> Self {
+        self.with_operation("remove", "/BasicAuthConfig", ::std::option::Option::None)
+    }
+    /// Sets `BuildSpec` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_build_spec(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BuildSpec",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BuildSpec` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_build_spec(self) -> Self {
+        self.with_operation("remove", "/BuildSpec", ::std::option::Option::None)
+    }
+    /// Sets `CacheConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_config(
+        self,
+        value: impl ::std::convert::Into<CacheConfigInput>,
+    ) -> Self {
+        let value: CacheConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CacheConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_config(self) -> Self {
+        self.with_operation("remove", "/CacheConfig", ::std::option::Option::None)
+    }
+    /// Sets `ComputeRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_role_arn(self) -> Self {
+        self.with_operation("remove", "/ComputeRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `CustomHeaders` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_headers(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CustomHeaders",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomHeaders` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_headers(self) -> Self {
+        self.with_operation("remove", "/CustomHeaders", ::std::option::Option::None)
+    }
+    /// Sets `CustomRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_rules(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomRuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CustomRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CustomRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_rules(self) -> Self {
+        self.with_operation("remove", "/CustomRules", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EnableBranchAutoDeletion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_branch_auto_deletion(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableBranchAutoDeletion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableBranchAutoDeletion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_branch_auto_deletion(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableBranchAutoDeletion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnvironmentVariables` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_variables(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariableInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EnvironmentVariableInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentVariables",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnvironmentVariables` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment_variables(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnvironmentVariables",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IAMServiceRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_service_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IAMServiceRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IAMServiceRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_service_role(self) -> Self {
+        self.with_operation("remove", "/IAMServiceRole", ::std::option::Option::None)
+    }
+    /// Sets `JobConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_job_config(
+        self,
+        value: impl ::std::convert::Into<JobConfigInput>,
+    ) -> Self {
+        let value: JobConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/JobConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `JobConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_job_config(self) -> Self {
+        self.with_operation("remove", "/JobConfig", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `OauthToken` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_oauth_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OauthToken",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OauthToken` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_oauth_token(self) -> Self {
+        self.with_operation("remove", "/OauthToken", ::std::option::Option::None)
+    }
+    /// Sets `Platform` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_platform(self, value: impl ::std::convert::Into<AppPlatform>) -> Self {
+        let value: AppPlatform = value.into();
+        self.with_operation(
+            "add",
+            "/Platform",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Platform` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_platform(self) -> Self {
+        self.with_operation("remove", "/Platform", ::std::option::Option::None)
+    }
+    /// Sets `Repository` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_repository(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Repository",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Repository` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_repository(self) -> Self {
+        self.with_operation("remove", "/Repository", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &App,
+        desired: &App,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.access_token != desired.access_token {
+            patch = match &desired.access_token {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessToken",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessToken",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_branch_creation_config != desired.auto_branch_creation_config {
+            patch = match &desired.auto_branch_creation_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoBranchCreationConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoBranchCreationConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.basic_auth_config != desired.basic_auth_config {
+            patch = match &desired.basic_auth_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BasicAuthConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BasicAuthConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.build_spec != desired.build_spec {
+            patch = match &desired.build_spec {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BuildSpec",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BuildSpec",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_config != desired.cache_config {
+            patch = match &desired.cache_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.compute_role_arn != desired.compute_role_arn {
+            patch = match &desired.compute_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_headers != desired.custom_headers {
+            patch = match &desired.custom_headers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomHeaders",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomHeaders",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_rules != desired.custom_rules {
+            patch = match &desired.custom_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_branch_auto_deletion != desired.enable_branch_auto_deletion {
+            patch = match &desired.enable_branch_auto_deletion {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableBranchAutoDeletion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableBranchAutoDeletion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.environment_variables != desired.environment_variables {
+            patch = match &desired.environment_variables {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnvironmentVariables",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnvironmentVariables",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_service_role != desired.iam_service_role {
+            patch = match &desired.iam_service_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IAMServiceRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IAMServiceRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.job_config != desired.job_config {
+            patch = match &desired.job_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/JobConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/JobConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.oauth_token != desired.oauth_token {
+            patch = match &desired.oauth_token {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OauthToken",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OauthToken",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.platform != desired.platform {
+            patch = match &desired.platform {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Platform",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Platform",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.repository != desired.repository {
+            patch = match &desired.repository {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Repository",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Repository",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Amplify::Branch`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBranch {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBranch {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Amplify::Branch";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Backend",
+        "BasicAuthConfig",
+        "BuildSpec",
+        "ComputeRoleArn",
+        "Description",
+        "EnableAutoBuild",
+        "EnablePerformanceMode",
+        "EnablePullRequestPreview",
+        "EnableSkewProtection",
+        "EnvironmentVariables",
+        "Framework",
+        "PullRequestEnvironmentName",
+        "Stage",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AppId", "BranchName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Backend` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backend(self, value: impl ::std::convert::Into<BackendInput>) -> Self {
+        let value: BackendInput = value.into();
+        self.with_operation(
+            "add",
+            "/Backend",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Backend` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backend(self) -> Self {
+        self.with_operation("remove", "/Backend", ::std::option::Option::None)
+    }
+    /// Sets `BasicAuthConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_basic_auth_config(
+        self,
+        value: impl ::std::convert::Into<BranchBasicAuthConfigInput>,
+    ) -> Self {
+        let value: BranchBasicAuthConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/BasicAuthConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BasicAuthConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_basic_auth_config(self) -> Self {
+        self.with_operation("remove", "/BasicAuthConfig", ::std::option::Option::None)
+    }
+    /// Sets `BuildSpec` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_build_spec(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BuildSpec",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BuildSpec` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_build_spec(self) -> Self {
+        self.with_operation("remove", "/BuildSpec", ::std::option::Option::None)
+    }
+    /// Sets `ComputeRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_role_arn(self) -> Self {
+        self.with_operation("remove", "/ComputeRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EnableAutoBuild` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_auto_build(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableAutoBuild",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableAutoBuild` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_auto_build(self) -> Self {
+        self.with_operation("remove", "/EnableAutoBuild", ::std::option::Option::None)
+    }
+    /// Sets `EnablePerformanceMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_performance_mode(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnablePerformanceMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnablePerformanceMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_performance_mode(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnablePerformanceMode",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnablePullRequestPreview` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_pull_request_preview(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnablePullRequestPreview",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnablePullRequestPreview` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_pull_request_preview(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnablePullRequestPreview",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableSkewProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_skew_protection(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableSkewProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableSkewProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_skew_protection(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableSkewProtection",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnvironmentVariables` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_variables(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariableInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EnvironmentVariableInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentVariables",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnvironmentVariables` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment_variables(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnvironmentVariables",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Framework` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_framework(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Framework",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Framework` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_framework(self) -> Self {
+        self.with_operation("remove", "/Framework", ::std::option::Option::None)
+    }
+    /// Sets `PullRequestEnvironmentName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pull_request_environment_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PullRequestEnvironmentName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PullRequestEnvironmentName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pull_request_environment_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PullRequestEnvironmentName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Stage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stage(self, value: impl ::std::convert::Into<BranchStage>) -> Self {
+        let value: BranchStage = value.into();
+        self.with_operation(
+            "add",
+            "/Stage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Stage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stage(self) -> Self {
+        self.with_operation("remove", "/Stage", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BranchTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BranchTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Branch,
+        desired: &Branch,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.app_id.is_some() && current.app_id != desired.app_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Amplify::Branch",
+                property: "AppId",
+            });
+        }
+        if desired.branch_name.is_some() && current.branch_name != desired.branch_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Amplify::Branch",
+                property: "BranchName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.backend != desired.backend {
+            patch = match &desired.backend {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Backend",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Backend",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.basic_auth_config != desired.basic_auth_config {
+            patch = match &desired.basic_auth_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BasicAuthConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BasicAuthConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.build_spec != desired.build_spec {
+            patch = match &desired.build_spec {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BuildSpec",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BuildSpec",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.compute_role_arn != desired.compute_role_arn {
+            patch = match &desired.compute_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_auto_build != desired.enable_auto_build {
+            patch = match &desired.enable_auto_build {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableAutoBuild",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableAutoBuild",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_performance_mode != desired.enable_performance_mode {
+            patch = match &desired.enable_performance_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnablePerformanceMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnablePerformanceMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_pull_request_preview != desired.enable_pull_request_preview {
+            patch = match &desired.enable_pull_request_preview {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnablePullRequestPreview",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnablePullRequestPreview",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_skew_protection != desired.enable_skew_protection {
+            patch = match &desired.enable_skew_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableSkewProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableSkewProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.environment_variables != desired.environment_variables {
+            patch = match &desired.environment_variables {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnvironmentVariables",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnvironmentVariables",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.framework != desired.framework {
+            patch = match &desired.framework {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Framework",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Framework",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.pull_request_environment_name != desired.pull_request_environment_name
+        {
+            patch = match &desired.pull_request_environment_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PullRequestEnvironmentName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PullRequestEnvironmentName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stage != desired.stage {
+            patch = match &desired.stage {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Stage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Stage", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBranch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Amplify::Domain`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomain {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomain {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Amplify::Domain";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutoSubDomainCreationPatterns",
+        "AutoSubDomainIAMRole",
+        "CertificateSettings",
+        "EnableAutoSubDomain",
+        "SubDomainSettings",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AppId", "DomainName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutoSubDomainCreationPatterns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_sub_domain_creation_patterns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AutoSubDomainCreationPatterns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoSubDomainCreationPatterns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_sub_domain_creation_patterns(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoSubDomainCreationPatterns",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoSubDomainIAMRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_sub_domain_iam_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AutoSubDomainIAMRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoSubDomainIAMRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_sub_domain_iam_role(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoSubDomainIAMRole",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CertificateSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_settings(
+        self,
+        value: impl ::std::convert::Into<CertificateSettingsInput>,
+    ) -> Self {
+        let value: CertificateSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CertificateSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CertificateSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableAutoSubDomain` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_auto_sub_domain(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableAutoSubDomain",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableAutoSubDomain` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_auto_sub_domain(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableAutoSubDomain",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SubDomainSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sub_domain_settings(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubDomainSettingInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SubDomainSettingInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SubDomainSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Domain,
+        desired: &Domain,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.app_id.is_some() && current.app_id != desired.app_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Amplify::Domain",
+                property: "AppId",
+            });
+        }
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Amplify::Domain",
+                property: "DomainName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auto_sub_domain_creation_patterns
+            != desired.auto_sub_domain_creation_patterns
+        {
+            patch = match &desired.auto_sub_domain_creation_patterns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoSubDomainCreationPatterns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoSubDomainCreationPatterns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_sub_domain_iam_role != desired.auto_sub_domain_iam_role {
+            patch = match &desired.auto_sub_domain_iam_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoSubDomainIAMRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoSubDomainIAMRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.certificate_settings != desired.certificate_settings {
+            patch = match &desired.certificate_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CertificateSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CertificateSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_auto_sub_domain != desired.enable_auto_sub_domain {
+            patch = match &desired.enable_auto_sub_domain {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableAutoSubDomain",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableAutoSubDomain",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.sub_domain_settings {
+            if current.sub_domain_settings.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubDomainSettings",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Amplify::Webhook`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWebhook {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWebhook {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Amplify::Webhook";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BranchName",
+        "Description",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AppId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BranchName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_branch_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BranchName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebhookTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WebhookTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Webhook,
+        desired: &Webhook,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.app_id.is_some() && current.app_id != desired.app_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Amplify::Webhook",
+                property: "AppId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.branch_name {
+            if current.branch_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BranchName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWebhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod apps {
     //! The `aws.amplify.apps` resource: lists `AWS::Amplify::App` resources (and creates them where the type allows).
     //!
@@ -2913,6 +4797,48 @@ pub mod app {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Amplify::App` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Amplify::App` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApp;
+    /// Updates one `AWS::Amplify::App` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApp,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod branches {
     //! The `aws.amplify.branches` resource: lists `AWS::Amplify::Branch` resources (and creates them where the type allows).
@@ -3206,6 +5132,48 @@ pub mod branch {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Amplify::Branch` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Amplify::Branch` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBranch;
+    /// Updates one `AWS::Amplify::Branch` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBranch,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod domains {
     //! The `aws.amplify.domains` resource: lists `AWS::Amplify::Domain` resources (and creates them where the type allows).
@@ -3499,6 +5467,48 @@ pub mod domain {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Amplify::Domain` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Amplify::Domain` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomain;
+    /// Updates one `AWS::Amplify::Domain` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDomain,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod webhooks {
     //! The `aws.amplify.webhooks` resource: lists `AWS::Amplify::Webhook` resources (and creates them where the type allows).
@@ -3792,4 +5802,46 @@ pub mod webhook {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Amplify::Webhook` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Amplify::Webhook` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWebhook;
+    /// Updates one `AWS::Amplify::Webhook` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWebhook,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -4815,6 +4815,1463 @@ impl ThemeValuesInput {
         self
     }
 }
+/// A typed update of `AWS::AmplifyUIBuilder::Component`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateComponent {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateComponent {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Component";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BindingProperties",
+        "Children",
+        "CollectionProperties",
+        "ComponentType",
+        "Events",
+        "Name",
+        "Overrides",
+        "Properties",
+        "SchemaVersion",
+        "SourceId",
+        "Tags",
+        "Variants",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AppId", "EnvironmentName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BindingProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_binding_properties(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ComponentBindingPropertiesValueInput,
+            >,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ComponentBindingPropertiesValueInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/BindingProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BindingProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_binding_properties(self) -> Self {
+        self.with_operation("remove", "/BindingProperties", ::std::option::Option::None)
+    }
+    /// Sets `Children` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_children(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentChildInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ComponentChildInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Children",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Children` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_children(self) -> Self {
+        self.with_operation("remove", "/Children", ::std::option::Option::None)
+    }
+    /// Sets `CollectionProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_collection_properties(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ComponentDataConfigurationInput,
+            >,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ComponentDataConfigurationInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/CollectionProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CollectionProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_collection_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CollectionProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ComponentType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_component_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ComponentType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComponentType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_component_type(self) -> Self {
+        self.with_operation("remove", "/ComponentType", ::std::option::Option::None)
+    }
+    /// Sets `Events` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_events(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ComponentEventInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ComponentEventInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Events",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Events` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_events(self) -> Self {
+        self.with_operation("remove", "/Events", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `Overrides` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_overrides(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Overrides",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Overrides` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_overrides(self) -> Self {
+        self.with_operation("remove", "/Overrides", ::std::option::Option::None)
+    }
+    /// Sets `Properties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_properties(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ComponentPropertyInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ComponentPropertyInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Properties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Properties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_properties(self) -> Self {
+        self.with_operation("remove", "/Properties", ::std::option::Option::None)
+    }
+    /// Sets `SchemaVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schema_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SchemaVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SchemaVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schema_version(self) -> Self {
+        self.with_operation("remove", "/SchemaVersion", ::std::option::Option::None)
+    }
+    /// Sets `SourceId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_id(self) -> Self {
+        self.with_operation("remove", "/SourceId", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Variants` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_variants(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentVariantInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ComponentVariantInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Variants",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Variants` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_variants(self) -> Self {
+        self.with_operation("remove", "/Variants", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Component,
+        desired: &Component,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.app_id.is_some() && current.app_id != desired.app_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmplifyUIBuilder::Component",
+                property: "AppId",
+            });
+        }
+        if desired.environment_name.is_some()
+            && current.environment_name != desired.environment_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmplifyUIBuilder::Component",
+                property: "EnvironmentName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.binding_properties != desired.binding_properties {
+            patch = match &desired.binding_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BindingProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BindingProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.children != desired.children {
+            patch = match &desired.children {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Children",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Children",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.collection_properties != desired.collection_properties {
+            patch = match &desired.collection_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CollectionProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CollectionProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.component_type != desired.component_type {
+            patch = match &desired.component_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComponentType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComponentType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.events != desired.events {
+            patch = match &desired.events {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Events",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Events", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.overrides != desired.overrides {
+            patch = match &desired.overrides {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Overrides",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Overrides",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.properties != desired.properties {
+            patch = match &desired.properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Properties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Properties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schema_version != desired.schema_version {
+            patch = match &desired.schema_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SchemaVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SchemaVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_id != desired.source_id {
+            patch = match &desired.source_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.variants != desired.variants {
+            patch = match &desired.variants {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Variants",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Variants",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateComponent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AmplifyUIBuilder::Form`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateForm {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateForm {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Form";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Cta",
+        "DataType",
+        "Fields",
+        "FormActionType",
+        "LabelDecorator",
+        "Name",
+        "SchemaVersion",
+        "SectionalElements",
+        "Style",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AppId", "EnvironmentName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Cta` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cta(self, value: impl ::std::convert::Into<FormCTAInput>) -> Self {
+        let value: FormCTAInput = value.into();
+        self.with_operation("add", "/Cta", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Cta` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cta(self) -> Self {
+        self.with_operation("remove", "/Cta", ::std::option::Option::None)
+    }
+    /// Sets `DataType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_type(
+        self,
+        value: impl ::std::convert::Into<FormDataTypeConfigInput>,
+    ) -> Self {
+        let value: FormDataTypeConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/DataType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_type(self) -> Self {
+        self.with_operation("remove", "/DataType", ::std::option::Option::None)
+    }
+    /// Sets `Fields` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fields(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, FieldConfigInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            FieldConfigInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Fields",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Fields` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fields(self) -> Self {
+        self.with_operation("remove", "/Fields", ::std::option::Option::None)
+    }
+    /// Sets `FormActionType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_form_action_type(
+        self,
+        value: impl ::std::convert::Into<FormActionType>,
+    ) -> Self {
+        let value: FormActionType = value.into();
+        self.with_operation(
+            "add",
+            "/FormActionType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FormActionType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_form_action_type(self) -> Self {
+        self.with_operation("remove", "/FormActionType", ::std::option::Option::None)
+    }
+    /// Sets `LabelDecorator` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_label_decorator(
+        self,
+        value: impl ::std::convert::Into<LabelDecorator>,
+    ) -> Self {
+        let value: LabelDecorator = value.into();
+        self.with_operation(
+            "add",
+            "/LabelDecorator",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LabelDecorator` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_label_decorator(self) -> Self {
+        self.with_operation("remove", "/LabelDecorator", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `SchemaVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schema_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SchemaVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SchemaVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schema_version(self) -> Self {
+        self.with_operation("remove", "/SchemaVersion", ::std::option::Option::None)
+    }
+    /// Sets `SectionalElements` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sectional_elements(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, SectionalElementInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            SectionalElementInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/SectionalElements",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SectionalElements` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sectional_elements(self) -> Self {
+        self.with_operation("remove", "/SectionalElements", ::std::option::Option::None)
+    }
+    /// Sets `Style` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_style(self, value: impl ::std::convert::Into<FormStyleInput>) -> Self {
+        let value: FormStyleInput = value.into();
+        self.with_operation(
+            "add",
+            "/Style",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Style` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_style(self) -> Self {
+        self.with_operation("remove", "/Style", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Form,
+        desired: &Form,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.app_id.is_some() && current.app_id != desired.app_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmplifyUIBuilder::Form",
+                property: "AppId",
+            });
+        }
+        if desired.environment_name.is_some()
+            && current.environment_name != desired.environment_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmplifyUIBuilder::Form",
+                property: "EnvironmentName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cta != desired.cta {
+            patch = match &desired.cta {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Cta",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Cta", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.data_type != desired.data_type {
+            patch = match &desired.data_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.fields != desired.fields {
+            patch = match &desired.fields {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Fields",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Fields", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.form_action_type != desired.form_action_type {
+            patch = match &desired.form_action_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FormActionType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FormActionType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.label_decorator != desired.label_decorator {
+            patch = match &desired.label_decorator {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LabelDecorator",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LabelDecorator",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.schema_version != desired.schema_version {
+            patch = match &desired.schema_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SchemaVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SchemaVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sectional_elements != desired.sectional_elements {
+            patch = match &desired.sectional_elements {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SectionalElements",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SectionalElements",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.style != desired.style {
+            patch = match &desired.style {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Style",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Style", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateForm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AmplifyUIBuilder::Theme`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTheme {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTheme {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Theme";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Name",
+        "Overrides",
+        "Tags",
+        "Values",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AppId", "EnvironmentName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `Overrides` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_overrides(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ThemeValuesInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ThemeValuesInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Overrides",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Overrides` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_overrides(self) -> Self {
+        self.with_operation("remove", "/Overrides", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Values` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_values(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ThemeValuesInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ThemeValuesInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Values",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Values` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_values(self) -> Self {
+        self.with_operation("remove", "/Values", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Theme,
+        desired: &Theme,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.app_id.is_some() && current.app_id != desired.app_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmplifyUIBuilder::Theme",
+                property: "AppId",
+            });
+        }
+        if desired.environment_name.is_some()
+            && current.environment_name != desired.environment_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AmplifyUIBuilder::Theme",
+                property: "EnvironmentName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.overrides != desired.overrides {
+            patch = match &desired.overrides {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Overrides",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Overrides",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.values != desired.values {
+            patch = match &desired.values {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Values",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Values", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTheme {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::AmplifyUIBuilder::Component`: `AppId|EnvironmentName|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ComponentId {
+    /// `AppId`.
+    pub app_id: ::std::string::String,
+    /// `EnvironmentName`.
+    pub environment_name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl ComponentId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        app_id: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            environment_name: environment_name.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ComponentId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.app_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.environment_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ComponentId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AmplifyUIBuilder::Component",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            app_id: parts[0].to_owned(),
+            environment_name: parts[1].to_owned(),
+            id: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::AmplifyUIBuilder::Form`: `AppId|EnvironmentName|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct FormId {
+    /// `AppId`.
+    pub app_id: ::std::string::String,
+    /// `EnvironmentName`.
+    pub environment_name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl FormId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        app_id: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            environment_name: environment_name.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for FormId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.app_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.environment_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for FormId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AmplifyUIBuilder::Form",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            app_id: parts[0].to_owned(),
+            environment_name: parts[1].to_owned(),
+            id: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::AmplifyUIBuilder::Theme`: `AppId|EnvironmentName|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ThemeId {
+    /// `AppId`.
+    pub app_id: ::std::string::String,
+    /// `EnvironmentName`.
+    pub environment_name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl ThemeId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        app_id: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            environment_name: environment_name.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ThemeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.app_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.environment_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ThemeId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AmplifyUIBuilder::Theme",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            app_id: parts[0].to_owned(),
+            environment_name: parts[1].to_owned(),
+            id: parts[2].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod components {
     //! The `aws.amplifyuibuilder.components` resource: lists `AWS::AmplifyUIBuilder::Component` resources (and creates them where the type allows).
     //!
@@ -5141,6 +6598,50 @@ pub mod component {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ComponentId;
+    /// Reads one `AWS::AmplifyUIBuilder::Component` in `region`. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ComponentId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AmplifyUIBuilder::Component` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ComponentId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateComponent;
+    /// Updates one `AWS::AmplifyUIBuilder::Component` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ComponentId,
+        patch: &super::UpdateComponent,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod forms {
     //! The `aws.amplifyuibuilder.forms` resource: lists `AWS::AmplifyUIBuilder::Form` resources (and creates them where the type allows).
@@ -5468,6 +6969,50 @@ pub mod form {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::FormId;
+    /// Reads one `AWS::AmplifyUIBuilder::Form` in `region`. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FormId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AmplifyUIBuilder::Form` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FormId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateForm;
+    /// Updates one `AWS::AmplifyUIBuilder::Form` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FormId,
+        patch: &super::UpdateForm,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod themes {
     //! The `aws.amplifyuibuilder.themes` resource: lists `AWS::AmplifyUIBuilder::Theme` resources (and creates them where the type allows).
@@ -5795,4 +7340,48 @@ pub mod theme {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ThemeId;
+    /// Reads one `AWS::AmplifyUIBuilder::Theme` in `region`. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ThemeId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AmplifyUIBuilder::Theme` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ThemeId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTheme;
+    /// Updates one `AWS::AmplifyUIBuilder::Theme` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AppId, EnvironmentName, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ThemeId,
+        patch: &super::UpdateTheme,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

@@ -5154,6 +5154,5401 @@ impl<'de> ::serde::Deserialize<'de> for DomainNameRoutingMode {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::ApiGatewayV2::Api`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApi {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApi {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Api";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApiKeySelectionExpression",
+        "BasePath",
+        "Body",
+        "BodyS3Location",
+        "CorsConfiguration",
+        "CredentialsArn",
+        "Description",
+        "DisableExecuteApiEndpoint",
+        "DisableSchemaValidation",
+        "FailOnWarnings",
+        "IpAddressType",
+        "Name",
+        "RouteKey",
+        "RouteSelectionExpression",
+        "Tags",
+        "Target",
+        "Version",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ProtocolType"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApiKeySelectionExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_api_key_selection_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ApiKeySelectionExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApiKeySelectionExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_api_key_selection_expression(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApiKeySelectionExpression",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BasePath` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_base_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BasePath",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BasePath` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_base_path(self) -> Self {
+        self.with_operation("remove", "/BasePath", ::std::option::Option::None)
+    }
+    /// Sets `Body` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_body(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Body", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Body` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_body(self) -> Self {
+        self.with_operation("remove", "/Body", ::std::option::Option::None)
+    }
+    /// Sets `BodyS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_body_s3_location(
+        self,
+        value: impl ::std::convert::Into<BodyS3LocationInput>,
+    ) -> Self {
+        let value: BodyS3LocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/BodyS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BodyS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_body_s3_location(self) -> Self {
+        self.with_operation("remove", "/BodyS3Location", ::std::option::Option::None)
+    }
+    /// Sets `CorsConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cors_configuration(
+        self,
+        value: impl ::std::convert::Into<CorsInput>,
+    ) -> Self {
+        let value: CorsInput = value.into();
+        self.with_operation(
+            "add",
+            "/CorsConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CorsConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cors_configuration(self) -> Self {
+        self.with_operation("remove", "/CorsConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `CredentialsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_credentials_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CredentialsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CredentialsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_credentials_arn(self) -> Self {
+        self.with_operation("remove", "/CredentialsArn", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisableExecuteApiEndpoint` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_disable_execute_api_endpoint(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DisableExecuteApiEndpoint",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisableExecuteApiEndpoint` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_disable_execute_api_endpoint(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DisableExecuteApiEndpoint",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DisableSchemaValidation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_disable_schema_validation(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DisableSchemaValidation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisableSchemaValidation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_disable_schema_validation(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DisableSchemaValidation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FailOnWarnings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fail_on_warnings(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/FailOnWarnings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FailOnWarnings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fail_on_warnings(self) -> Self {
+        self.with_operation("remove", "/FailOnWarnings", ::std::option::Option::None)
+    }
+    /// Sets `IpAddressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IpAddressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAddressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_address_type(self) -> Self {
+        self.with_operation("remove", "/IpAddressType", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `RouteKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_route_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RouteKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RouteKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_route_key(self) -> Self {
+        self.with_operation("remove", "/RouteKey", ::std::option::Option::None)
+    }
+    /// Sets `RouteSelectionExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_route_selection_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RouteSelectionExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RouteSelectionExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_route_selection_expression(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RouteSelectionExpression",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Target` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Target",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Target` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target(self) -> Self {
+        self.with_operation("remove", "/Target", ::std::option::Option::None)
+    }
+    /// Sets `Version` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Version",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Version` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version(self) -> Self {
+        self.with_operation("remove", "/Version", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Api,
+        desired: &Api,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.protocol_type.is_some()
+            && current.protocol_type != desired.protocol_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::Api",
+                property: "ProtocolType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.api_key_selection_expression != desired.api_key_selection_expression {
+            patch = match &desired.api_key_selection_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApiKeySelectionExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApiKeySelectionExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.base_path != desired.base_path {
+            patch = match &desired.base_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BasePath",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BasePath",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.body != desired.body {
+            patch = match &desired.body {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Body",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Body", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.body_s3_location != desired.body_s3_location {
+            patch = match &desired.body_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BodyS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BodyS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cors_configuration != desired.cors_configuration {
+            patch = match &desired.cors_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CorsConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CorsConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.credentials_arn != desired.credentials_arn {
+            patch = match &desired.credentials_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CredentialsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CredentialsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.disable_execute_api_endpoint != desired.disable_execute_api_endpoint {
+            patch = match &desired.disable_execute_api_endpoint {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisableExecuteApiEndpoint",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisableExecuteApiEndpoint",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.disable_schema_validation != desired.disable_schema_validation {
+            patch = match &desired.disable_schema_validation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisableSchemaValidation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisableSchemaValidation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.fail_on_warnings != desired.fail_on_warnings {
+            patch = match &desired.fail_on_warnings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FailOnWarnings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FailOnWarnings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_address_type != desired.ip_address_type {
+            patch = match &desired.ip_address_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAddressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAddressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.route_key != desired.route_key {
+            patch = match &desired.route_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RouteKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RouteKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.route_selection_expression != desired.route_selection_expression {
+            patch = match &desired.route_selection_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RouteSelectionExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RouteSelectionExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target != desired.target {
+            patch = match &desired.target {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Target",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Target", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.version != desired.version {
+            patch = match &desired.version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Version",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Version",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApi {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApiGatewayManagedOverrides {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApiGatewayManagedOverrides {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiGatewayManagedOverrides";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Integration", "Route", "Stage"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Integration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration(
+        self,
+        value: impl ::std::convert::Into<IntegrationOverridesInput>,
+    ) -> Self {
+        let value: IntegrationOverridesInput = value.into();
+        self.with_operation(
+            "add",
+            "/Integration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Integration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_integration(self) -> Self {
+        self.with_operation("remove", "/Integration", ::std::option::Option::None)
+    }
+    /// Sets `Route` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_route(
+        self,
+        value: impl ::std::convert::Into<RouteOverridesInput>,
+    ) -> Self {
+        let value: RouteOverridesInput = value.into();
+        self.with_operation(
+            "add",
+            "/Route",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Route` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_route(self) -> Self {
+        self.with_operation("remove", "/Route", ::std::option::Option::None)
+    }
+    /// Sets `Stage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stage(
+        self,
+        value: impl ::std::convert::Into<StageOverridesInput>,
+    ) -> Self {
+        let value: StageOverridesInput = value.into();
+        self.with_operation(
+            "add",
+            "/Stage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Stage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stage(self) -> Self {
+        self.with_operation("remove", "/Stage", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ApiGatewayManagedOverrides,
+        desired: &ApiGatewayManagedOverrides,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.integration != desired.integration {
+            patch = match &desired.integration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Integration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Integration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.route != desired.route {
+            patch = match &desired.route {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Route",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Route", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.stage != desired.stage {
+            patch = match &desired.stage {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Stage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Stage", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApiGatewayManagedOverrides {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::ApiMapping`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApiMapping {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApiMapping {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiMapping";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ApiId", "ApiMappingKey", "Stage"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApiId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_api_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ApiId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ApiMappingKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_api_mapping_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ApiMappingKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApiMappingKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_api_mapping_key(self) -> Self {
+        self.with_operation("remove", "/ApiMappingKey", ::std::option::Option::None)
+    }
+    /// Sets `Stage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stage(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Stage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ApiMapping,
+        desired: &ApiMapping,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::ApiMapping",
+                property: "DomainName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.api_id {
+            if current.api_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ApiId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.api_mapping_key != desired.api_mapping_key {
+            patch = match &desired.api_mapping_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApiMappingKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApiMappingKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.stage {
+            if current.stage.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Stage",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApiMapping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::Authorizer`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAuthorizer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAuthorizer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Authorizer";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AuthorizerCredentialsArn",
+        "AuthorizerPayloadFormatVersion",
+        "AuthorizerResultTtlInSeconds",
+        "AuthorizerType",
+        "AuthorizerUri",
+        "EnableSimpleResponses",
+        "IdentitySource",
+        "IdentityValidationExpression",
+        "JwtConfiguration",
+        "Name",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AuthorizerCredentialsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorizer_credentials_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizerCredentialsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthorizerCredentialsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorizer_credentials_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AuthorizerCredentialsArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AuthorizerPayloadFormatVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorizer_payload_format_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizerPayloadFormatVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthorizerPayloadFormatVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorizer_payload_format_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AuthorizerPayloadFormatVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AuthorizerResultTtlInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorizer_result_ttl_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizerResultTtlInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthorizerResultTtlInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorizer_result_ttl_in_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AuthorizerResultTtlInSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AuthorizerType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorizer_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizerType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AuthorizerUri` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorizer_uri(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizerUri",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthorizerUri` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorizer_uri(self) -> Self {
+        self.with_operation("remove", "/AuthorizerUri", ::std::option::Option::None)
+    }
+    /// Sets `EnableSimpleResponses` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_simple_responses(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableSimpleResponses",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableSimpleResponses` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_simple_responses(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableSimpleResponses",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IdentitySource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_source(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/IdentitySource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentitySource` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_source(self) -> Self {
+        self.with_operation("remove", "/IdentitySource", ::std::option::Option::None)
+    }
+    /// Sets `IdentityValidationExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_validation_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityValidationExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityValidationExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_validation_expression(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdentityValidationExpression",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `JwtConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_jwt_configuration(
+        self,
+        value: impl ::std::convert::Into<JWTConfigurationInput>,
+    ) -> Self {
+        let value: JWTConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/JwtConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `JwtConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_jwt_configuration(self) -> Self {
+        self.with_operation("remove", "/JwtConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Authorizer,
+        desired: &Authorizer,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::Authorizer",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.authorizer_credentials_arn != desired.authorizer_credentials_arn {
+            patch = match &desired.authorizer_credentials_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthorizerCredentialsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthorizerCredentialsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.authorizer_payload_format_version
+            != desired.authorizer_payload_format_version
+        {
+            patch = match &desired.authorizer_payload_format_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthorizerPayloadFormatVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthorizerPayloadFormatVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.authorizer_result_ttl_in_seconds
+            != desired.authorizer_result_ttl_in_seconds
+        {
+            patch = match &desired.authorizer_result_ttl_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthorizerResultTtlInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthorizerResultTtlInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.authorizer_type {
+            if current.authorizer_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthorizerType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.authorizer_uri != desired.authorizer_uri {
+            patch = match &desired.authorizer_uri {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthorizerUri",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthorizerUri",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_simple_responses != desired.enable_simple_responses {
+            patch = match &desired.enable_simple_responses {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableSimpleResponses",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableSimpleResponses",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identity_source != desired.identity_source {
+            patch = match &desired.identity_source {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentitySource",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentitySource",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identity_validation_expression
+            != desired.identity_validation_expression
+        {
+            patch = match &desired.identity_validation_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityValidationExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityValidationExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.jwt_configuration != desired.jwt_configuration {
+            patch = match &desired.jwt_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/JwtConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/JwtConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAuthorizer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::Deployment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDeployment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDeployment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Deployment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "StageName"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `StageName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stage_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StageName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StageName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stage_name(self) -> Self {
+        self.with_operation("remove", "/StageName", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Deployment,
+        desired: &Deployment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::Deployment",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stage_name != desired.stage_name {
+            patch = match &desired.stage_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StageName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StageName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::DomainName`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomainName {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomainName {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::DomainName";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DomainNameConfigurations",
+        "MutualTlsAuthentication",
+        "RoutingMode",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DomainNameConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_name_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DomainNameConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DomainNameConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainNameConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_name_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DomainNameConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MutualTlsAuthentication` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mutual_tls_authentication(
+        self,
+        value: impl ::std::convert::Into<MutualTlsAuthenticationInput>,
+    ) -> Self {
+        let value: MutualTlsAuthenticationInput = value.into();
+        self.with_operation(
+            "add",
+            "/MutualTlsAuthentication",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MutualTlsAuthentication` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mutual_tls_authentication(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MutualTlsAuthentication",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RoutingMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_routing_mode(
+        self,
+        value: impl ::std::convert::Into<DomainNameRoutingMode>,
+    ) -> Self {
+        let value: DomainNameRoutingMode = value.into();
+        self.with_operation(
+            "add",
+            "/RoutingMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoutingMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_routing_mode(self) -> Self {
+        self.with_operation("remove", "/RoutingMode", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DomainName,
+        desired: &DomainName,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::DomainName",
+                property: "DomainName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.domain_name_configurations != desired.domain_name_configurations {
+            patch = match &desired.domain_name_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainNameConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainNameConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mutual_tls_authentication != desired.mutual_tls_authentication {
+            patch = match &desired.mutual_tls_authentication {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MutualTlsAuthentication",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MutualTlsAuthentication",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.routing_mode != desired.routing_mode {
+            patch = match &desired.routing_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoutingMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoutingMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomainName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::Integration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntegration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntegration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Integration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ConnectionId",
+        "ConnectionType",
+        "ContentHandlingStrategy",
+        "CredentialsArn",
+        "Description",
+        "IntegrationMethod",
+        "IntegrationSubtype",
+        "IntegrationType",
+        "IntegrationUri",
+        "PassthroughBehavior",
+        "PayloadFormatVersion",
+        "RequestParameters",
+        "RequestTemplates",
+        "ResponseParameters",
+        "TemplateSelectionExpression",
+        "TimeoutInMillis",
+        "TlsConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConnectionId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConnectionId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_connection_id(self) -> Self {
+        self.with_operation("remove", "/ConnectionId", ::std::option::Option::None)
+    }
+    /// Sets `ConnectionType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConnectionType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_connection_type(self) -> Self {
+        self.with_operation("remove", "/ConnectionType", ::std::option::Option::None)
+    }
+    /// Sets `ContentHandlingStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_handling_strategy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ContentHandlingStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentHandlingStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_handling_strategy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContentHandlingStrategy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CredentialsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_credentials_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CredentialsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CredentialsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_credentials_arn(self) -> Self {
+        self.with_operation("remove", "/CredentialsArn", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IntegrationMethod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration_method(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IntegrationMethod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IntegrationMethod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_integration_method(self) -> Self {
+        self.with_operation("remove", "/IntegrationMethod", ::std::option::Option::None)
+    }
+    /// Sets `IntegrationSubtype` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration_subtype(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IntegrationSubtype",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IntegrationSubtype` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_integration_subtype(self) -> Self {
+        self.with_operation("remove", "/IntegrationSubtype", ::std::option::Option::None)
+    }
+    /// Sets `IntegrationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IntegrationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IntegrationUri` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration_uri(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IntegrationUri",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IntegrationUri` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_integration_uri(self) -> Self {
+        self.with_operation("remove", "/IntegrationUri", ::std::option::Option::None)
+    }
+    /// Sets `PassthroughBehavior` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_passthrough_behavior(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PassthroughBehavior",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PassthroughBehavior` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_passthrough_behavior(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PassthroughBehavior",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PayloadFormatVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_payload_format_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PayloadFormatVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PayloadFormatVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_payload_format_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PayloadFormatVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RequestParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/RequestParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequestParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_request_parameters(self) -> Self {
+        self.with_operation("remove", "/RequestParameters", ::std::option::Option::None)
+    }
+    /// Sets `RequestTemplates` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_templates(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/RequestTemplates",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequestTemplates` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_request_templates(self) -> Self {
+        self.with_operation("remove", "/RequestTemplates", ::std::option::Option::None)
+    }
+    /// Sets `ResponseParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ResponseParameterMapInput,
+            >,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ResponseParameterMapInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_parameters(self) -> Self {
+        self.with_operation("remove", "/ResponseParameters", ::std::option::Option::None)
+    }
+    /// Sets `TemplateSelectionExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_selection_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateSelectionExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateSelectionExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_selection_expression(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TemplateSelectionExpression",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TimeoutInMillis` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timeout_in_millis(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TimeoutInMillis",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeoutInMillis` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timeout_in_millis(self) -> Self {
+        self.with_operation("remove", "/TimeoutInMillis", ::std::option::Option::None)
+    }
+    /// Sets `TlsConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tls_config(
+        self,
+        value: impl ::std::convert::Into<TlsConfigInput>,
+    ) -> Self {
+        let value: TlsConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/TlsConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TlsConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tls_config(self) -> Self {
+        self.with_operation("remove", "/TlsConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Integration,
+        desired: &Integration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::Integration",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.connection_id != desired.connection_id {
+            patch = match &desired.connection_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConnectionId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConnectionId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.connection_type != desired.connection_type {
+            patch = match &desired.connection_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConnectionType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConnectionType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.content_handling_strategy != desired.content_handling_strategy {
+            patch = match &desired.content_handling_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentHandlingStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentHandlingStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.credentials_arn != desired.credentials_arn {
+            patch = match &desired.credentials_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CredentialsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CredentialsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.integration_method != desired.integration_method {
+            patch = match &desired.integration_method {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IntegrationMethod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IntegrationMethod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.integration_subtype != desired.integration_subtype {
+            patch = match &desired.integration_subtype {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IntegrationSubtype",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IntegrationSubtype",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.integration_type {
+            if current.integration_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IntegrationType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.integration_uri != desired.integration_uri {
+            patch = match &desired.integration_uri {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IntegrationUri",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IntegrationUri",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.passthrough_behavior != desired.passthrough_behavior {
+            patch = match &desired.passthrough_behavior {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PassthroughBehavior",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PassthroughBehavior",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.payload_format_version != desired.payload_format_version {
+            patch = match &desired.payload_format_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PayloadFormatVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PayloadFormatVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.request_parameters != desired.request_parameters {
+            patch = match &desired.request_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequestParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequestParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.request_templates != desired.request_templates {
+            patch = match &desired.request_templates {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequestTemplates",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequestTemplates",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.response_parameters != desired.response_parameters {
+            patch = match &desired.response_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.template_selection_expression != desired.template_selection_expression
+        {
+            patch = match &desired.template_selection_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateSelectionExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateSelectionExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.timeout_in_millis != desired.timeout_in_millis {
+            patch = match &desired.timeout_in_millis {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeoutInMillis",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeoutInMillis",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tls_config != desired.tls_config {
+            patch = match &desired.tls_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TlsConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TlsConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::IntegrationResponse`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntegrationResponse {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntegrationResponse {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::IntegrationResponse";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ContentHandlingStrategy",
+        "IntegrationResponseKey",
+        "ResponseParameters",
+        "ResponseTemplates",
+        "TemplateSelectionExpression",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId", "IntegrationId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ContentHandlingStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_handling_strategy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ContentHandlingStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentHandlingStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_handling_strategy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContentHandlingStrategy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IntegrationResponseKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration_response_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IntegrationResponseKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ResponseParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_parameters(self) -> Self {
+        self.with_operation("remove", "/ResponseParameters", ::std::option::Option::None)
+    }
+    /// Sets `ResponseTemplates` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_templates(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseTemplates",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseTemplates` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_templates(self) -> Self {
+        self.with_operation("remove", "/ResponseTemplates", ::std::option::Option::None)
+    }
+    /// Sets `TemplateSelectionExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_selection_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateSelectionExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateSelectionExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_selection_expression(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TemplateSelectionExpression",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IntegrationResponse,
+        desired: &IntegrationResponse,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::IntegrationResponse",
+                property: "ApiId",
+            });
+        }
+        if desired.integration_id.is_some()
+            && current.integration_id != desired.integration_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::IntegrationResponse",
+                property: "IntegrationId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.content_handling_strategy != desired.content_handling_strategy {
+            patch = match &desired.content_handling_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentHandlingStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentHandlingStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.integration_response_key {
+            if current.integration_response_key.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IntegrationResponseKey",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.response_parameters != desired.response_parameters {
+            patch = match &desired.response_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.response_templates != desired.response_templates {
+            patch = match &desired.response_templates {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseTemplates",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseTemplates",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.template_selection_expression != desired.template_selection_expression
+        {
+            patch = match &desired.template_selection_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateSelectionExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateSelectionExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntegrationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::Model`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateModel {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateModel {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Model";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ContentType",
+        "Description",
+        "Name",
+        "Schema",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ContentType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ContentType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_type(self) -> Self {
+        self.with_operation("remove", "/ContentType", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Schema` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schema(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Schema",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Model,
+        desired: &Model,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::Model",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.content_type != desired.content_type {
+            patch = match &desired.content_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.schema {
+            if current.schema.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Schema",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::PortalProduct`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePortalProduct {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePortalProduct {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::PortalProduct";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DisplayName",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortalProductTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PortalProductTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PortalProduct,
+        desired: &PortalProduct,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.display_name {
+            if current.display_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DisplayName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePortalProduct {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::Route`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRoute {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRoute {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Route";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApiKeyRequired",
+        "AuthorizationScopes",
+        "AuthorizationType",
+        "AuthorizerId",
+        "ModelSelectionExpression",
+        "OperationName",
+        "RequestModels",
+        "RequestParameters",
+        "RouteKey",
+        "RouteResponseSelectionExpression",
+        "Target",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApiKeyRequired` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_api_key_required(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ApiKeyRequired",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApiKeyRequired` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_api_key_required(self) -> Self {
+        self.with_operation("remove", "/ApiKeyRequired", ::std::option::Option::None)
+    }
+    /// Sets `AuthorizationScopes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorization_scopes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizationScopes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthorizationScopes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorization_scopes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AuthorizationScopes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AuthorizationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorization_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthorizationType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorization_type(self) -> Self {
+        self.with_operation("remove", "/AuthorizationType", ::std::option::Option::None)
+    }
+    /// Sets `AuthorizerId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorizer_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizerId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthorizerId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorizer_id(self) -> Self {
+        self.with_operation("remove", "/AuthorizerId", ::std::option::Option::None)
+    }
+    /// Sets `ModelSelectionExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_model_selection_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ModelSelectionExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ModelSelectionExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_model_selection_expression(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ModelSelectionExpression",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OperationName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_operation_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OperationName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OperationName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_operation_name(self) -> Self {
+        self.with_operation("remove", "/OperationName", ::std::option::Option::None)
+    }
+    /// Sets `RequestModels` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_models(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/RequestModels",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequestModels` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_request_models(self) -> Self {
+        self.with_operation("remove", "/RequestModels", ::std::option::Option::None)
+    }
+    /// Sets `RequestParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/RequestParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequestParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_request_parameters(self) -> Self {
+        self.with_operation("remove", "/RequestParameters", ::std::option::Option::None)
+    }
+    /// Sets `RouteKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_route_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RouteKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RouteResponseSelectionExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_route_response_selection_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RouteResponseSelectionExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RouteResponseSelectionExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_route_response_selection_expression(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RouteResponseSelectionExpression",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Target` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Target",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Target` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target(self) -> Self {
+        self.with_operation("remove", "/Target", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Route,
+        desired: &Route,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::Route",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.api_key_required != desired.api_key_required {
+            patch = match &desired.api_key_required {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApiKeyRequired",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApiKeyRequired",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.authorization_scopes != desired.authorization_scopes {
+            patch = match &desired.authorization_scopes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthorizationScopes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthorizationScopes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.authorization_type != desired.authorization_type {
+            patch = match &desired.authorization_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthorizationType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthorizationType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.authorizer_id != desired.authorizer_id {
+            patch = match &desired.authorizer_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthorizerId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthorizerId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.model_selection_expression != desired.model_selection_expression {
+            patch = match &desired.model_selection_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ModelSelectionExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ModelSelectionExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.operation_name != desired.operation_name {
+            patch = match &desired.operation_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OperationName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OperationName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.request_models != desired.request_models {
+            patch = match &desired.request_models {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequestModels",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequestModels",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.request_parameters != desired.request_parameters {
+            patch = match &desired.request_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequestParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequestParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.route_key {
+            if current.route_key.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RouteKey",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.route_response_selection_expression
+            != desired.route_response_selection_expression
+        {
+            patch = match &desired.route_response_selection_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RouteResponseSelectionExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RouteResponseSelectionExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target != desired.target {
+            patch = match &desired.target {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Target",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Target", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRoute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::RouteResponse`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRouteResponse {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRouteResponse {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RouteResponse";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ModelSelectionExpression",
+        "ResponseModels",
+        "ResponseParameters",
+        "RouteResponseKey",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId", "RouteId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ModelSelectionExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_model_selection_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ModelSelectionExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ModelSelectionExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_model_selection_expression(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ModelSelectionExpression",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResponseModels` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_models(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseModels",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseModels` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_models(self) -> Self {
+        self.with_operation("remove", "/ResponseModels", ::std::option::Option::None)
+    }
+    /// Sets `ResponseParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                RouteResponseParameterConstraintsInput,
+            >,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            RouteResponseParameterConstraintsInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_parameters(self) -> Self {
+        self.with_operation("remove", "/ResponseParameters", ::std::option::Option::None)
+    }
+    /// Sets `RouteResponseKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_route_response_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RouteResponseKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RouteResponse,
+        desired: &RouteResponse,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::RouteResponse",
+                property: "ApiId",
+            });
+        }
+        if desired.route_id.is_some() && current.route_id != desired.route_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::RouteResponse",
+                property: "RouteId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.model_selection_expression != desired.model_selection_expression {
+            patch = match &desired.model_selection_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ModelSelectionExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ModelSelectionExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.response_models != desired.response_models {
+            patch = match &desired.response_models {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseModels",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseModels",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.response_parameters != desired.response_parameters {
+            patch = match &desired.response_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.route_response_key {
+            if current.route_response_key.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RouteResponseKey",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRouteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::RoutingRule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRoutingRule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRoutingRule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RoutingRule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Actions",
+        "Conditions",
+        "Priority",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainNameArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Actions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ActionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Actions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Conditions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_conditions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConditionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Conditions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Priority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_priority(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Priority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RoutingRule,
+        desired: &RoutingRule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name_arn.is_some()
+            && current.domain_name_arn != desired.domain_name_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::RoutingRule",
+                property: "DomainNameArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.actions {
+            if current.actions.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Actions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.conditions {
+            if current.conditions.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Conditions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.priority {
+            if current.priority.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Priority",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRoutingRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::Stage`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStage {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStage {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Stage";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessLogSettings",
+        "AutoDeploy",
+        "ClientCertificateId",
+        "DefaultRouteSettings",
+        "DeploymentId",
+        "Description",
+        "RouteSettings",
+        "StageVariables",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId", "StageName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessLogSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_log_settings(
+        self,
+        value: impl ::std::convert::Into<StageAccessLogSettingsInput>,
+    ) -> Self {
+        let value: StageAccessLogSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccessLogSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessLogSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_log_settings(self) -> Self {
+        self.with_operation("remove", "/AccessLogSettings", ::std::option::Option::None)
+    }
+    /// Sets `AutoDeploy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_deploy(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoDeploy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoDeploy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_deploy(self) -> Self {
+        self.with_operation("remove", "/AutoDeploy", ::std::option::Option::None)
+    }
+    /// Sets `ClientCertificateId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_client_certificate_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClientCertificateId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClientCertificateId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_client_certificate_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ClientCertificateId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DefaultRouteSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_route_settings(
+        self,
+        value: impl ::std::convert::Into<StageRouteSettingsInput>,
+    ) -> Self {
+        let value: StageRouteSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultRouteSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultRouteSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_route_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultRouteSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeploymentId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_id(self) -> Self {
+        self.with_operation("remove", "/DeploymentId", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `RouteSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_route_settings(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/RouteSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RouteSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_route_settings(self) -> Self {
+        self.with_operation("remove", "/RouteSettings", ::std::option::Option::None)
+    }
+    /// Sets `StageVariables` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stage_variables(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/StageVariables",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StageVariables` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stage_variables(self) -> Self {
+        self.with_operation("remove", "/StageVariables", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Stage,
+        desired: &Stage,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::Stage",
+                property: "ApiId",
+            });
+        }
+        if desired.stage_name.is_some() && current.stage_name != desired.stage_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::Stage",
+                property: "StageName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_log_settings != desired.access_log_settings {
+            patch = match &desired.access_log_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessLogSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessLogSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_deploy != desired.auto_deploy {
+            patch = match &desired.auto_deploy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoDeploy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoDeploy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.client_certificate_id != desired.client_certificate_id {
+            patch = match &desired.client_certificate_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClientCertificateId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClientCertificateId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_route_settings != desired.default_route_settings {
+            patch = match &desired.default_route_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultRouteSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultRouteSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment_id != desired.deployment_id {
+            patch = match &desired.deployment_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.route_settings != desired.route_settings {
+            patch = match &desired.route_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RouteSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RouteSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stage_variables != desired.stage_variables {
+            patch = match &desired.stage_variables {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StageVariables",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StageVariables",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApiGatewayV2::VpcLink`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateVpcLink {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateVpcLink {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::VpcLink";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Name", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["SecurityGroupIds", "SubnetIds"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &VpcLink,
+        desired: &VpcLink,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.security_group_ids.is_some()
+            && current.security_group_ids != desired.security_group_ids
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::VpcLink",
+                property: "SecurityGroupIds",
+            });
+        }
+        if desired.subnet_ids.is_some() && current.subnet_ids != desired.subnet_ids {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApiGatewayV2::VpcLink",
+                property: "SubnetIds",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateVpcLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::ApiMapping`: `ApiMappingId|DomainName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ApiMappingId {
+    /// `ApiMappingId`.
+    pub api_mapping_id: ::std::string::String,
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+}
+impl ApiMappingId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_mapping_id: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_mapping_id: api_mapping_id.into(),
+            domain_name: domain_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ApiMappingId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_mapping_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.domain_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ApiMappingId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::ApiMapping",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_mapping_id: parts[0].to_owned(),
+            domain_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::Authorizer`: `AuthorizerId|ApiId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AuthorizerId {
+    /// `AuthorizerId`.
+    pub authorizer_id: ::std::string::String,
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+}
+impl AuthorizerId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        authorizer_id: impl ::std::convert::Into<::std::string::String>,
+        api_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            authorizer_id: authorizer_id.into(),
+            api_id: api_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AuthorizerId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.authorizer_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.api_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AuthorizerId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::Authorizer",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            authorizer_id: parts[0].to_owned(),
+            api_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::Deployment`: `ApiId|DeploymentId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct DeploymentId {
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+    /// `DeploymentId`.
+    pub deployment_id: ::std::string::String,
+}
+impl DeploymentId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            deployment_id: deployment_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for DeploymentId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.deployment_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for DeploymentId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::Deployment",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_id: parts[0].to_owned(),
+            deployment_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::Integration`: `ApiId|IntegrationId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IntegrationId {
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+    /// `IntegrationId`.
+    pub integration_id: ::std::string::String,
+}
+impl IntegrationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_id: impl ::std::convert::Into<::std::string::String>,
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            integration_id: integration_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IntegrationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.integration_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IntegrationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::Integration",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_id: parts[0].to_owned(),
+            integration_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::IntegrationResponse`: `ApiId|IntegrationId|IntegrationResponseId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IntegrationResponseId {
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+    /// `IntegrationId`.
+    pub integration_id: ::std::string::String,
+    /// `IntegrationResponseId`.
+    pub integration_response_id: ::std::string::String,
+}
+impl IntegrationResponseId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_id: impl ::std::convert::Into<::std::string::String>,
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+        integration_response_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            integration_id: integration_id.into(),
+            integration_response_id: integration_response_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IntegrationResponseId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.integration_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.integration_response_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IntegrationResponseId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::IntegrationResponse",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_id: parts[0].to_owned(),
+            integration_id: parts[1].to_owned(),
+            integration_response_id: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::Model`: `ApiId|ModelId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ModelId {
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+    /// `ModelId`.
+    pub model_id: ::std::string::String,
+}
+impl ModelId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_id: impl ::std::convert::Into<::std::string::String>,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            model_id: model_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ModelId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.model_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ModelId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::Model",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_id: parts[0].to_owned(),
+            model_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::Route`: `ApiId|RouteId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct RouteId {
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+    /// `RouteId`.
+    pub route_id: ::std::string::String,
+}
+impl RouteId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_id: impl ::std::convert::Into<::std::string::String>,
+        route_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            route_id: route_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for RouteId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.route_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for RouteId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::Route",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_id: parts[0].to_owned(),
+            route_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::RouteResponse`: `ApiId|RouteId|RouteResponseId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct RouteResponseId {
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+    /// `RouteId`.
+    pub route_id: ::std::string::String,
+    /// `RouteResponseId`.
+    pub route_response_id: ::std::string::String,
+}
+impl RouteResponseId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_id: impl ::std::convert::Into<::std::string::String>,
+        route_id: impl ::std::convert::Into<::std::string::String>,
+        route_response_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            route_id: route_id.into(),
+            route_response_id: route_response_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for RouteResponseId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.route_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.route_response_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for RouteResponseId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::RouteResponse",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_id: parts[0].to_owned(),
+            route_id: parts[1].to_owned(),
+            route_response_id: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApiGatewayV2::Stage`: `ApiId|StageName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct StageId {
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+    /// `StageName`.
+    pub stage_name: ::std::string::String,
+}
+impl StageId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_id: impl ::std::convert::Into<::std::string::String>,
+        stage_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            stage_name: stage_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for StageId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.stage_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for StageId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApiGatewayV2::Stage",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_id: parts[0].to_owned(),
+            stage_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod apis {
     //! The `aws.apigatewayv2.apis` resource: lists `AWS::ApiGatewayV2::Api` resources (and creates them where the type allows).
     //!
@@ -5359,6 +10754,48 @@ pub mod api {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ApiGatewayV2::Api` in `region`. `id` is the primary identifier (ApiId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::Api` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApiId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApi;
+    /// Updates one `AWS::ApiGatewayV2::Api` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApiId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApi,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod api_gateway_managed_overrides_list {
     //! The `aws.apigatewayv2.api_gateway_managed_overrides_list` resource: creates `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` resources; the type cannot be listed.
@@ -5477,6 +10914,48 @@ pub mod api_gateway_managed_overrides {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` in `region`. `id` is the primary identifier (ApiId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApiId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApiGatewayManagedOverrides;
+    /// Updates one `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApiId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApiGatewayManagedOverrides,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod api_mappings {
     //! The `aws.apigatewayv2.api_mappings` resource: lists `AWS::ApiGatewayV2::ApiMapping` resources (and creates them where the type allows).
@@ -5688,6 +11167,50 @@ pub mod api_mapping {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ApiMappingId;
+    /// Reads one `AWS::ApiGatewayV2::ApiMapping` in `region`. `id` is the compound identifier (ApiMappingId, DomainName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApiMappingId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::ApiMapping` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiMappingId, DomainName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApiMappingId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApiMapping;
+    /// Updates one `AWS::ApiGatewayV2::ApiMapping` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiMappingId, DomainName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApiMappingId,
+        patch: &super::UpdateApiMapping,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod authorizers {
     //! The `aws.apigatewayv2.authorizers` resource: lists `AWS::ApiGatewayV2::Authorizer` resources (and creates them where the type allows).
@@ -5986,6 +11509,50 @@ pub mod authorizer {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AuthorizerId;
+    /// Reads one `AWS::ApiGatewayV2::Authorizer` in `region`. `id` is the compound identifier (AuthorizerId, ApiId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AuthorizerId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::Authorizer` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AuthorizerId, ApiId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AuthorizerId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAuthorizer;
+    /// Updates one `AWS::ApiGatewayV2::Authorizer` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AuthorizerId, ApiId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AuthorizerId,
+        patch: &super::UpdateAuthorizer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod deployments {
     //! The `aws.apigatewayv2.deployments` resource: lists `AWS::ApiGatewayV2::Deployment` resources (and creates them where the type allows).
@@ -6284,6 +11851,50 @@ pub mod deployment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::DeploymentId;
+    /// Reads one `AWS::ApiGatewayV2::Deployment` in `region`. `id` is the compound identifier (ApiId, DeploymentId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DeploymentId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::Deployment` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, DeploymentId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DeploymentId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDeployment;
+    /// Updates one `AWS::ApiGatewayV2::Deployment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, DeploymentId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DeploymentId,
+        patch: &super::UpdateDeployment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod domain_names {
     //! The `aws.apigatewayv2.domain_names` resource: lists `AWS::ApiGatewayV2::DomainName` resources (and creates them where the type allows).
@@ -6492,6 +12103,48 @@ pub mod domain_name {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ApiGatewayV2::DomainName` in `region`. `id` is the primary identifier (DomainName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::DomainName` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomainName;
+    /// Updates one `AWS::ApiGatewayV2::DomainName` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDomainName,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod integrations {
     //! The `aws.apigatewayv2.integrations` resource: lists `AWS::ApiGatewayV2::Integration` resources (and creates them where the type allows).
@@ -6790,6 +12443,50 @@ pub mod integration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IntegrationId;
+    /// Reads one `AWS::ApiGatewayV2::Integration` in `region`. `id` is the compound identifier (ApiId, IntegrationId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::Integration` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, IntegrationId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntegration;
+    /// Updates one `AWS::ApiGatewayV2::Integration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, IntegrationId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+        patch: &super::UpdateIntegration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod integration_responses {
     //! The `aws.apigatewayv2.integration_responses` resource: lists `AWS::ApiGatewayV2::IntegrationResponse` resources (and creates them where the type allows).
@@ -7006,6 +12703,50 @@ pub mod integration_response {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IntegrationResponseId;
+    /// Reads one `AWS::ApiGatewayV2::IntegrationResponse` in `region`. `id` is the compound identifier (ApiId, IntegrationId, IntegrationResponseId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationResponseId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::IntegrationResponse` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, IntegrationId, IntegrationResponseId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationResponseId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntegrationResponse;
+    /// Updates one `AWS::ApiGatewayV2::IntegrationResponse` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, IntegrationId, IntegrationResponseId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationResponseId,
+        patch: &super::UpdateIntegrationResponse,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod models {
     //! The `aws.apigatewayv2.models` resource: lists `AWS::ApiGatewayV2::Model` resources (and creates them where the type allows).
@@ -7304,6 +13045,50 @@ pub mod model {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ModelId;
+    /// Reads one `AWS::ApiGatewayV2::Model` in `region`. `id` is the compound identifier (ApiId, ModelId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ModelId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::Model` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, ModelId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ModelId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateModel;
+    /// Updates one `AWS::ApiGatewayV2::Model` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, ModelId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ModelId,
+        patch: &super::UpdateModel,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod portal_products {
     //! The `aws.apigatewayv2.portal_products` resource: lists `AWS::ApiGatewayV2::PortalProduct` resources (and creates them where the type allows).
@@ -7510,6 +13295,48 @@ pub mod portal_product {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ApiGatewayV2::PortalProduct` in `region`. `id` is the primary identifier (PortalProductArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::PortalProduct` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PortalProductArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePortalProduct;
+    /// Updates one `AWS::ApiGatewayV2::PortalProduct` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (PortalProductArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePortalProduct,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod routes {
     //! The `aws.apigatewayv2.routes` resource: lists `AWS::ApiGatewayV2::Route` resources (and creates them where the type allows).
@@ -7808,6 +13635,50 @@ pub mod route {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::RouteId;
+    /// Reads one `AWS::ApiGatewayV2::Route` in `region`. `id` is the compound identifier (ApiId, RouteId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::Route` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, RouteId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRoute;
+    /// Updates one `AWS::ApiGatewayV2::Route` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, RouteId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteId,
+        patch: &super::UpdateRoute,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod route_responses {
     //! The `aws.apigatewayv2.route_responses` resource: lists `AWS::ApiGatewayV2::RouteResponse` resources (and creates them where the type allows).
@@ -8024,6 +13895,50 @@ pub mod route_response {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::RouteResponseId;
+    /// Reads one `AWS::ApiGatewayV2::RouteResponse` in `region`. `id` is the compound identifier (ApiId, RouteId, RouteResponseId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteResponseId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::RouteResponse` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, RouteId, RouteResponseId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteResponseId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRouteResponse;
+    /// Updates one `AWS::ApiGatewayV2::RouteResponse` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, RouteId, RouteResponseId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteResponseId,
+        patch: &super::UpdateRouteResponse,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod routing_rules {
     //! The `aws.apigatewayv2.routing_rules` resource: lists `AWS::ApiGatewayV2::RoutingRule` resources (and creates them where the type allows).
@@ -8317,6 +14232,48 @@ pub mod routing_rule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ApiGatewayV2::RoutingRule` in `region`. `id` is the primary identifier (RoutingRuleArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::RoutingRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RoutingRuleArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRoutingRule;
+    /// Updates one `AWS::ApiGatewayV2::RoutingRule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RoutingRuleArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRoutingRule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod stages {
     //! The `aws.apigatewayv2.stages` resource: lists `AWS::ApiGatewayV2::Stage` resources (and creates them where the type allows).
@@ -8615,6 +14572,50 @@ pub mod stage {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::StageId;
+    /// Reads one `AWS::ApiGatewayV2::Stage` in `region`. `id` is the compound identifier (ApiId, StageName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StageId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::Stage` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, StageName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StageId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStage;
+    /// Updates one `AWS::ApiGatewayV2::Stage` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, StageName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StageId,
+        patch: &super::UpdateStage,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod vpc_links {
     //! The `aws.apigatewayv2.vpc_links` resource: lists `AWS::ApiGatewayV2::VpcLink` resources (and creates them where the type allows).
@@ -8821,4 +14822,46 @@ pub mod vpc_link {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ApiGatewayV2::VpcLink` in `region`. `id` is the primary identifier (VpcLinkId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ApiGatewayV2::VpcLink` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (VpcLinkId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateVpcLink;
+    /// Updates one `AWS::ApiGatewayV2::VpcLink` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (VpcLinkId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateVpcLink,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -4938,6 +4938,698 @@ for StepScalingPolicyConfigurationMetricAggregationType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::ApplicationAutoScaling::ScalableTarget`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScalableTarget {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScalableTarget {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalableTarget";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "MaxCapacity",
+        "MinCapacity",
+        "RoleARN",
+        "ScheduledActions",
+        "SuspendedState",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ResourceId",
+        "ScalableDimension",
+        "ServiceNamespace",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `MaxCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_capacity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MinCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_capacity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RoleARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleARN` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleARN", ::std::option::Option::None)
+    }
+    /// Sets `ScheduledActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scheduled_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledActionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ScheduledActionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduledActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduledActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scheduled_actions(self) -> Self {
+        self.with_operation("remove", "/ScheduledActions", ::std::option::Option::None)
+    }
+    /// Sets `SuspendedState` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_suspended_state(
+        self,
+        value: impl ::std::convert::Into<SuspendedStateInput>,
+    ) -> Self {
+        let value: SuspendedStateInput = value.into();
+        self.with_operation(
+            "add",
+            "/SuspendedState",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SuspendedState` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_suspended_state(self) -> Self {
+        self.with_operation("remove", "/SuspendedState", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ScalableTarget,
+        desired: &ScalableTarget,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_id.is_some() && current.resource_id != desired.resource_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationAutoScaling::ScalableTarget",
+                property: "ResourceId",
+            });
+        }
+        if desired.scalable_dimension.is_some()
+            && current.scalable_dimension != desired.scalable_dimension
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationAutoScaling::ScalableTarget",
+                property: "ScalableDimension",
+            });
+        }
+        if desired.service_namespace.is_some()
+            && current.service_namespace != desired.service_namespace
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationAutoScaling::ScalableTarget",
+                property: "ServiceNamespace",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.max_capacity {
+            if current.max_capacity.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MaxCapacity",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.min_capacity {
+            if current.min_capacity.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MinCapacity",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleARN",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleARN",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scheduled_actions != desired.scheduled_actions {
+            patch = match &desired.scheduled_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduledActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduledActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.suspended_state != desired.suspended_state {
+            patch = match &desired.suspended_state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SuspendedState",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SuspendedState",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScalableTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ApplicationAutoScaling::ScalingPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScalingPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScalingPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalingPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "PolicyType",
+        "PredictiveScalingPolicyConfiguration",
+        "StepScalingPolicyConfiguration",
+        "TargetTrackingScalingPolicyConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "PolicyName",
+        "ResourceId",
+        "ScalableDimension",
+        "ScalingTargetId",
+        "ServiceNamespace",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PolicyType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_type(
+        self,
+        value: impl ::std::convert::Into<ScalingPolicyPolicyType>,
+    ) -> Self {
+        let value: ScalingPolicyPolicyType = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PredictiveScalingPolicyConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_predictive_scaling_policy_configuration(
+        self,
+        value: impl ::std::convert::Into<PredictiveScalingPolicyConfigurationInput>,
+    ) -> Self {
+        let value: PredictiveScalingPolicyConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PredictiveScalingPolicyConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PredictiveScalingPolicyConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_predictive_scaling_policy_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PredictiveScalingPolicyConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StepScalingPolicyConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_step_scaling_policy_configuration(
+        self,
+        value: impl ::std::convert::Into<StepScalingPolicyConfigurationInput>,
+    ) -> Self {
+        let value: StepScalingPolicyConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/StepScalingPolicyConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StepScalingPolicyConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_step_scaling_policy_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StepScalingPolicyConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TargetTrackingScalingPolicyConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_tracking_scaling_policy_configuration(
+        self,
+        value: impl ::std::convert::Into<TargetTrackingScalingPolicyConfigurationInput>,
+    ) -> Self {
+        let value: TargetTrackingScalingPolicyConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/TargetTrackingScalingPolicyConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetTrackingScalingPolicyConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_tracking_scaling_policy_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetTrackingScalingPolicyConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ScalingPolicy,
+        desired: &ScalingPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.policy_name.is_some() && current.policy_name != desired.policy_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationAutoScaling::ScalingPolicy",
+                property: "PolicyName",
+            });
+        }
+        if desired.resource_id.is_some() && current.resource_id != desired.resource_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationAutoScaling::ScalingPolicy",
+                property: "ResourceId",
+            });
+        }
+        if desired.scalable_dimension.is_some()
+            && current.scalable_dimension != desired.scalable_dimension
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationAutoScaling::ScalingPolicy",
+                property: "ScalableDimension",
+            });
+        }
+        if desired.scaling_target_id.is_some()
+            && current.scaling_target_id != desired.scaling_target_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationAutoScaling::ScalingPolicy",
+                property: "ScalingTargetId",
+            });
+        }
+        if desired.service_namespace.is_some()
+            && current.service_namespace != desired.service_namespace
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationAutoScaling::ScalingPolicy",
+                property: "ServiceNamespace",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy_type {
+            if current.policy_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PolicyType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.predictive_scaling_policy_configuration
+            != desired.predictive_scaling_policy_configuration
+        {
+            patch = match &desired.predictive_scaling_policy_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PredictiveScalingPolicyConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PredictiveScalingPolicyConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.step_scaling_policy_configuration
+            != desired.step_scaling_policy_configuration
+        {
+            patch = match &desired.step_scaling_policy_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StepScalingPolicyConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StepScalingPolicyConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_tracking_scaling_policy_configuration
+            != desired.target_tracking_scaling_policy_configuration
+        {
+            patch = match &desired.target_tracking_scaling_policy_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetTrackingScalingPolicyConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetTrackingScalingPolicyConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScalingPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::ApplicationAutoScaling::ScalableTarget`: `ResourceId|ScalableDimension|ServiceNamespace`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ScalableTargetId {
+    /// `ResourceId`.
+    pub resource_id: ::std::string::String,
+    /// `ScalableDimension`.
+    pub scalable_dimension: ::std::string::String,
+    /// `ServiceNamespace`.
+    pub service_namespace: ::std::string::String,
+}
+impl ScalableTargetId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        resource_id: impl ::std::convert::Into<::std::string::String>,
+        scalable_dimension: impl ::std::convert::Into<::std::string::String>,
+        service_namespace: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            scalable_dimension: scalable_dimension.into(),
+            service_namespace: service_namespace.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ScalableTargetId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.resource_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.scalable_dimension)?;
+        f.write_str("|")?;
+        f.write_str(&self.service_namespace)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ScalableTargetId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApplicationAutoScaling::ScalableTarget",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            resource_id: parts[0].to_owned(),
+            scalable_dimension: parts[1].to_owned(),
+            service_namespace: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ApplicationAutoScaling::ScalingPolicy`: `Arn|ScalableDimension`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ScalingPolicyId {
+    /// `Arn`.
+    pub arn: ::std::string::String,
+    /// `ScalableDimension`.
+    pub scalable_dimension: ::std::string::String,
+}
+impl ScalingPolicyId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        arn: impl ::std::convert::Into<::std::string::String>,
+        scalable_dimension: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            arn: arn.into(),
+            scalable_dimension: scalable_dimension.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ScalingPolicyId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.scalable_dimension)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ScalingPolicyId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ApplicationAutoScaling::ScalingPolicy",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            arn: parts[0].to_owned(),
+            scalable_dimension: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod scalable_targets {
     //! The `aws.applicationautoscaling.scalable_targets` resource: lists `AWS::ApplicationAutoScaling::ScalableTarget` resources (and creates them where the type allows).
     //!
@@ -5205,6 +5897,50 @@ pub mod scalable_target {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ScalableTargetId;
+    /// Reads one `AWS::ApplicationAutoScaling::ScalableTarget` in `region`. `id` is the compound identifier (ResourceId, ScalableDimension, ServiceNamespace), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalableTargetId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApplicationAutoScaling::ScalableTarget` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ResourceId, ScalableDimension, ServiceNamespace), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalableTargetId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScalableTarget;
+    /// Updates one `AWS::ApplicationAutoScaling::ScalableTarget` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ResourceId, ScalableDimension, ServiceNamespace), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalableTargetId,
+        patch: &super::UpdateScalableTarget,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod scaling_policies {
     //! The `aws.applicationautoscaling.scaling_policies` resource: lists `AWS::ApplicationAutoScaling::ScalingPolicy` resources (and creates them where the type allows).
@@ -5531,4 +6267,48 @@ pub mod scaling_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ScalingPolicyId;
+    /// Reads one `AWS::ApplicationAutoScaling::ScalingPolicy` in `region`. `id` is the compound identifier (Arn, ScalableDimension), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalingPolicyId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ApplicationAutoScaling::ScalingPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Arn, ScalableDimension), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalingPolicyId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScalingPolicy;
+    /// Updates one `AWS::ApplicationAutoScaling::ScalingPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Arn, ScalableDimension), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalingPolicyId,
+        patch: &super::UpdateScalingPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

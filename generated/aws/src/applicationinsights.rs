@@ -2382,6 +2382,507 @@ impl<'de> ::serde::Deserialize<'de> for SubComponentTypeConfigurationSubComponen
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::ApplicationInsights::Application`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApplication {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApplication {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ApplicationInsights::Application";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AttachMissingPermission",
+        "AutoConfigurationEnabled",
+        "CWEMonitorEnabled",
+        "ComponentMonitoringSettings",
+        "CustomComponents",
+        "LogPatternSets",
+        "OpsCenterEnabled",
+        "OpsItemSNSTopicArn",
+        "SNSNotificationArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "GroupingType",
+        "ResourceGroupName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AttachMissingPermission` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attach_missing_permission(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AttachMissingPermission",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttachMissingPermission` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attach_missing_permission(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AttachMissingPermission",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoConfigurationEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_configuration_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoConfigurationEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoConfigurationEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_configuration_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoConfigurationEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CWEMonitorEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cwe_monitor_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CWEMonitorEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CWEMonitorEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cwe_monitor_enabled(self) -> Self {
+        self.with_operation("remove", "/CWEMonitorEnabled", ::std::option::Option::None)
+    }
+    /// Sets `ComponentMonitoringSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_component_monitoring_settings(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ComponentMonitoringSettingInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ComponentMonitoringSettingInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ComponentMonitoringSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComponentMonitoringSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_component_monitoring_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ComponentMonitoringSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CustomComponents` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_components(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomComponentInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CustomComponentInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CustomComponents",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomComponents` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_components(self) -> Self {
+        self.with_operation("remove", "/CustomComponents", ::std::option::Option::None)
+    }
+    /// Sets `LogPatternSets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_pattern_sets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogPatternSetInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LogPatternSetInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LogPatternSets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogPatternSets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_pattern_sets(self) -> Self {
+        self.with_operation("remove", "/LogPatternSets", ::std::option::Option::None)
+    }
+    /// Sets `OpsCenterEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ops_center_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/OpsCenterEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OpsCenterEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ops_center_enabled(self) -> Self {
+        self.with_operation("remove", "/OpsCenterEnabled", ::std::option::Option::None)
+    }
+    /// Sets `OpsItemSNSTopicArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ops_item_sns_topic_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OpsItemSNSTopicArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OpsItemSNSTopicArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ops_item_sns_topic_arn(self) -> Self {
+        self.with_operation("remove", "/OpsItemSNSTopicArn", ::std::option::Option::None)
+    }
+    /// Sets `SNSNotificationArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sns_notification_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SNSNotificationArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SNSNotificationArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sns_notification_arn(self) -> Self {
+        self.with_operation("remove", "/SNSNotificationArn", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Application,
+        desired: &Application,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.grouping_type.is_some()
+            && current.grouping_type != desired.grouping_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationInsights::Application",
+                property: "GroupingType",
+            });
+        }
+        if desired.resource_group_name.is_some()
+            && current.resource_group_name != desired.resource_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ApplicationInsights::Application",
+                property: "ResourceGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attach_missing_permission != desired.attach_missing_permission {
+            patch = match &desired.attach_missing_permission {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttachMissingPermission",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttachMissingPermission",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_configuration_enabled != desired.auto_configuration_enabled {
+            patch = match &desired.auto_configuration_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoConfigurationEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoConfigurationEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cwe_monitor_enabled != desired.cwe_monitor_enabled {
+            patch = match &desired.cwe_monitor_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CWEMonitorEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CWEMonitorEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.component_monitoring_settings != desired.component_monitoring_settings
+        {
+            patch = match &desired.component_monitoring_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComponentMonitoringSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComponentMonitoringSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_components != desired.custom_components {
+            patch = match &desired.custom_components {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomComponents",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomComponents",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_pattern_sets != desired.log_pattern_sets {
+            patch = match &desired.log_pattern_sets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogPatternSets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogPatternSets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ops_center_enabled != desired.ops_center_enabled {
+            patch = match &desired.ops_center_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OpsCenterEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OpsCenterEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ops_item_sns_topic_arn != desired.ops_item_sns_topic_arn {
+            patch = match &desired.ops_item_sns_topic_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OpsItemSNSTopicArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OpsItemSNSTopicArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sns_notification_arn != desired.sns_notification_arn {
+            patch = match &desired.sns_notification_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SNSNotificationArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SNSNotificationArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod applications {
     //! The `aws.applicationinsights.applications` resource: lists `AWS::ApplicationInsights::Application` resources (and creates them where the type allows).
     //!
@@ -2587,4 +3088,46 @@ pub mod application {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ApplicationInsights::Application` in `region`. `id` is the primary identifier (ApplicationARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ApplicationInsights::Application` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApplicationARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApplication;
+    /// Updates one `AWS::ApplicationInsights::Application` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApplicationARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApplication,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

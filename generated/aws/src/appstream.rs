@@ -5919,6 +5919,3495 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingPermission {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::AppStream::AppBlock`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAppBlock {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAppBlock {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppStream::AppBlock";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Description",
+        "DisplayName",
+        "Name",
+        "PackagingType",
+        "PostSetupScriptDetails",
+        "SetupScriptDetails",
+        "SourceS3Location",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::serde_json::Value> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AppBlock,
+        desired: &AppBlock,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::AppBlock",
+                property: "Description",
+            });
+        }
+        if desired.display_name.is_some() && current.display_name != desired.display_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::AppBlock",
+                property: "DisplayName",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::AppBlock",
+                property: "Name",
+            });
+        }
+        if desired.packaging_type.is_some()
+            && current.packaging_type != desired.packaging_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::AppBlock",
+                property: "PackagingType",
+            });
+        }
+        if desired.post_setup_script_details.is_some()
+            && current.post_setup_script_details != desired.post_setup_script_details
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::AppBlock",
+                property: "PostSetupScriptDetails",
+            });
+        }
+        if desired.setup_script_details.is_some()
+            && current.setup_script_details != desired.setup_script_details
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::AppBlock",
+                property: "SetupScriptDetails",
+            });
+        }
+        if desired.source_s3_location.is_some()
+            && current.source_s3_location != desired.source_s3_location
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::AppBlock",
+                property: "SourceS3Location",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAppBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppStream::AppBlockBuilder`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAppBlockBuilder {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAppBlockBuilder {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppStream::AppBlockBuilder";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessEndpoints",
+        "AppBlockArns",
+        "Description",
+        "DisableIMDSV1",
+        "DisplayName",
+        "EnableDefaultInternetAccess",
+        "IamRoleArn",
+        "InstanceType",
+        "Platform",
+        "Tags",
+        "VpcConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessEndpoints` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_endpoints(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessEndpointInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AccessEndpointInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AccessEndpoints",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessEndpoints` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_endpoints(self) -> Self {
+        self.with_operation("remove", "/AccessEndpoints", ::std::option::Option::None)
+    }
+    /// Sets `AppBlockArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_app_block_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AppBlockArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AppBlockArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_app_block_arns(self) -> Self {
+        self.with_operation("remove", "/AppBlockArns", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisableIMDSV1` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_disable_im_ds_v1(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DisableIMDSV1",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisableIMDSV1` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_disable_im_ds_v1(self) -> Self {
+        self.with_operation("remove", "/DisableIMDSV1", ::std::option::Option::None)
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `EnableDefaultInternetAccess` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_default_internet_access(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableDefaultInternetAccess",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableDefaultInternetAccess` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_default_internet_access(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableDefaultInternetAccess",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IamRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_role_arn(self) -> Self {
+        self.with_operation("remove", "/IamRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `InstanceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Platform` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_platform(self, value: impl ::std::convert::Into<PlatformType>) -> Self {
+        let value: PlatformType = value.into();
+        self.with_operation(
+            "add",
+            "/Platform",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppBlockBuilderTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AppBlockBuilderTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_config(
+        self,
+        value: impl ::std::convert::Into<VpcConfigInput>,
+    ) -> Self {
+        let value: VpcConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/VpcConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AppBlockBuilder,
+        desired: &AppBlockBuilder,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::AppBlockBuilder",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_endpoints != desired.access_endpoints {
+            patch = match &desired.access_endpoints {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessEndpoints",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessEndpoints",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.app_block_arns != desired.app_block_arns {
+            patch = match &desired.app_block_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AppBlockArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AppBlockArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.disable_im_ds_v1 != desired.disable_im_ds_v1 {
+            patch = match &desired.disable_im_ds_v1 {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisableIMDSV1",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisableIMDSV1",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_default_internet_access
+            != desired.enable_default_internet_access
+        {
+            patch = match &desired.enable_default_internet_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableDefaultInternetAccess",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableDefaultInternetAccess",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_role_arn != desired.iam_role_arn {
+            patch = match &desired.iam_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.instance_type {
+            if current.instance_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/InstanceType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.platform {
+            if current.platform.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Platform",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.vpc_config {
+            if current.vpc_config.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VpcConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAppBlockBuilder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppStream::Application`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApplication {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApplication {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppStream::Application";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AppBlockArn",
+        "AttributesToDelete",
+        "Description",
+        "DisplayName",
+        "IconS3Location",
+        "LaunchParameters",
+        "LaunchPath",
+        "Tags",
+        "WorkingDirectory",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "InstanceFamilies",
+        "Name",
+        "Platforms",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AppBlockArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_app_block_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AppBlockArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AttributesToDelete` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attributes_to_delete(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AttributesToDelete",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttributesToDelete` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attributes_to_delete(self) -> Self {
+        self.with_operation("remove", "/AttributesToDelete", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `IconS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_icon_s3_location(
+        self,
+        value: impl ::std::convert::Into<ApplicationS3LocationInput>,
+    ) -> Self {
+        let value: ApplicationS3LocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/IconS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LaunchParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_parameters(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_parameters(self) -> Self {
+        self.with_operation("remove", "/LaunchParameters", ::std::option::Option::None)
+    }
+    /// Sets `LaunchPath` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchPath",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::serde_json::Value> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WorkingDirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_working_directory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/WorkingDirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkingDirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_working_directory(self) -> Self {
+        self.with_operation("remove", "/WorkingDirectory", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Application,
+        desired: &Application,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.instance_families.is_some()
+            && current.instance_families != desired.instance_families
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::Application",
+                property: "InstanceFamilies",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::Application",
+                property: "Name",
+            });
+        }
+        if desired.platforms.is_some() && current.platforms != desired.platforms {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::Application",
+                property: "Platforms",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.app_block_arn {
+            if current.app_block_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AppBlockArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.attributes_to_delete != desired.attributes_to_delete {
+            patch = match &desired.attributes_to_delete {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttributesToDelete",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttributesToDelete",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.icon_s3_location {
+            if current.icon_s3_location.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IconS3Location",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.launch_parameters != desired.launch_parameters {
+            patch = match &desired.launch_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.launch_path {
+            if current.launch_path.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/LaunchPath",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.working_directory != desired.working_directory {
+            patch = match &desired.working_directory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkingDirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkingDirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppStream::DirectoryConfig`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDirectoryConfig {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDirectoryConfig {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppStream::DirectoryConfig";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CertificateBasedAuthProperties",
+        "OrganizationalUnitDistinguishedNames",
+        "ServiceAccountCredentials",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DirectoryName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CertificateBasedAuthProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_based_auth_properties(
+        self,
+        value: impl ::std::convert::Into<CertificateBasedAuthPropertiesInput>,
+    ) -> Self {
+        let value: CertificateBasedAuthPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateBasedAuthProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CertificateBasedAuthProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate_based_auth_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CertificateBasedAuthProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OrganizationalUnitDistinguishedNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_organizational_unit_distinguished_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/OrganizationalUnitDistinguishedNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ServiceAccountCredentials` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_account_credentials(
+        self,
+        value: impl ::std::convert::Into<ServiceAccountCredentialsInput>,
+    ) -> Self {
+        let value: ServiceAccountCredentialsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceAccountCredentials",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DirectoryConfig,
+        desired: &DirectoryConfig,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.directory_name.is_some()
+            && current.directory_name != desired.directory_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::DirectoryConfig",
+                property: "DirectoryName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.certificate_based_auth_properties
+            != desired.certificate_based_auth_properties
+        {
+            patch = match &desired.certificate_based_auth_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CertificateBasedAuthProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CertificateBasedAuthProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .organizational_unit_distinguished_names
+        {
+            if current.organizational_unit_distinguished_names.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/OrganizationalUnitDistinguishedNames",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.service_account_credentials
+        {
+            if current.service_account_credentials.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ServiceAccountCredentials",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDirectoryConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppStream::Entitlement`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEntitlement {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEntitlement {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppStream::Entitlement";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AppVisibility",
+        "Attributes",
+        "Description",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "StackName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AppVisibility` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_app_visibility(
+        self,
+        value: impl ::std::convert::Into<EntitlementAppVisibility>,
+    ) -> Self {
+        let value: EntitlementAppVisibility = value.into();
+        self.with_operation(
+            "add",
+            "/AppVisibility",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Attributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttributeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AttributeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Attributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Entitlement,
+        desired: &Entitlement,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::Entitlement",
+                property: "Name",
+            });
+        }
+        if desired.stack_name.is_some() && current.stack_name != desired.stack_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::Entitlement",
+                property: "StackName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.app_visibility {
+            if current.app_visibility.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AppVisibility",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.attributes {
+            if current.attributes.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Attributes",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEntitlement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppStream::Fleet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFleet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFleet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppStream::Fleet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AttributesToDelete",
+        "ComputeCapacity",
+        "Description",
+        "DisableIMDSV1",
+        "DisconnectTimeoutInSeconds",
+        "DisplayName",
+        "DomainJoinInfo",
+        "EnableDefaultInternetAccess",
+        "IamRoleArn",
+        "IdleDisconnectTimeoutInSeconds",
+        "ImageArn",
+        "ImageName",
+        "InstanceType",
+        "MaxConcurrentSessions",
+        "MaxSessionsPerInstance",
+        "MaxUserDurationInSeconds",
+        "Platform",
+        "RootVolumeConfig",
+        "SessionScriptS3Location",
+        "StreamView",
+        "Tags",
+        "UsbDeviceFilterStrings",
+        "VpcConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FleetType", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AttributesToDelete` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attributes_to_delete(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FleetAttributesToDeleteItem>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FleetAttributesToDeleteItem> = value.into();
+        self.with_operation(
+            "add",
+            "/AttributesToDelete",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttributesToDelete` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attributes_to_delete(self) -> Self {
+        self.with_operation("remove", "/AttributesToDelete", ::std::option::Option::None)
+    }
+    /// Sets `ComputeCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_capacity(
+        self,
+        value: impl ::std::convert::Into<ComputeCapacityInput>,
+    ) -> Self {
+        let value: ComputeCapacityInput = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_capacity(self) -> Self {
+        self.with_operation("remove", "/ComputeCapacity", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisableIMDSV1` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_disable_im_ds_v1(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DisableIMDSV1",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisableIMDSV1` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_disable_im_ds_v1(self) -> Self {
+        self.with_operation("remove", "/DisableIMDSV1", ::std::option::Option::None)
+    }
+    /// Sets `DisconnectTimeoutInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_disconnect_timeout_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DisconnectTimeoutInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisconnectTimeoutInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_disconnect_timeout_in_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DisconnectTimeoutInSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `DomainJoinInfo` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_join_info(
+        self,
+        value: impl ::std::convert::Into<DomainJoinInfoInput>,
+    ) -> Self {
+        let value: DomainJoinInfoInput = value.into();
+        self.with_operation(
+            "add",
+            "/DomainJoinInfo",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainJoinInfo` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_join_info(self) -> Self {
+        self.with_operation("remove", "/DomainJoinInfo", ::std::option::Option::None)
+    }
+    /// Sets `EnableDefaultInternetAccess` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_default_internet_access(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableDefaultInternetAccess",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableDefaultInternetAccess` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_default_internet_access(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableDefaultInternetAccess",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IamRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_role_arn(self) -> Self {
+        self.with_operation("remove", "/IamRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `IdleDisconnectTimeoutInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idle_disconnect_timeout_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/IdleDisconnectTimeoutInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdleDisconnectTimeoutInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_idle_disconnect_timeout_in_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdleDisconnectTimeoutInSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ImageArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_image_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ImageArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ImageArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_image_arn(self) -> Self {
+        self.with_operation("remove", "/ImageArn", ::std::option::Option::None)
+    }
+    /// Sets `ImageName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_image_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ImageName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ImageName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_image_name(self) -> Self {
+        self.with_operation("remove", "/ImageName", ::std::option::Option::None)
+    }
+    /// Sets `InstanceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MaxConcurrentSessions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_concurrent_sessions(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxConcurrentSessions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxConcurrentSessions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_concurrent_sessions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxConcurrentSessions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaxSessionsPerInstance` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_sessions_per_instance(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxSessionsPerInstance",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxSessionsPerInstance` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_sessions_per_instance(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxSessionsPerInstance",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaxUserDurationInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_user_duration_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxUserDurationInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxUserDurationInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_user_duration_in_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxUserDurationInSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Platform` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_platform(self, value: impl ::std::convert::Into<FleetPlatform>) -> Self {
+        let value: FleetPlatform = value.into();
+        self.with_operation(
+            "add",
+            "/Platform",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Platform` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_platform(self) -> Self {
+        self.with_operation("remove", "/Platform", ::std::option::Option::None)
+    }
+    /// Sets `RootVolumeConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_root_volume_config(
+        self,
+        value: impl ::std::convert::Into<VolumeConfigInput>,
+    ) -> Self {
+        let value: VolumeConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/RootVolumeConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RootVolumeConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_root_volume_config(self) -> Self {
+        self.with_operation("remove", "/RootVolumeConfig", ::std::option::Option::None)
+    }
+    /// Sets `SessionScriptS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_session_script_s3_location(
+        self,
+        value: impl ::std::convert::Into<FleetS3LocationInput>,
+    ) -> Self {
+        let value: FleetS3LocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SessionScriptS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SessionScriptS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_session_script_s3_location(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SessionScriptS3Location",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StreamView` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stream_view(
+        self,
+        value: impl ::std::convert::Into<FleetStreamView>,
+    ) -> Self {
+        let value: FleetStreamView = value.into();
+        self.with_operation(
+            "add",
+            "/StreamView",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamView` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stream_view(self) -> Self {
+        self.with_operation("remove", "/StreamView", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FleetTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FleetTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UsbDeviceFilterStrings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_usb_device_filter_strings(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/UsbDeviceFilterStrings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UsbDeviceFilterStrings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_usb_device_filter_strings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UsbDeviceFilterStrings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VpcConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_config(
+        self,
+        value: impl ::std::convert::Into<VpcConfigInput>,
+    ) -> Self {
+        let value: VpcConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/VpcConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_config(self) -> Self {
+        self.with_operation("remove", "/VpcConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Fleet,
+        desired: &Fleet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.fleet_type.is_some() && current.fleet_type != desired.fleet_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::Fleet",
+                property: "FleetType",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::Fleet",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attributes_to_delete != desired.attributes_to_delete {
+            patch = match &desired.attributes_to_delete {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttributesToDelete",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttributesToDelete",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.compute_capacity != desired.compute_capacity {
+            patch = match &desired.compute_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.disable_im_ds_v1 != desired.disable_im_ds_v1 {
+            patch = match &desired.disable_im_ds_v1 {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisableIMDSV1",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisableIMDSV1",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.disconnect_timeout_in_seconds != desired.disconnect_timeout_in_seconds
+        {
+            patch = match &desired.disconnect_timeout_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisconnectTimeoutInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisconnectTimeoutInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_join_info != desired.domain_join_info {
+            patch = match &desired.domain_join_info {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainJoinInfo",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainJoinInfo",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_default_internet_access
+            != desired.enable_default_internet_access
+        {
+            patch = match &desired.enable_default_internet_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableDefaultInternetAccess",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableDefaultInternetAccess",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_role_arn != desired.iam_role_arn {
+            patch = match &desired.iam_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.idle_disconnect_timeout_in_seconds
+            != desired.idle_disconnect_timeout_in_seconds
+        {
+            patch = match &desired.idle_disconnect_timeout_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdleDisconnectTimeoutInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdleDisconnectTimeoutInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.image_arn != desired.image_arn {
+            patch = match &desired.image_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ImageArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ImageArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.image_name != desired.image_name {
+            patch = match &desired.image_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ImageName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ImageName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.instance_type {
+            if current.instance_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/InstanceType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.max_concurrent_sessions != desired.max_concurrent_sessions {
+            patch = match &desired.max_concurrent_sessions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxConcurrentSessions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxConcurrentSessions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_sessions_per_instance != desired.max_sessions_per_instance {
+            patch = match &desired.max_sessions_per_instance {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxSessionsPerInstance",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxSessionsPerInstance",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_user_duration_in_seconds != desired.max_user_duration_in_seconds {
+            patch = match &desired.max_user_duration_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxUserDurationInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxUserDurationInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.platform != desired.platform {
+            patch = match &desired.platform {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Platform",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Platform",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.root_volume_config != desired.root_volume_config {
+            patch = match &desired.root_volume_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RootVolumeConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RootVolumeConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.session_script_s3_location != desired.session_script_s3_location {
+            patch = match &desired.session_script_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SessionScriptS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SessionScriptS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stream_view != desired.stream_view {
+            patch = match &desired.stream_view {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamView",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamView",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.usb_device_filter_strings != desired.usb_device_filter_strings {
+            patch = match &desired.usb_device_filter_strings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UsbDeviceFilterStrings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UsbDeviceFilterStrings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpc_config != desired.vpc_config {
+            patch = match &desired.vpc_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFleet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppStream::Stack`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStack {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStack {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppStream::Stack";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessEndpoints",
+        "AgentAccessConfig",
+        "ApplicationSettings",
+        "AttributesToDelete",
+        "ContentRedirection",
+        "DeleteStorageConnectors",
+        "Description",
+        "DisplayName",
+        "EmbedHostDomains",
+        "FeedbackURL",
+        "RedirectURL",
+        "StorageConnectors",
+        "StreamingExperienceSettings",
+        "Tags",
+        "UserSettings",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessEndpoints` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_endpoints(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StackAccessEndpointInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StackAccessEndpointInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AccessEndpoints",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessEndpoints` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_endpoints(self) -> Self {
+        self.with_operation("remove", "/AccessEndpoints", ::std::option::Option::None)
+    }
+    /// Sets `AgentAccessConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_agent_access_config(
+        self,
+        value: impl ::std::convert::Into<AgentAccessConfigInput>,
+    ) -> Self {
+        let value: AgentAccessConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/AgentAccessConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AgentAccessConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_agent_access_config(self) -> Self {
+        self.with_operation("remove", "/AgentAccessConfig", ::std::option::Option::None)
+    }
+    /// Sets `ApplicationSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_application_settings(
+        self,
+        value: impl ::std::convert::Into<ApplicationSettingsInput>,
+    ) -> Self {
+        let value: ApplicationSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ApplicationSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplicationSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_application_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApplicationSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AttributesToDelete` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attributes_to_delete(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AttributesToDelete",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttributesToDelete` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attributes_to_delete(self) -> Self {
+        self.with_operation("remove", "/AttributesToDelete", ::std::option::Option::None)
+    }
+    /// Sets `ContentRedirection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_redirection(
+        self,
+        value: impl ::std::convert::Into<ContentRedirectionInput>,
+    ) -> Self {
+        let value: ContentRedirectionInput = value.into();
+        self.with_operation(
+            "add",
+            "/ContentRedirection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentRedirection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_redirection(self) -> Self {
+        self.with_operation("remove", "/ContentRedirection", ::std::option::Option::None)
+    }
+    /// Sets `DeleteStorageConnectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delete_storage_connectors(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeleteStorageConnectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeleteStorageConnectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delete_storage_connectors(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeleteStorageConnectors",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `EmbedHostDomains` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_embed_host_domains(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EmbedHostDomains",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmbedHostDomains` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_embed_host_domains(self) -> Self {
+        self.with_operation("remove", "/EmbedHostDomains", ::std::option::Option::None)
+    }
+    /// Sets `FeedbackURL` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_feedback_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FeedbackURL",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FeedbackURL` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_feedback_url(self) -> Self {
+        self.with_operation("remove", "/FeedbackURL", ::std::option::Option::None)
+    }
+    /// Sets `RedirectURL` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redirect_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RedirectURL",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedirectURL` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redirect_url(self) -> Self {
+        self.with_operation("remove", "/RedirectURL", ::std::option::Option::None)
+    }
+    /// Sets `StorageConnectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_connectors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageConnectorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StorageConnectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/StorageConnectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StorageConnectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_storage_connectors(self) -> Self {
+        self.with_operation("remove", "/StorageConnectors", ::std::option::Option::None)
+    }
+    /// Sets `StreamingExperienceSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_streaming_experience_settings(
+        self,
+        value: impl ::std::convert::Into<StreamingExperienceSettingsInput>,
+    ) -> Self {
+        let value: StreamingExperienceSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/StreamingExperienceSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamingExperienceSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_streaming_experience_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StreamingExperienceSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StackTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StackTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UserSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_settings(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserSettingInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserSettingInput> = value.into();
+        self.with_operation(
+            "add",
+            "/UserSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_settings(self) -> Self {
+        self.with_operation("remove", "/UserSettings", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Stack,
+        desired: &Stack,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::Stack",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_endpoints != desired.access_endpoints {
+            patch = match &desired.access_endpoints {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessEndpoints",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessEndpoints",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.agent_access_config != desired.agent_access_config {
+            patch = match &desired.agent_access_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AgentAccessConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AgentAccessConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.application_settings != desired.application_settings {
+            patch = match &desired.application_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplicationSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplicationSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.attributes_to_delete != desired.attributes_to_delete {
+            patch = match &desired.attributes_to_delete {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttributesToDelete",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttributesToDelete",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.content_redirection != desired.content_redirection {
+            patch = match &desired.content_redirection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentRedirection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentRedirection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delete_storage_connectors != desired.delete_storage_connectors {
+            patch = match &desired.delete_storage_connectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeleteStorageConnectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeleteStorageConnectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.embed_host_domains != desired.embed_host_domains {
+            patch = match &desired.embed_host_domains {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmbedHostDomains",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmbedHostDomains",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.feedback_url != desired.feedback_url {
+            patch = match &desired.feedback_url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FeedbackURL",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FeedbackURL",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redirect_url != desired.redirect_url {
+            patch = match &desired.redirect_url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedirectURL",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedirectURL",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.storage_connectors != desired.storage_connectors {
+            patch = match &desired.storage_connectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StorageConnectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StorageConnectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.streaming_experience_settings != desired.streaming_experience_settings
+        {
+            patch = match &desired.streaming_experience_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamingExperienceSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamingExperienceSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_settings != desired.user_settings {
+            patch = match &desired.user_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStack {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppStream::StackFleetAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStackFleetAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStackFleetAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppStream::StackFleetAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FleetName", "StackName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &StackFleetAssociation,
+        desired: &StackFleetAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.fleet_name.is_some() && current.fleet_name != desired.fleet_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::StackFleetAssociation",
+                property: "FleetName",
+            });
+        }
+        if desired.stack_name.is_some() && current.stack_name != desired.stack_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppStream::StackFleetAssociation",
+                property: "StackName",
+            });
+        }
+        let patch = Self::new();
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStackFleetAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::AppStream::ApplicationEntitlementAssociation`: `StackName|EntitlementName|ApplicationIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ApplicationEntitlementAssociationId {
+    /// `StackName`.
+    pub stack_name: ::std::string::String,
+    /// `EntitlementName`.
+    pub entitlement_name: ::std::string::String,
+    /// `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+}
+impl ApplicationEntitlementAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        stack_name: impl ::std::convert::Into<::std::string::String>,
+        entitlement_name: impl ::std::convert::Into<::std::string::String>,
+        application_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            stack_name: stack_name.into(),
+            entitlement_name: entitlement_name.into(),
+            application_identifier: application_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ApplicationEntitlementAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.stack_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.entitlement_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.application_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ApplicationEntitlementAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AppStream::ApplicationEntitlementAssociation",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            stack_name: parts[0].to_owned(),
+            entitlement_name: parts[1].to_owned(),
+            application_identifier: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::AppStream::ApplicationFleetAssociation`: `FleetName|ApplicationArn`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ApplicationFleetAssociationId {
+    /// `FleetName`.
+    pub fleet_name: ::std::string::String,
+    /// `ApplicationArn`.
+    pub application_arn: ::std::string::String,
+}
+impl ApplicationFleetAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        fleet_name: impl ::std::convert::Into<::std::string::String>,
+        application_arn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            fleet_name: fleet_name.into(),
+            application_arn: application_arn.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ApplicationFleetAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.fleet_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.application_arn)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ApplicationFleetAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AppStream::ApplicationFleetAssociation",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            fleet_name: parts[0].to_owned(),
+            application_arn: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::AppStream::Entitlement`: `StackName|Name`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EntitlementId {
+    /// `StackName`.
+    pub stack_name: ::std::string::String,
+    /// `Name`.
+    pub name: ::std::string::String,
+}
+impl EntitlementId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        stack_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            stack_name: stack_name.into(),
+            name: name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EntitlementId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.stack_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EntitlementId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AppStream::Entitlement",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            stack_name: parts[0].to_owned(),
+            name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::AppStream::StackFleetAssociation`: `FleetName|StackName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct StackFleetAssociationId {
+    /// `FleetName`.
+    pub fleet_name: ::std::string::String,
+    /// `StackName`.
+    pub stack_name: ::std::string::String,
+}
+impl StackFleetAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        fleet_name: impl ::std::convert::Into<::std::string::String>,
+        stack_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            fleet_name: fleet_name.into(),
+            stack_name: stack_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for StackFleetAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.fleet_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.stack_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for StackFleetAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AppStream::StackFleetAssociation",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            fleet_name: parts[0].to_owned(),
+            stack_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::AppStream::StackUserAssociation`: `StackName|UserName|AuthenticationType`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct StackUserAssociationId {
+    /// `StackName`.
+    pub stack_name: ::std::string::String,
+    /// `UserName`.
+    pub user_name: ::std::string::String,
+    /// `AuthenticationType`.
+    pub authentication_type: ::std::string::String,
+}
+impl StackUserAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        stack_name: impl ::std::convert::Into<::std::string::String>,
+        user_name: impl ::std::convert::Into<::std::string::String>,
+        authentication_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            stack_name: stack_name.into(),
+            user_name: user_name.into(),
+            authentication_type: authentication_type.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for StackUserAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.stack_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.user_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.authentication_type)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for StackUserAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AppStream::StackUserAssociation",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            stack_name: parts[0].to_owned(),
+            user_name: parts[1].to_owned(),
+            authentication_type: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::AppStream::User`: `UserName|AuthenticationType`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserId {
+    /// `UserName`.
+    pub user_name: ::std::string::String,
+    /// `AuthenticationType`.
+    pub authentication_type: ::std::string::String,
+}
+impl UserId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_name: impl ::std::convert::Into<::std::string::String>,
+        authentication_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_name: user_name.into(),
+            authentication_type: authentication_type.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.authentication_type)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AppStream::User",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_name: parts[0].to_owned(),
+            authentication_type: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod app_blocks {
     //! The `aws.appstream.app_blocks` resource: creates `AWS::AppStream::AppBlock` resources; the type cannot be listed.
     //!
@@ -6036,6 +9525,48 @@ pub mod app_block {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::AppStream::AppBlock` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppStream::AppBlock` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAppBlock;
+    /// Updates one `AWS::AppStream::AppBlock` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAppBlock,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod app_block_builders {
     //! The `aws.appstream.app_block_builders` resource: lists `AWS::AppStream::AppBlockBuilder` resources (and creates them where the type allows).
@@ -6242,6 +9773,48 @@ pub mod app_block_builder {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppStream::AppBlockBuilder` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppStream::AppBlockBuilder` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAppBlockBuilder;
+    /// Updates one `AWS::AppStream::AppBlockBuilder` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAppBlockBuilder,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod applications {
     //! The `aws.appstream.applications` resource: creates `AWS::AppStream::Application` resources; the type cannot be listed.
@@ -6360,6 +9933,48 @@ pub mod application {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::AppStream::Application` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppStream::Application` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApplication;
+    /// Updates one `AWS::AppStream::Application` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApplication,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod application_entitlement_associations {
     //! The `aws.appstream.application_entitlement_associations` resource: creates `AWS::AppStream::ApplicationEntitlementAssociation` resources; the type cannot be listed.
@@ -6484,6 +10099,34 @@ pub mod application_entitlement_association {
     pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ApplicationEntitlementAssociationId;
+    /// Reads one `AWS::AppStream::ApplicationEntitlementAssociation` in `region`. `id` is the compound identifier (StackName, EntitlementName, ApplicationIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApplicationEntitlementAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AppStream::ApplicationEntitlementAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (StackName, EntitlementName, ApplicationIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApplicationEntitlementAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod application_fleet_associations {
     //! The `aws.appstream.application_fleet_associations` resource: creates `AWS::AppStream::ApplicationFleetAssociation` resources; the type cannot be listed.
@@ -6603,6 +10246,34 @@ pub mod application_fleet_association {
     pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ApplicationFleetAssociationId;
+    /// Reads one `AWS::AppStream::ApplicationFleetAssociation` in `region`. `id` is the compound identifier (FleetName, ApplicationArn), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApplicationFleetAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AppStream::ApplicationFleetAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (FleetName, ApplicationArn), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApplicationFleetAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod directory_configs {
     //! The `aws.appstream.directory_configs` resource: lists `AWS::AppStream::DirectoryConfig` resources (and creates them where the type allows).
@@ -6809,6 +10480,48 @@ pub mod directory_config {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppStream::DirectoryConfig` in `region`. `id` is the primary identifier (DirectoryName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppStream::DirectoryConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DirectoryName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDirectoryConfig;
+    /// Updates one `AWS::AppStream::DirectoryConfig` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DirectoryName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDirectoryConfig,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod entitlements {
     //! The `aws.appstream.entitlements` resource: creates `AWS::AppStream::Entitlement` resources; the type cannot be listed.
@@ -6932,6 +10645,50 @@ pub mod entitlement {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EntitlementId;
+    /// Reads one `AWS::AppStream::Entitlement` in `region`. `id` is the compound identifier (StackName, Name), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EntitlementId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AppStream::Entitlement` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (StackName, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EntitlementId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEntitlement;
+    /// Updates one `AWS::AppStream::Entitlement` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (StackName, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EntitlementId,
+        patch: &super::UpdateEntitlement,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod fleets {
     //! The `aws.appstream.fleets` resource: lists `AWS::AppStream::Fleet` resources (and creates them where the type allows).
@@ -7138,6 +10895,48 @@ pub mod fleet {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppStream::Fleet` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppStream::Fleet` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFleet;
+    /// Updates one `AWS::AppStream::Fleet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFleet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod image_builders {
     //! The `aws.appstream.image_builders` resource: lists `AWS::AppStream::ImageBuilder` resources (and creates them where the type allows).
@@ -7340,6 +11139,32 @@ pub mod image_builder {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::AppStream::ImageBuilder` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppStream::ImageBuilder` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod stacks {
     //! The `aws.appstream.stacks` resource: lists `AWS::AppStream::Stack` resources (and creates them where the type allows).
@@ -7546,6 +11371,48 @@ pub mod stack {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppStream::Stack` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppStream::Stack` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStack;
+    /// Updates one `AWS::AppStream::Stack` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStack,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod stack_fleet_associations {
     //! The `aws.appstream.stack_fleet_associations` resource: lists `AWS::AppStream::StackFleetAssociation` resources (and creates them where the type allows).
@@ -7757,6 +11624,50 @@ pub mod stack_fleet_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::StackFleetAssociationId;
+    /// Reads one `AWS::AppStream::StackFleetAssociation` in `region`. `id` is the compound identifier (FleetName, StackName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StackFleetAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AppStream::StackFleetAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (FleetName, StackName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StackFleetAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStackFleetAssociation;
+    /// Updates one `AWS::AppStream::StackFleetAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (FleetName, StackName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StackFleetAssociationId,
+        patch: &super::UpdateStackFleetAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod stack_user_associations {
     //! The `aws.appstream.stack_user_associations` resource: lists `AWS::AppStream::StackUserAssociation` resources (and creates them where the type allows).
@@ -7969,6 +11880,34 @@ pub mod stack_user_association {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::StackUserAssociationId;
+    /// Reads one `AWS::AppStream::StackUserAssociation` in `region`. `id` is the compound identifier (StackName, UserName, AuthenticationType), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StackUserAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AppStream::StackUserAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (StackName, UserName, AuthenticationType), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StackUserAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod users {
     //! The `aws.appstream.users` resource: lists `AWS::AppStream::User` resources (and creates them where the type allows).
@@ -8176,4 +12115,32 @@ pub mod user {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserId;
+    /// Reads one `AWS::AppStream::User` in `region`. `id` is the compound identifier (UserName, AuthenticationType), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AppStream::User` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserName, AuthenticationType), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }

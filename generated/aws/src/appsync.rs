@@ -7753,6 +7753,4046 @@ impl<'de> ::serde::Deserialize<'de> for SourceApiAssociationConfigMergeType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::AppSync::Api`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApi {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApi {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::Api";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EventConfig",
+        "Name",
+        "OwnerContact",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EventConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_config(
+        self,
+        value: impl ::std::convert::Into<EventConfigInput>,
+    ) -> Self {
+        let value: EventConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/EventConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_config(self) -> Self {
+        self.with_operation("remove", "/EventConfig", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `OwnerContact` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_owner_contact(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OwnerContact",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OwnerContact` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_owner_contact(self) -> Self {
+        self.with_operation("remove", "/OwnerContact", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Api,
+        desired: &Api,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.event_config != desired.event_config {
+            patch = match &desired.event_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.owner_contact != desired.owner_contact {
+            patch = match &desired.owner_contact {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OwnerContact",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OwnerContact",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApi {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::ApiCache`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApiCache {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApiCache {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::ApiCache";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApiCachingBehavior",
+        "HealthMetricsConfig",
+        "Ttl",
+        "Type",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ApiId",
+        "AtRestEncryptionEnabled",
+        "TransitEncryptionEnabled",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApiCachingBehavior` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_api_caching_behavior(
+        self,
+        value: impl ::std::convert::Into<ApiCacheApiCachingBehavior>,
+    ) -> Self {
+        let value: ApiCacheApiCachingBehavior = value.into();
+        self.with_operation(
+            "add",
+            "/ApiCachingBehavior",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `HealthMetricsConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_metrics_config(
+        self,
+        value: impl ::std::convert::Into<ApiCacheHealthMetricsConfig>,
+    ) -> Self {
+        let value: ApiCacheHealthMetricsConfig = value.into();
+        self.with_operation(
+            "add",
+            "/HealthMetricsConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthMetricsConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_metrics_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthMetricsConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Ttl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ttl(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Ttl", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Type` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type(self, value: impl ::std::convert::Into<ApiCacheType>) -> Self {
+        let value: ApiCacheType = value.into();
+        self.with_operation("add", "/Type", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ApiCache,
+        desired: &ApiCache,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::ApiCache",
+                property: "ApiId",
+            });
+        }
+        if desired.at_rest_encryption_enabled.is_some()
+            && current.at_rest_encryption_enabled != desired.at_rest_encryption_enabled
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::ApiCache",
+                property: "AtRestEncryptionEnabled",
+            });
+        }
+        if desired.transit_encryption_enabled.is_some()
+            && current.transit_encryption_enabled != desired.transit_encryption_enabled
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::ApiCache",
+                property: "TransitEncryptionEnabled",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.api_caching_behavior {
+            if current.api_caching_behavior.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ApiCachingBehavior",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.health_metrics_config != desired.health_metrics_config {
+            patch = match &desired.health_metrics_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthMetricsConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthMetricsConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.ttl {
+            if current.ttl.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Ttl",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.r#type {
+            if current.r#type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Type",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApiCache {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::ApiKey`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApiKey {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApiKey {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::ApiKey";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "Expires"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Expires` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_expires(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/Expires",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Expires` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_expires(self) -> Self {
+        self.with_operation("remove", "/Expires", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ApiKey,
+        desired: &ApiKey,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::ApiKey",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.expires != desired.expires {
+            patch = match &desired.expires {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Expires",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Expires",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApiKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::ChannelNamespace`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannelNamespace {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannelNamespace {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::ChannelNamespace";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CodeHandlers",
+        "CodeS3Location",
+        "HandlerConfigs",
+        "PublishAuthModes",
+        "SubscribeAuthModes",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CodeHandlers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code_handlers(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CodeHandlers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CodeHandlers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_code_handlers(self) -> Self {
+        self.with_operation("remove", "/CodeHandlers", ::std::option::Option::None)
+    }
+    /// Sets `CodeS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CodeS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CodeS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_code_s3_location(self) -> Self {
+        self.with_operation("remove", "/CodeS3Location", ::std::option::Option::None)
+    }
+    /// Sets `HandlerConfigs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_handler_configs(
+        self,
+        value: impl ::std::convert::Into<HandlerConfigsInput>,
+    ) -> Self {
+        let value: HandlerConfigsInput = value.into();
+        self.with_operation(
+            "add",
+            "/HandlerConfigs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HandlerConfigs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_handler_configs(self) -> Self {
+        self.with_operation("remove", "/HandlerConfigs", ::std::option::Option::None)
+    }
+    /// Sets `PublishAuthModes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publish_auth_modes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AuthModeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AuthModeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PublishAuthModes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PublishAuthModes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publish_auth_modes(self) -> Self {
+        self.with_operation("remove", "/PublishAuthModes", ::std::option::Option::None)
+    }
+    /// Sets `SubscribeAuthModes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subscribe_auth_modes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AuthModeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AuthModeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SubscribeAuthModes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SubscribeAuthModes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subscribe_auth_modes(self) -> Self {
+        self.with_operation("remove", "/SubscribeAuthModes", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ChannelNamespace,
+        desired: &ChannelNamespace,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::ChannelNamespace",
+                property: "ApiId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::ChannelNamespace",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.code_handlers != desired.code_handlers {
+            patch = match &desired.code_handlers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CodeHandlers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CodeHandlers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.code_s3_location != desired.code_s3_location {
+            patch = match &desired.code_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CodeS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CodeS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.handler_configs != desired.handler_configs {
+            patch = match &desired.handler_configs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HandlerConfigs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HandlerConfigs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publish_auth_modes != desired.publish_auth_modes {
+            patch = match &desired.publish_auth_modes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PublishAuthModes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PublishAuthModes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subscribe_auth_modes != desired.subscribe_auth_modes {
+            patch = match &desired.subscribe_auth_modes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SubscribeAuthModes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SubscribeAuthModes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannelNamespace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::DataSource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDataSource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDataSource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::DataSource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DynamoDBConfig",
+        "ElasticsearchConfig",
+        "EventBridgeConfig",
+        "HttpConfig",
+        "LambdaConfig",
+        "MetricsConfig",
+        "OpenSearchServiceConfig",
+        "RelationalDatabaseConfig",
+        "ServiceRoleArn",
+        "Type",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DynamoDBConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dynamo_db_config(
+        self,
+        value: impl ::std::convert::Into<DynamoDBConfigInput>,
+    ) -> Self {
+        let value: DynamoDBConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/DynamoDBConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DynamoDBConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dynamo_db_config(self) -> Self {
+        self.with_operation("remove", "/DynamoDBConfig", ::std::option::Option::None)
+    }
+    /// Sets `ElasticsearchConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_elasticsearch_config(
+        self,
+        value: impl ::std::convert::Into<ElasticsearchConfigInput>,
+    ) -> Self {
+        let value: ElasticsearchConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ElasticsearchConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ElasticsearchConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_elasticsearch_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ElasticsearchConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EventBridgeConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_bridge_config(
+        self,
+        value: impl ::std::convert::Into<EventBridgeConfigInput>,
+    ) -> Self {
+        let value: EventBridgeConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/EventBridgeConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventBridgeConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_bridge_config(self) -> Self {
+        self.with_operation("remove", "/EventBridgeConfig", ::std::option::Option::None)
+    }
+    /// Sets `HttpConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_http_config(
+        self,
+        value: impl ::std::convert::Into<HttpConfigInput>,
+    ) -> Self {
+        let value: HttpConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/HttpConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HttpConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_http_config(self) -> Self {
+        self.with_operation("remove", "/HttpConfig", ::std::option::Option::None)
+    }
+    /// Sets `LambdaConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lambda_config(
+        self,
+        value: impl ::std::convert::Into<DataSourceLambdaConfigInput>,
+    ) -> Self {
+        let value: DataSourceLambdaConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/LambdaConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LambdaConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lambda_config(self) -> Self {
+        self.with_operation("remove", "/LambdaConfig", ::std::option::Option::None)
+    }
+    /// Sets `MetricsConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metrics_config(
+        self,
+        value: impl ::std::convert::Into<DataSourceMetricsConfig>,
+    ) -> Self {
+        let value: DataSourceMetricsConfig = value.into();
+        self.with_operation(
+            "add",
+            "/MetricsConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricsConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metrics_config(self) -> Self {
+        self.with_operation("remove", "/MetricsConfig", ::std::option::Option::None)
+    }
+    /// Sets `OpenSearchServiceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_open_search_service_config(
+        self,
+        value: impl ::std::convert::Into<OpenSearchServiceConfigInput>,
+    ) -> Self {
+        let value: OpenSearchServiceConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/OpenSearchServiceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OpenSearchServiceConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_open_search_service_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OpenSearchServiceConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RelationalDatabaseConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_relational_database_config(
+        self,
+        value: impl ::std::convert::Into<RelationalDatabaseConfigInput>,
+    ) -> Self {
+        let value: RelationalDatabaseConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/RelationalDatabaseConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RelationalDatabaseConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_relational_database_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RelationalDatabaseConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServiceRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_role_arn(self) -> Self {
+        self.with_operation("remove", "/ServiceRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `Type` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type(self, value: impl ::std::convert::Into<DataSourceType>) -> Self {
+        let value: DataSourceType = value.into();
+        self.with_operation("add", "/Type", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DataSource,
+        desired: &DataSource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::DataSource",
+                property: "ApiId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::DataSource",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dynamo_db_config != desired.dynamo_db_config {
+            patch = match &desired.dynamo_db_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DynamoDBConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DynamoDBConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.elasticsearch_config != desired.elasticsearch_config {
+            patch = match &desired.elasticsearch_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ElasticsearchConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ElasticsearchConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.event_bridge_config != desired.event_bridge_config {
+            patch = match &desired.event_bridge_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventBridgeConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventBridgeConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.http_config != desired.http_config {
+            patch = match &desired.http_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HttpConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HttpConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lambda_config != desired.lambda_config {
+            patch = match &desired.lambda_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LambdaConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LambdaConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metrics_config != desired.metrics_config {
+            patch = match &desired.metrics_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricsConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricsConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.open_search_service_config != desired.open_search_service_config {
+            patch = match &desired.open_search_service_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OpenSearchServiceConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OpenSearchServiceConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.relational_database_config != desired.relational_database_config {
+            patch = match &desired.relational_database_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RelationalDatabaseConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RelationalDatabaseConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_role_arn != desired.service_role_arn {
+            patch = match &desired.service_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.r#type {
+            if current.r#type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Type",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDataSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::DomainName`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomainName {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomainName {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::DomainName";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["CertificateArn", "DomainName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DomainNameTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DomainName,
+        desired: &DomainName,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.certificate_arn.is_some()
+            && current.certificate_arn != desired.certificate_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::DomainName",
+                property: "CertificateArn",
+            });
+        }
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::DomainName",
+                property: "DomainName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomainName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::DomainNameApiAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomainNameApiAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomainNameApiAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::DomainNameApiAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ApiId"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApiId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_api_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ApiId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DomainNameApiAssociation,
+        desired: &DomainNameApiAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::DomainNameApiAssociation",
+                property: "DomainName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.api_id {
+            if current.api_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ApiId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomainNameApiAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::FunctionConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFunctionConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFunctionConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::FunctionConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Code",
+        "CodeS3Location",
+        "DataSourceName",
+        "Description",
+        "FunctionVersion",
+        "MaxBatchSize",
+        "Name",
+        "RequestMappingTemplate",
+        "RequestMappingTemplateS3Location",
+        "ResponseMappingTemplate",
+        "ResponseMappingTemplateS3Location",
+        "Runtime",
+        "SyncConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Code` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Code", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Code` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_code(self) -> Self {
+        self.with_operation("remove", "/Code", ::std::option::Option::None)
+    }
+    /// Sets `CodeS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CodeS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CodeS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_code_s3_location(self) -> Self {
+        self.with_operation("remove", "/CodeS3Location", ::std::option::Option::None)
+    }
+    /// Sets `DataSourceName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_source_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataSourceName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `FunctionVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_function_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FunctionVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FunctionVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_function_version(self) -> Self {
+        self.with_operation("remove", "/FunctionVersion", ::std::option::Option::None)
+    }
+    /// Sets `MaxBatchSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_batch_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxBatchSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxBatchSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_batch_size(self) -> Self {
+        self.with_operation("remove", "/MaxBatchSize", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `RequestMappingTemplate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_mapping_template(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RequestMappingTemplate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequestMappingTemplate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_request_mapping_template(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RequestMappingTemplate",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RequestMappingTemplateS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_mapping_template_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RequestMappingTemplateS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequestMappingTemplateS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_request_mapping_template_s3_location(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RequestMappingTemplateS3Location",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResponseMappingTemplate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_mapping_template(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseMappingTemplate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseMappingTemplate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_mapping_template(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResponseMappingTemplate",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResponseMappingTemplateS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_mapping_template_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseMappingTemplateS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseMappingTemplateS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_mapping_template_s3_location(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResponseMappingTemplateS3Location",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Runtime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_runtime(
+        self,
+        value: impl ::std::convert::Into<AppSyncRuntimeInput>,
+    ) -> Self {
+        let value: AppSyncRuntimeInput = value.into();
+        self.with_operation(
+            "add",
+            "/Runtime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Runtime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_runtime(self) -> Self {
+        self.with_operation("remove", "/Runtime", ::std::option::Option::None)
+    }
+    /// Sets `SyncConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sync_config(
+        self,
+        value: impl ::std::convert::Into<SyncConfigInput>,
+    ) -> Self {
+        let value: SyncConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SyncConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SyncConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sync_config(self) -> Self {
+        self.with_operation("remove", "/SyncConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FunctionConfiguration,
+        desired: &FunctionConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::FunctionConfiguration",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.code != desired.code {
+            patch = match &desired.code {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Code",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Code", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.code_s3_location != desired.code_s3_location {
+            patch = match &desired.code_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CodeS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CodeS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.data_source_name {
+            if current.data_source_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DataSourceName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.function_version != desired.function_version {
+            patch = match &desired.function_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FunctionVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FunctionVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_batch_size != desired.max_batch_size {
+            patch = match &desired.max_batch_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxBatchSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxBatchSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.request_mapping_template != desired.request_mapping_template {
+            patch = match &desired.request_mapping_template {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequestMappingTemplate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequestMappingTemplate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.request_mapping_template_s3_location
+            != desired.request_mapping_template_s3_location
+        {
+            patch = match &desired.request_mapping_template_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequestMappingTemplateS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequestMappingTemplateS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.response_mapping_template != desired.response_mapping_template {
+            patch = match &desired.response_mapping_template {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseMappingTemplate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseMappingTemplate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.response_mapping_template_s3_location
+            != desired.response_mapping_template_s3_location
+        {
+            patch = match &desired.response_mapping_template_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseMappingTemplateS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseMappingTemplateS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.runtime != desired.runtime {
+            patch = match &desired.runtime {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Runtime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Runtime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sync_config != desired.sync_config {
+            patch = match &desired.sync_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SyncConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SyncConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFunctionConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::GraphQLApi`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGraphQLApi {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGraphQLApi {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::GraphQLApi";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdditionalAuthenticationProviders",
+        "ApiType",
+        "AuthenticationType",
+        "EnhancedMetricsConfig",
+        "EnvironmentVariables",
+        "IntrospectionConfig",
+        "LambdaAuthorizerConfig",
+        "LogConfig",
+        "MergedApiExecutionRoleArn",
+        "Name",
+        "OpenIDConnectConfig",
+        "OwnerContact",
+        "QueryDepthLimit",
+        "ResolverCountLimit",
+        "Tags",
+        "UserPoolConfig",
+        "Visibility",
+        "XrayEnabled",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdditionalAuthenticationProviders` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_additional_authentication_providers(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AdditionalAuthenticationProviderInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<AdditionalAuthenticationProviderInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AdditionalAuthenticationProviders",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdditionalAuthenticationProviders` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_additional_authentication_providers(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdditionalAuthenticationProviders",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ApiType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_api_type(
+        self,
+        value: impl ::std::convert::Into<GraphQLApiApiType>,
+    ) -> Self {
+        let value: GraphQLApiApiType = value.into();
+        self.with_operation(
+            "add",
+            "/ApiType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApiType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_api_type(self) -> Self {
+        self.with_operation("remove", "/ApiType", ::std::option::Option::None)
+    }
+    /// Sets `AuthenticationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authentication_type(
+        self,
+        value: impl ::std::convert::Into<GraphQLApiAuthenticationType>,
+    ) -> Self {
+        let value: GraphQLApiAuthenticationType = value.into();
+        self.with_operation(
+            "add",
+            "/AuthenticationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EnhancedMetricsConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enhanced_metrics_config(
+        self,
+        value: impl ::std::convert::Into<EnhancedMetricsConfigInput>,
+    ) -> Self {
+        let value: EnhancedMetricsConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/EnhancedMetricsConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnhancedMetricsConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enhanced_metrics_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnhancedMetricsConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnvironmentVariables` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_variables(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentVariables",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnvironmentVariables` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment_variables(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnvironmentVariables",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IntrospectionConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_introspection_config(
+        self,
+        value: impl ::std::convert::Into<GraphQLApiIntrospectionConfig>,
+    ) -> Self {
+        let value: GraphQLApiIntrospectionConfig = value.into();
+        self.with_operation(
+            "add",
+            "/IntrospectionConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IntrospectionConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_introspection_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IntrospectionConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LambdaAuthorizerConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lambda_authorizer_config(
+        self,
+        value: impl ::std::convert::Into<GraphQLApiLambdaAuthorizerConfigInput>,
+    ) -> Self {
+        let value: GraphQLApiLambdaAuthorizerConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/LambdaAuthorizerConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LambdaAuthorizerConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lambda_authorizer_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LambdaAuthorizerConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LogConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_config(
+        self,
+        value: impl ::std::convert::Into<LogConfigInput>,
+    ) -> Self {
+        let value: LogConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_config(self) -> Self {
+        self.with_operation("remove", "/LogConfig", ::std::option::Option::None)
+    }
+    /// Sets `MergedApiExecutionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_merged_api_execution_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MergedApiExecutionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MergedApiExecutionRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_merged_api_execution_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MergedApiExecutionRoleArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `OpenIDConnectConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_open_id_connect_config(
+        self,
+        value: impl ::std::convert::Into<GraphQLApiOpenIDConnectConfigInput>,
+    ) -> Self {
+        let value: GraphQLApiOpenIDConnectConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/OpenIDConnectConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OpenIDConnectConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_open_id_connect_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OpenIDConnectConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OwnerContact` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_owner_contact(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OwnerContact",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OwnerContact` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_owner_contact(self) -> Self {
+        self.with_operation("remove", "/OwnerContact", ::std::option::Option::None)
+    }
+    /// Sets `QueryDepthLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_depth_limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/QueryDepthLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `QueryDepthLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_query_depth_limit(self) -> Self {
+        self.with_operation("remove", "/QueryDepthLimit", ::std::option::Option::None)
+    }
+    /// Sets `ResolverCountLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resolver_count_limit(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ResolverCountLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResolverCountLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resolver_count_limit(self) -> Self {
+        self.with_operation("remove", "/ResolverCountLimit", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GraphQLApiTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GraphQLApiTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UserPoolConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_pool_config(
+        self,
+        value: impl ::std::convert::Into<UserPoolConfigInput>,
+    ) -> Self {
+        let value: UserPoolConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/UserPoolConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserPoolConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_pool_config(self) -> Self {
+        self.with_operation("remove", "/UserPoolConfig", ::std::option::Option::None)
+    }
+    /// Sets `Visibility` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_visibility(
+        self,
+        value: impl ::std::convert::Into<GraphQLApiVisibility>,
+    ) -> Self {
+        let value: GraphQLApiVisibility = value.into();
+        self.with_operation(
+            "add",
+            "/Visibility",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Visibility` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_visibility(self) -> Self {
+        self.with_operation("remove", "/Visibility", ::std::option::Option::None)
+    }
+    /// Sets `XrayEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_xray_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/XrayEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `XrayEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_xray_enabled(self) -> Self {
+        self.with_operation("remove", "/XrayEnabled", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GraphQLApi,
+        desired: &GraphQLApi,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.additional_authentication_providers
+            != desired.additional_authentication_providers
+        {
+            patch = match &desired.additional_authentication_providers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdditionalAuthenticationProviders",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdditionalAuthenticationProviders",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.api_type != desired.api_type {
+            patch = match &desired.api_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApiType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApiType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.authentication_type {
+            if current.authentication_type.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthenticationType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.enhanced_metrics_config != desired.enhanced_metrics_config {
+            patch = match &desired.enhanced_metrics_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnhancedMetricsConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnhancedMetricsConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.environment_variables != desired.environment_variables {
+            patch = match &desired.environment_variables {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnvironmentVariables",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnvironmentVariables",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.introspection_config != desired.introspection_config {
+            patch = match &desired.introspection_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IntrospectionConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IntrospectionConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lambda_authorizer_config != desired.lambda_authorizer_config {
+            patch = match &desired.lambda_authorizer_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LambdaAuthorizerConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LambdaAuthorizerConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_config != desired.log_config {
+            patch = match &desired.log_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.merged_api_execution_role_arn != desired.merged_api_execution_role_arn
+        {
+            patch = match &desired.merged_api_execution_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MergedApiExecutionRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MergedApiExecutionRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.open_id_connect_config != desired.open_id_connect_config {
+            patch = match &desired.open_id_connect_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OpenIDConnectConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OpenIDConnectConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.owner_contact != desired.owner_contact {
+            patch = match &desired.owner_contact {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OwnerContact",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OwnerContact",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.query_depth_limit != desired.query_depth_limit {
+            patch = match &desired.query_depth_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/QueryDepthLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/QueryDepthLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resolver_count_limit != desired.resolver_count_limit {
+            patch = match &desired.resolver_count_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResolverCountLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResolverCountLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_pool_config != desired.user_pool_config {
+            patch = match &desired.user_pool_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserPoolConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserPoolConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.visibility != desired.visibility {
+            patch = match &desired.visibility {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Visibility",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Visibility",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.xray_enabled != desired.xray_enabled {
+            patch = match &desired.xray_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/XrayEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/XrayEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGraphQLApi {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::Resolver`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResolver {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResolver {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::Resolver";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CachingConfig",
+        "Code",
+        "CodeS3Location",
+        "DataSourceName",
+        "Kind",
+        "MaxBatchSize",
+        "MetricsConfig",
+        "PipelineConfig",
+        "RequestMappingTemplate",
+        "RequestMappingTemplateS3Location",
+        "ResponseMappingTemplate",
+        "ResponseMappingTemplateS3Location",
+        "Runtime",
+        "SyncConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId", "FieldName", "TypeName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CachingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_caching_config(
+        self,
+        value: impl ::std::convert::Into<CachingConfigInput>,
+    ) -> Self {
+        let value: CachingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CachingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CachingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_caching_config(self) -> Self {
+        self.with_operation("remove", "/CachingConfig", ::std::option::Option::None)
+    }
+    /// Sets `Code` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Code", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Code` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_code(self) -> Self {
+        self.with_operation("remove", "/Code", ::std::option::Option::None)
+    }
+    /// Sets `CodeS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CodeS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CodeS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_code_s3_location(self) -> Self {
+        self.with_operation("remove", "/CodeS3Location", ::std::option::Option::None)
+    }
+    /// Sets `DataSourceName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_source_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataSourceName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataSourceName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_source_name(self) -> Self {
+        self.with_operation("remove", "/DataSourceName", ::std::option::Option::None)
+    }
+    /// Sets `Kind` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kind(self, value: impl ::std::convert::Into<ResolverKind>) -> Self {
+        let value: ResolverKind = value.into();
+        self.with_operation("add", "/Kind", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Kind` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kind(self) -> Self {
+        self.with_operation("remove", "/Kind", ::std::option::Option::None)
+    }
+    /// Sets `MaxBatchSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_batch_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxBatchSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxBatchSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_batch_size(self) -> Self {
+        self.with_operation("remove", "/MaxBatchSize", ::std::option::Option::None)
+    }
+    /// Sets `MetricsConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metrics_config(
+        self,
+        value: impl ::std::convert::Into<ResolverMetricsConfig>,
+    ) -> Self {
+        let value: ResolverMetricsConfig = value.into();
+        self.with_operation(
+            "add",
+            "/MetricsConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricsConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metrics_config(self) -> Self {
+        self.with_operation("remove", "/MetricsConfig", ::std::option::Option::None)
+    }
+    /// Sets `PipelineConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pipeline_config(
+        self,
+        value: impl ::std::convert::Into<PipelineConfigInput>,
+    ) -> Self {
+        let value: PipelineConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/PipelineConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PipelineConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pipeline_config(self) -> Self {
+        self.with_operation("remove", "/PipelineConfig", ::std::option::Option::None)
+    }
+    /// Sets `RequestMappingTemplate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_mapping_template(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RequestMappingTemplate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequestMappingTemplate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_request_mapping_template(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RequestMappingTemplate",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RequestMappingTemplateS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_mapping_template_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RequestMappingTemplateS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequestMappingTemplateS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_request_mapping_template_s3_location(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RequestMappingTemplateS3Location",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResponseMappingTemplate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_mapping_template(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseMappingTemplate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseMappingTemplate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_mapping_template(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResponseMappingTemplate",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResponseMappingTemplateS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_response_mapping_template_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ResponseMappingTemplateS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResponseMappingTemplateS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_response_mapping_template_s3_location(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResponseMappingTemplateS3Location",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Runtime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_runtime(
+        self,
+        value: impl ::std::convert::Into<ResolverAppSyncRuntimeInput>,
+    ) -> Self {
+        let value: ResolverAppSyncRuntimeInput = value.into();
+        self.with_operation(
+            "add",
+            "/Runtime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Runtime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_runtime(self) -> Self {
+        self.with_operation("remove", "/Runtime", ::std::option::Option::None)
+    }
+    /// Sets `SyncConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sync_config(
+        self,
+        value: impl ::std::convert::Into<ResolverSyncConfigInput>,
+    ) -> Self {
+        let value: ResolverSyncConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SyncConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SyncConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sync_config(self) -> Self {
+        self.with_operation("remove", "/SyncConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Resolver,
+        desired: &Resolver,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::Resolver",
+                property: "ApiId",
+            });
+        }
+        if desired.field_name.is_some() && current.field_name != desired.field_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::Resolver",
+                property: "FieldName",
+            });
+        }
+        if desired.type_name.is_some() && current.type_name != desired.type_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::Resolver",
+                property: "TypeName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.caching_config != desired.caching_config {
+            patch = match &desired.caching_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CachingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CachingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.code != desired.code {
+            patch = match &desired.code {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Code",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Code", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.code_s3_location != desired.code_s3_location {
+            patch = match &desired.code_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CodeS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CodeS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_source_name != desired.data_source_name {
+            patch = match &desired.data_source_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataSourceName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataSourceName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kind != desired.kind {
+            patch = match &desired.kind {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Kind",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Kind", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.max_batch_size != desired.max_batch_size {
+            patch = match &desired.max_batch_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxBatchSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxBatchSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metrics_config != desired.metrics_config {
+            patch = match &desired.metrics_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricsConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricsConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.pipeline_config != desired.pipeline_config {
+            patch = match &desired.pipeline_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PipelineConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PipelineConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.request_mapping_template != desired.request_mapping_template {
+            patch = match &desired.request_mapping_template {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequestMappingTemplate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequestMappingTemplate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.request_mapping_template_s3_location
+            != desired.request_mapping_template_s3_location
+        {
+            patch = match &desired.request_mapping_template_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequestMappingTemplateS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequestMappingTemplateS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.response_mapping_template != desired.response_mapping_template {
+            patch = match &desired.response_mapping_template {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseMappingTemplate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseMappingTemplate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.response_mapping_template_s3_location
+            != desired.response_mapping_template_s3_location
+        {
+            patch = match &desired.response_mapping_template_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResponseMappingTemplateS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResponseMappingTemplateS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.runtime != desired.runtime {
+            patch = match &desired.runtime {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Runtime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Runtime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sync_config != desired.sync_config {
+            patch = match &desired.sync_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SyncConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SyncConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResolver {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::SourceApiAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSourceApiAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSourceApiAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::SourceApiAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "SourceApiAssociationConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "MergedApiIdentifier",
+        "SourceApiIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `SourceApiAssociationConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_api_association_config(
+        self,
+        value: impl ::std::convert::Into<SourceApiAssociationConfigInput>,
+    ) -> Self {
+        let value: SourceApiAssociationConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SourceApiAssociationConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceApiAssociationConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_api_association_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceApiAssociationConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SourceApiAssociation,
+        desired: &SourceApiAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.merged_api_identifier.is_some()
+            && current.merged_api_identifier != desired.merged_api_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::SourceApiAssociation",
+                property: "MergedApiIdentifier",
+            });
+        }
+        if desired.source_api_identifier.is_some()
+            && current.source_api_identifier != desired.source_api_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::SourceApiAssociation",
+                property: "SourceApiIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_api_association_config != desired.source_api_association_config
+        {
+            patch = match &desired.source_api_association_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceApiAssociationConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceApiAssociationConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSourceApiAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AppSync::Type`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateType {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateType {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AppSync::Type";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Definition", "Format"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ApiId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Definition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_definition(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Definition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Format` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_format(self, value: impl ::std::convert::Into<TypeFormat>) -> Self {
+        let value: TypeFormat = value.into();
+        self.with_operation(
+            "add",
+            "/Format",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Type,
+        desired: &Type,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_id.is_some() && current.api_id != desired.api_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AppSync::Type",
+                property: "ApiId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.definition {
+            if current.definition.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Definition",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.format {
+            if current.format.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Format",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::AppSync::ApiKey`: `ApiId|ApiKeyId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ApiKeyId {
+    /// `ApiId`.
+    pub api_id: ::std::string::String,
+    /// `ApiKeyId`.
+    pub api_key_id: ::std::string::String,
+}
+impl ApiKeyId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        api_id: impl ::std::convert::Into<::std::string::String>,
+        api_key_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            api_key_id: api_key_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ApiKeyId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.api_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.api_key_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ApiKeyId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AppSync::ApiKey",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            api_id: parts[0].to_owned(),
+            api_key_id: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod apis {
     //! The `aws.appsync.apis` resource: lists `AWS::AppSync::Api` resources (and creates them where the type allows).
     //!
@@ -7958,6 +11998,48 @@ pub mod api {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::Api` in `region`. `id` is the primary identifier (ApiArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::Api` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApiArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApi;
+    /// Updates one `AWS::AppSync::Api` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApiArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApi,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod api_caches {
     //! The `aws.appsync.api_caches` resource: lists `AWS::AppSync::ApiCache` resources (and creates them where the type allows).
@@ -8251,6 +12333,48 @@ pub mod api_cache {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::ApiCache` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::ApiCache` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApiCache;
+    /// Updates one `AWS::AppSync::ApiCache` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApiCache,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod api_keys {
     //! The `aws.appsync.api_keys` resource: lists `AWS::AppSync::ApiKey` resources (and creates them where the type allows).
@@ -8549,6 +12673,50 @@ pub mod api_key {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ApiKeyId;
+    /// Reads one `AWS::AppSync::ApiKey` in `region`. `id` is the compound identifier (ApiId, ApiKeyId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApiKeyId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AppSync::ApiKey` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, ApiKeyId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApiKeyId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApiKey;
+    /// Updates one `AWS::AppSync::ApiKey` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApiId, ApiKeyId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApiKeyId,
+        patch: &super::UpdateApiKey,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod channel_namespaces {
     //! The `aws.appsync.channel_namespaces` resource: lists `AWS::AppSync::ChannelNamespace` resources (and creates them where the type allows).
@@ -8842,6 +13010,48 @@ pub mod channel_namespace {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::ChannelNamespace` in `region`. `id` is the primary identifier (ChannelNamespaceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::ChannelNamespace` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelNamespaceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannelNamespace;
+    /// Updates one `AWS::AppSync::ChannelNamespace` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelNamespaceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateChannelNamespace,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod data_sources {
     //! The `aws.appsync.data_sources` resource: lists `AWS::AppSync::DataSource` resources (and creates them where the type allows).
@@ -9135,6 +13345,48 @@ pub mod data_source {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::DataSource` in `region`. `id` is the primary identifier (DataSourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::DataSource` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DataSourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDataSource;
+    /// Updates one `AWS::AppSync::DataSource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DataSourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDataSource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod domain_names {
     //! The `aws.appsync.domain_names` resource: lists `AWS::AppSync::DomainName` resources (and creates them where the type allows).
@@ -9341,6 +13593,48 @@ pub mod domain_name {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::DomainName` in `region`. `id` is the primary identifier (DomainName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::DomainName` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomainName;
+    /// Updates one `AWS::AppSync::DomainName` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDomainName,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod domain_name_api_associations {
     //! The `aws.appsync.domain_name_api_associations` resource: creates `AWS::AppSync::DomainNameApiAssociation` resources; the type cannot be listed.
@@ -9459,6 +13753,48 @@ pub mod domain_name_api_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::AppSync::DomainNameApiAssociation` in `region`. `id` is the primary identifier (ApiAssociationIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::DomainNameApiAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApiAssociationIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomainNameApiAssociation;
+    /// Updates one `AWS::AppSync::DomainNameApiAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApiAssociationIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDomainNameApiAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod function_configurations {
     //! The `aws.appsync.function_configurations` resource: lists `AWS::AppSync::FunctionConfiguration` resources (and creates them where the type allows).
@@ -9752,6 +14088,48 @@ pub mod function_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::FunctionConfiguration` in `region`. `id` is the primary identifier (FunctionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::FunctionConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFunctionConfiguration;
+    /// Updates one `AWS::AppSync::FunctionConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFunctionConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod graphql_apis {
     //! The `aws.appsync.graphql_apis` resource: lists `AWS::AppSync::GraphQLApi` resources (and creates them where the type allows).
@@ -9958,6 +14336,48 @@ pub mod graphql_api {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::GraphQLApi` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::GraphQLApi` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGraphQLApi;
+    /// Updates one `AWS::AppSync::GraphQLApi` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGraphQLApi,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod graphql_schemas {
     //! The `aws.appsync.graphql_schemas` resource: creates `AWS::AppSync::GraphQLSchema` resources; the type cannot be listed.
@@ -10392,6 +14812,48 @@ pub mod resolver {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::Resolver` in `region`. `id` is the primary identifier (ResolverArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::Resolver` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResolverArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResolver;
+    /// Updates one `AWS::AppSync::Resolver` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResolverArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResolver,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod source_api_associations {
     //! The `aws.appsync.source_api_associations` resource: lists `AWS::AppSync::SourceApiAssociation` resources (and creates them where the type allows).
@@ -10709,6 +15171,48 @@ pub mod source_api_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::SourceApiAssociation` in `region`. `id` is the primary identifier (AssociationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::SourceApiAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssociationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSourceApiAssociation;
+    /// Updates one `AWS::AppSync::SourceApiAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssociationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSourceApiAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod types {
     //! The `aws.appsync.types` resource: lists `AWS::AppSync::Type` resources (and creates them where the type allows).
@@ -11002,4 +15506,46 @@ pub mod r#type {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AppSync::Type` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AppSync::Type` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateType;
+    /// Updates one `AWS::AppSync::Type` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateType,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

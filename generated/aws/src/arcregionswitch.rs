@@ -1282,6 +1282,464 @@ pub struct PlanRoute53HealthChecks {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+/// A typed update of `AWS::ARCRegionSwitch::Plan`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePlan {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePlan {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ARCRegionSwitch::Plan";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AssociatedAlarms",
+        "Description",
+        "ExecutionRole",
+        "RecoveryTimeObjectiveMinutes",
+        "ReportConfiguration",
+        "ServiceQuotaChecksEnabled",
+        "Tags",
+        "Triggers",
+        "Workflows",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Name",
+        "PrimaryRegion",
+        "RecoveryApproach",
+        "Regions",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AssociatedAlarms` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_associated_alarms(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, AssociatedAlarmInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            AssociatedAlarmInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/AssociatedAlarms",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociatedAlarms` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_associated_alarms(self) -> Self {
+        self.with_operation("remove", "/AssociatedAlarms", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RecoveryTimeObjectiveMinutes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recovery_time_objective_minutes(
+        self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/RecoveryTimeObjectiveMinutes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecoveryTimeObjectiveMinutes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recovery_time_objective_minutes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RecoveryTimeObjectiveMinutes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReportConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_report_configuration(
+        self,
+        value: impl ::std::convert::Into<ReportConfigurationInput>,
+    ) -> Self {
+        let value: ReportConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReportConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReportConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_report_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReportConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServiceQuotaChecksEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_quota_checks_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceQuotaChecksEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceQuotaChecksEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_quota_checks_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServiceQuotaChecksEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Triggers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_triggers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TriggerInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TriggerInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Triggers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Triggers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_triggers(self) -> Self {
+        self.with_operation("remove", "/Triggers", ::std::option::Option::None)
+    }
+    /// Sets `Workflows` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_workflows(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WorkflowInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Workflows",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Plan,
+        desired: &Plan,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ARCRegionSwitch::Plan",
+                property: "Name",
+            });
+        }
+        if desired.primary_region.is_some()
+            && current.primary_region != desired.primary_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ARCRegionSwitch::Plan",
+                property: "PrimaryRegion",
+            });
+        }
+        if desired.recovery_approach.is_some()
+            && current.recovery_approach != desired.recovery_approach
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ARCRegionSwitch::Plan",
+                property: "RecoveryApproach",
+            });
+        }
+        if desired.regions.is_some() && current.regions != desired.regions {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ARCRegionSwitch::Plan",
+                property: "Regions",
+            });
+        }
+        let mut patch = Self::new();
+        if current.associated_alarms != desired.associated_alarms {
+            patch = match &desired.associated_alarms {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociatedAlarms",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociatedAlarms",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.execution_role {
+            if current.execution_role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ExecutionRole",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.recovery_time_objective_minutes
+            != desired.recovery_time_objective_minutes
+        {
+            patch = match &desired.recovery_time_objective_minutes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecoveryTimeObjectiveMinutes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecoveryTimeObjectiveMinutes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.report_configuration != desired.report_configuration {
+            patch = match &desired.report_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReportConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReportConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_quota_checks_enabled != desired.service_quota_checks_enabled {
+            patch = match &desired.service_quota_checks_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceQuotaChecksEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceQuotaChecksEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.triggers != desired.triggers {
+            patch = match &desired.triggers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Triggers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Triggers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.workflows {
+            if current.workflows.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Workflows",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod plans {
     //! The `aws.arcregionswitch.plans` resource: lists `AWS::ARCRegionSwitch::Plan` resources (and creates them where the type allows).
     //!
@@ -1487,4 +1945,46 @@ pub mod plan {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ARCRegionSwitch::Plan` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ARCRegionSwitch::Plan` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePlan;
+    /// Updates one `AWS::ARCRegionSwitch::Plan` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePlan,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

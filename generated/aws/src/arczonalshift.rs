@@ -430,6 +430,238 @@ impl<'de> ::serde::Deserialize<'de> for ZonalAutoshiftStatus {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateZonalAutoshiftConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateZonalAutoshiftConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ARCZonalShift::ZonalAutoshiftConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "PracticeRunConfiguration",
+        "ZonalAutoshiftStatus",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceIdentifier"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PracticeRunConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_practice_run_configuration(
+        self,
+        value: impl ::std::convert::Into<PracticeRunConfigurationInput>,
+    ) -> Self {
+        let value: PracticeRunConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PracticeRunConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PracticeRunConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_practice_run_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PracticeRunConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ZonalAutoshiftStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_zonal_autoshift_status(
+        self,
+        value: impl ::std::convert::Into<ZonalAutoshiftStatus>,
+    ) -> Self {
+        let value: ZonalAutoshiftStatus = value.into();
+        self.with_operation(
+            "add",
+            "/ZonalAutoshiftStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ZonalAutoshiftStatus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_zonal_autoshift_status(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ZonalAutoshiftStatus",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ZonalAutoshiftConfiguration,
+        desired: &ZonalAutoshiftConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_identifier.is_some()
+            && current.resource_identifier != desired.resource_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ARCZonalShift::ZonalAutoshiftConfiguration",
+                property: "ResourceIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.practice_run_configuration != desired.practice_run_configuration {
+            patch = match &desired.practice_run_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PracticeRunConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PracticeRunConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.zonal_autoshift_status != desired.zonal_autoshift_status {
+            patch = match &desired.zonal_autoshift_status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ZonalAutoshiftStatus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ZonalAutoshiftStatus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateZonalAutoshiftConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`: `AccountId|Region`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AutoshiftObserverNotificationStatusId {
+    /// `AccountId`.
+    pub account_id: ::std::string::String,
+    /// `Region`.
+    pub region: ::std::string::String,
+}
+impl AutoshiftObserverNotificationStatusId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        account_id: impl ::std::convert::Into<::std::string::String>,
+        region: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            region: region.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AutoshiftObserverNotificationStatusId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.account_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.region)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AutoshiftObserverNotificationStatusId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            account_id: parts[0].to_owned(),
+            region: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod autoshift_observer_notification_statuses {
     //! The `aws.arczonalshift.autoshift_observer_notification_statuses` resource: lists `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` resources (and creates them where the type allows).
     //!
@@ -636,6 +868,34 @@ pub mod autoshift_observer_notification_status {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AutoshiftObserverNotificationStatusId;
+    /// Reads one `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` in `region`. `id` is the compound identifier (AccountId, Region), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AutoshiftObserverNotificationStatusId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AccountId, Region), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AutoshiftObserverNotificationStatusId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod zonal_autoshift_configurations {
     //! The `aws.arczonalshift.zonal_autoshift_configurations` resource: lists `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` resources (and creates them where the type allows).
@@ -842,4 +1102,46 @@ pub mod zonal_autoshift_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` in `region`. `id` is the primary identifier (ResourceIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateZonalAutoshiftConfiguration;
+    /// Updates one `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateZonalAutoshiftConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -9717,6 +9717,3092 @@ for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::AutoScaling::AutoScalingGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAutoScalingGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAutoScalingGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AutoScaling::AutoScalingGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AvailabilityZoneDistribution",
+        "AvailabilityZoneIds",
+        "AvailabilityZoneImpairmentPolicy",
+        "AvailabilityZones",
+        "CapacityRebalance",
+        "CapacityReservationSpecification",
+        "Context",
+        "Cooldown",
+        "DefaultInstanceWarmup",
+        "DeletionProtection",
+        "DesiredCapacity",
+        "DesiredCapacityType",
+        "HealthCheckGracePeriod",
+        "HealthCheckType",
+        "InstanceLifecyclePolicy",
+        "InstanceMaintenancePolicy",
+        "LaunchConfigurationName",
+        "LaunchTemplate",
+        "LifecycleHookSpecificationList",
+        "LoadBalancerNames",
+        "MaxInstanceLifetime",
+        "MaxSize",
+        "MetricsCollection",
+        "MinSize",
+        "MixedInstancesPolicy",
+        "NewInstancesProtectedFromScaleIn",
+        "NotificationConfiguration",
+        "NotificationConfigurations",
+        "PlacementGroup",
+        "ServiceLinkedRoleARN",
+        "SkipZonalShiftValidation",
+        "Tags",
+        "TargetGroupARNs",
+        "TerminationPolicies",
+        "TrafficSources",
+        "VPCZoneIdentifier",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AutoScalingGroupName",
+        "InstanceId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AvailabilityZoneDistribution` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone_distribution(
+        self,
+        value: impl ::std::convert::Into<AvailabilityZoneDistributionInput>,
+    ) -> Self {
+        let value: AvailabilityZoneDistributionInput = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZoneDistribution",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZoneDistribution` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone_distribution(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AvailabilityZoneDistribution",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailabilityZoneIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZoneIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZoneIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone_ids(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AvailabilityZoneIds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailabilityZoneImpairmentPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone_impairment_policy(
+        self,
+        value: impl ::std::convert::Into<AvailabilityZoneImpairmentPolicyInput>,
+    ) -> Self {
+        let value: AvailabilityZoneImpairmentPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZoneImpairmentPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZoneImpairmentPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone_impairment_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AvailabilityZoneImpairmentPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailabilityZones` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zones(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZones",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZones` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zones(self) -> Self {
+        self.with_operation("remove", "/AvailabilityZones", ::std::option::Option::None)
+    }
+    /// Sets `CapacityRebalance` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_rebalance(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityRebalance",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CapacityRebalance` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capacity_rebalance(self) -> Self {
+        self.with_operation("remove", "/CapacityRebalance", ::std::option::Option::None)
+    }
+    /// Sets `CapacityReservationSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_reservation_specification(
+        self,
+        value: impl ::std::convert::Into<CapacityReservationSpecificationInput>,
+    ) -> Self {
+        let value: CapacityReservationSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityReservationSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CapacityReservationSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capacity_reservation_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CapacityReservationSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Context` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_context(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Context",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Context` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_context(self) -> Self {
+        self.with_operation("remove", "/Context", ::std::option::Option::None)
+    }
+    /// Sets `Cooldown` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cooldown(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Cooldown",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Cooldown` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cooldown(self) -> Self {
+        self.with_operation("remove", "/Cooldown", ::std::option::Option::None)
+    }
+    /// Sets `DefaultInstanceWarmup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_instance_warmup(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultInstanceWarmup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultInstanceWarmup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_instance_warmup(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultInstanceWarmup",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<AutoScalingGroupDeletionProtection>,
+    ) -> Self {
+        let value: AutoScalingGroupDeletionProtection = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `DesiredCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_desired_capacity(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DesiredCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DesiredCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_desired_capacity(self) -> Self {
+        self.with_operation("remove", "/DesiredCapacity", ::std::option::Option::None)
+    }
+    /// Sets `DesiredCapacityType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_desired_capacity_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DesiredCapacityType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DesiredCapacityType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_desired_capacity_type(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DesiredCapacityType",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthCheckGracePeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_grace_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckGracePeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckGracePeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_grace_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthCheckGracePeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthCheckType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_type(self) -> Self {
+        self.with_operation("remove", "/HealthCheckType", ::std::option::Option::None)
+    }
+    /// Sets `InstanceLifecyclePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_lifecycle_policy(
+        self,
+        value: impl ::std::convert::Into<InstanceLifecyclePolicyInput>,
+    ) -> Self {
+        let value: InstanceLifecyclePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceLifecyclePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceLifecyclePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_lifecycle_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceLifecyclePolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InstanceMaintenancePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_maintenance_policy(
+        self,
+        value: impl ::std::convert::Into<InstanceMaintenancePolicyInput>,
+    ) -> Self {
+        let value: InstanceMaintenancePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceMaintenancePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceMaintenancePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_maintenance_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceMaintenancePolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LaunchConfigurationName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_configuration_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchConfigurationName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchConfigurationName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_configuration_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LaunchConfigurationName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LaunchTemplate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_template(
+        self,
+        value: impl ::std::convert::Into<LaunchTemplateSpecificationInput>,
+    ) -> Self {
+        let value: LaunchTemplateSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchTemplate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchTemplate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_template(self) -> Self {
+        self.with_operation("remove", "/LaunchTemplate", ::std::option::Option::None)
+    }
+    /// Sets `LifecycleHookSpecificationList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lifecycle_hook_specification_list(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<LifecycleHookSpecificationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<LifecycleHookSpecificationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LifecycleHookSpecificationList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LifecycleHookSpecificationList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lifecycle_hook_specification_list(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LifecycleHookSpecificationList",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LoadBalancerNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_load_balancer_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/LoadBalancerNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoadBalancerNames` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_load_balancer_names(self) -> Self {
+        self.with_operation("remove", "/LoadBalancerNames", ::std::option::Option::None)
+    }
+    /// Sets `MaxInstanceLifetime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_instance_lifetime(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxInstanceLifetime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxInstanceLifetime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_instance_lifetime(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxInstanceLifetime",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaxSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_size(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MaxSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MetricsCollection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metrics_collection(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricsCollectionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MetricsCollectionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MetricsCollection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricsCollection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metrics_collection(self) -> Self {
+        self.with_operation("remove", "/MetricsCollection", ::std::option::Option::None)
+    }
+    /// Sets `MinSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_size(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MinSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MixedInstancesPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mixed_instances_policy(
+        self,
+        value: impl ::std::convert::Into<MixedInstancesPolicyInput>,
+    ) -> Self {
+        let value: MixedInstancesPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/MixedInstancesPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MixedInstancesPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mixed_instances_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MixedInstancesPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NewInstancesProtectedFromScaleIn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_new_instances_protected_from_scale_in(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/NewInstancesProtectedFromScaleIn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NewInstancesProtectedFromScaleIn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_new_instances_protected_from_scale_in(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NewInstancesProtectedFromScaleIn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_configuration(
+        self,
+        value: impl ::std::convert::Into<NotificationConfigurationInput>,
+    ) -> Self {
+        let value: NotificationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NotificationConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<NotificationConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PlacementGroup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_placement_group(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PlacementGroup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PlacementGroup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_placement_group(self) -> Self {
+        self.with_operation("remove", "/PlacementGroup", ::std::option::Option::None)
+    }
+    /// Sets `ServiceLinkedRoleARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_linked_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceLinkedRoleARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceLinkedRoleARN` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_linked_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServiceLinkedRoleARN",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SkipZonalShiftValidation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_skip_zonal_shift_validation(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/SkipZonalShiftValidation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SkipZonalShiftValidation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_skip_zonal_shift_validation(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SkipZonalShiftValidation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagPropertyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagPropertyInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetGroupARNs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_group_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/TargetGroupARNs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetGroupARNs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_group_arns(self) -> Self {
+        self.with_operation("remove", "/TargetGroupARNs", ::std::option::Option::None)
+    }
+    /// Sets `TerminationPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_termination_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/TerminationPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TerminationPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_termination_policies(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TerminationPolicies",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TrafficSources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_traffic_sources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrafficSourceIdentifierInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TrafficSourceIdentifierInput> = value.into();
+        self.with_operation(
+            "add",
+            "/TrafficSources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TrafficSources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_traffic_sources(self) -> Self {
+        self.with_operation("remove", "/TrafficSources", ::std::option::Option::None)
+    }
+    /// Sets `VPCZoneIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_zone_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VPCZoneIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VPCZoneIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_zone_identifier(self) -> Self {
+        self.with_operation("remove", "/VPCZoneIdentifier", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AutoScalingGroup,
+        desired: &AutoScalingGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.auto_scaling_group_name.is_some()
+            && current.auto_scaling_group_name != desired.auto_scaling_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AutoScaling::AutoScalingGroup",
+                property: "AutoScalingGroupName",
+            });
+        }
+        if desired.instance_id.is_some() && current.instance_id != desired.instance_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AutoScaling::AutoScalingGroup",
+                property: "InstanceId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.availability_zone_distribution
+            != desired.availability_zone_distribution
+        {
+            patch = match &desired.availability_zone_distribution {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZoneDistribution",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZoneDistribution",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zone_ids != desired.availability_zone_ids {
+            patch = match &desired.availability_zone_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZoneIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZoneIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zone_impairment_policy
+            != desired.availability_zone_impairment_policy
+        {
+            patch = match &desired.availability_zone_impairment_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZoneImpairmentPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZoneImpairmentPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zones != desired.availability_zones {
+            patch = match &desired.availability_zones {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZones",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZones",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.capacity_rebalance != desired.capacity_rebalance {
+            patch = match &desired.capacity_rebalance {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CapacityRebalance",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CapacityRebalance",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.capacity_reservation_specification
+            != desired.capacity_reservation_specification
+        {
+            patch = match &desired.capacity_reservation_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CapacityReservationSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CapacityReservationSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.context != desired.context {
+            patch = match &desired.context {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Context",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Context",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cooldown != desired.cooldown {
+            patch = match &desired.cooldown {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Cooldown",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Cooldown",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_instance_warmup != desired.default_instance_warmup {
+            patch = match &desired.default_instance_warmup {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultInstanceWarmup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultInstanceWarmup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.desired_capacity != desired.desired_capacity {
+            patch = match &desired.desired_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DesiredCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DesiredCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.desired_capacity_type != desired.desired_capacity_type {
+            patch = match &desired.desired_capacity_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DesiredCapacityType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DesiredCapacityType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_grace_period != desired.health_check_grace_period {
+            patch = match &desired.health_check_grace_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckGracePeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckGracePeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_type != desired.health_check_type {
+            patch = match &desired.health_check_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instance_lifecycle_policy != desired.instance_lifecycle_policy {
+            patch = match &desired.instance_lifecycle_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceLifecyclePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceLifecyclePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instance_maintenance_policy != desired.instance_maintenance_policy {
+            patch = match &desired.instance_maintenance_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceMaintenancePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceMaintenancePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.launch_configuration_name != desired.launch_configuration_name {
+            patch = match &desired.launch_configuration_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchConfigurationName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchConfigurationName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.launch_template != desired.launch_template {
+            patch = match &desired.launch_template {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchTemplate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchTemplate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lifecycle_hook_specification_list
+            != desired.lifecycle_hook_specification_list
+        {
+            patch = match &desired.lifecycle_hook_specification_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LifecycleHookSpecificationList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LifecycleHookSpecificationList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.load_balancer_names != desired.load_balancer_names {
+            patch = match &desired.load_balancer_names {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoadBalancerNames",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoadBalancerNames",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_instance_lifetime != desired.max_instance_lifetime {
+            patch = match &desired.max_instance_lifetime {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxInstanceLifetime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxInstanceLifetime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.max_size {
+            if current.max_size.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MaxSize",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.metrics_collection != desired.metrics_collection {
+            patch = match &desired.metrics_collection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricsCollection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricsCollection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.min_size {
+            if current.min_size.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MinSize",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.mixed_instances_policy != desired.mixed_instances_policy {
+            patch = match &desired.mixed_instances_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MixedInstancesPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MixedInstancesPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.new_instances_protected_from_scale_in
+            != desired.new_instances_protected_from_scale_in
+        {
+            patch = match &desired.new_instances_protected_from_scale_in {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NewInstancesProtectedFromScaleIn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NewInstancesProtectedFromScaleIn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_configuration != desired.notification_configuration {
+            patch = match &desired.notification_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_configurations != desired.notification_configurations {
+            patch = match &desired.notification_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.placement_group != desired.placement_group {
+            patch = match &desired.placement_group {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PlacementGroup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PlacementGroup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_linked_role_arn != desired.service_linked_role_arn {
+            patch = match &desired.service_linked_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceLinkedRoleARN",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceLinkedRoleARN",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.skip_zonal_shift_validation != desired.skip_zonal_shift_validation {
+            patch = match &desired.skip_zonal_shift_validation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SkipZonalShiftValidation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SkipZonalShiftValidation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_group_arns != desired.target_group_arns {
+            patch = match &desired.target_group_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetGroupARNs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetGroupARNs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.termination_policies != desired.termination_policies {
+            patch = match &desired.termination_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TerminationPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TerminationPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.traffic_sources != desired.traffic_sources {
+            patch = match &desired.traffic_sources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TrafficSources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TrafficSources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpc_zone_identifier != desired.vpc_zone_identifier {
+            patch = match &desired.vpc_zone_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VPCZoneIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VPCZoneIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAutoScalingGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AutoScaling::LifecycleHook`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLifecycleHook {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLifecycleHook {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AutoScaling::LifecycleHook";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DefaultResult",
+        "HeartbeatTimeout",
+        "LifecycleTransition",
+        "NotificationMetadata",
+        "NotificationTargetARN",
+        "RoleARN",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AutoScalingGroupName",
+        "LifecycleHookName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DefaultResult` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_result(
+        self,
+        value: impl ::std::convert::Into<LifecycleHookDefaultResult>,
+    ) -> Self {
+        let value: LifecycleHookDefaultResult = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultResult",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultResult` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_result(self) -> Self {
+        self.with_operation("remove", "/DefaultResult", ::std::option::Option::None)
+    }
+    /// Sets `HeartbeatTimeout` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_heartbeat_timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/HeartbeatTimeout",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HeartbeatTimeout` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_heartbeat_timeout(self) -> Self {
+        self.with_operation("remove", "/HeartbeatTimeout", ::std::option::Option::None)
+    }
+    /// Sets `LifecycleTransition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lifecycle_transition(
+        self,
+        value: impl ::std::convert::Into<LifecycleHookLifecycleTransition>,
+    ) -> Self {
+        let value: LifecycleHookLifecycleTransition = value.into();
+        self.with_operation(
+            "add",
+            "/LifecycleTransition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `NotificationMetadata` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_metadata(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationMetadata",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationMetadata` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_metadata(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationMetadata",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationTargetARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_target_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationTargetARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationTargetARN` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_target_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationTargetARN",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RoleARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleARN` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleARN", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LifecycleHook,
+        desired: &LifecycleHook,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.auto_scaling_group_name.is_some()
+            && current.auto_scaling_group_name != desired.auto_scaling_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AutoScaling::LifecycleHook",
+                property: "AutoScalingGroupName",
+            });
+        }
+        if desired.lifecycle_hook_name.is_some()
+            && current.lifecycle_hook_name != desired.lifecycle_hook_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AutoScaling::LifecycleHook",
+                property: "LifecycleHookName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.default_result != desired.default_result {
+            patch = match &desired.default_result {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultResult",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultResult",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.heartbeat_timeout != desired.heartbeat_timeout {
+            patch = match &desired.heartbeat_timeout {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HeartbeatTimeout",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HeartbeatTimeout",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.lifecycle_transition {
+            if current.lifecycle_transition.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/LifecycleTransition",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.notification_metadata != desired.notification_metadata {
+            patch = match &desired.notification_metadata {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationMetadata",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationMetadata",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_target_arn != desired.notification_target_arn {
+            patch = match &desired.notification_target_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationTargetARN",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationTargetARN",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleARN",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleARN",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLifecycleHook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AutoScaling::ScalingPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScalingPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScalingPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AutoScaling::ScalingPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdjustmentType",
+        "Cooldown",
+        "EstimatedInstanceWarmup",
+        "MetricAggregationType",
+        "MinAdjustmentMagnitude",
+        "PolicyType",
+        "PredictiveScalingConfiguration",
+        "ScalingAdjustment",
+        "StepAdjustments",
+        "TargetTrackingConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AutoScalingGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdjustmentType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_adjustment_type(
+        self,
+        value: impl ::std::convert::Into<ScalingPolicyAdjustmentType>,
+    ) -> Self {
+        let value: ScalingPolicyAdjustmentType = value.into();
+        self.with_operation(
+            "add",
+            "/AdjustmentType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdjustmentType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_adjustment_type(self) -> Self {
+        self.with_operation("remove", "/AdjustmentType", ::std::option::Option::None)
+    }
+    /// Sets `Cooldown` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cooldown(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Cooldown",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Cooldown` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cooldown(self) -> Self {
+        self.with_operation("remove", "/Cooldown", ::std::option::Option::None)
+    }
+    /// Sets `EstimatedInstanceWarmup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_estimated_instance_warmup(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/EstimatedInstanceWarmup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EstimatedInstanceWarmup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_estimated_instance_warmup(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EstimatedInstanceWarmup",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MetricAggregationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metric_aggregation_type(
+        self,
+        value: impl ::std::convert::Into<ScalingPolicyMetricAggregationType>,
+    ) -> Self {
+        let value: ScalingPolicyMetricAggregationType = value.into();
+        self.with_operation(
+            "add",
+            "/MetricAggregationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricAggregationType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metric_aggregation_type(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MetricAggregationType",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MinAdjustmentMagnitude` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_adjustment_magnitude(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinAdjustmentMagnitude",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinAdjustmentMagnitude` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_adjustment_magnitude(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MinAdjustmentMagnitude",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PolicyType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_type(
+        self,
+        value: impl ::std::convert::Into<ScalingPolicyPolicyType>,
+    ) -> Self {
+        let value: ScalingPolicyPolicyType = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PolicyType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_policy_type(self) -> Self {
+        self.with_operation("remove", "/PolicyType", ::std::option::Option::None)
+    }
+    /// Sets `PredictiveScalingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_predictive_scaling_configuration(
+        self,
+        value: impl ::std::convert::Into<PredictiveScalingConfigurationInput>,
+    ) -> Self {
+        let value: PredictiveScalingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PredictiveScalingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PredictiveScalingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_predictive_scaling_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PredictiveScalingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ScalingAdjustment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_adjustment(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingAdjustment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingAdjustment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_adjustment(self) -> Self {
+        self.with_operation("remove", "/ScalingAdjustment", ::std::option::Option::None)
+    }
+    /// Sets `StepAdjustments` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_step_adjustments(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StepAdjustmentInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StepAdjustmentInput> = value.into();
+        self.with_operation(
+            "add",
+            "/StepAdjustments",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StepAdjustments` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_step_adjustments(self) -> Self {
+        self.with_operation("remove", "/StepAdjustments", ::std::option::Option::None)
+    }
+    /// Sets `TargetTrackingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_tracking_configuration(
+        self,
+        value: impl ::std::convert::Into<TargetTrackingConfigurationInput>,
+    ) -> Self {
+        let value: TargetTrackingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/TargetTrackingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetTrackingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_tracking_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetTrackingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ScalingPolicy,
+        desired: &ScalingPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.auto_scaling_group_name.is_some()
+            && current.auto_scaling_group_name != desired.auto_scaling_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AutoScaling::ScalingPolicy",
+                property: "AutoScalingGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.adjustment_type != desired.adjustment_type {
+            patch = match &desired.adjustment_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdjustmentType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdjustmentType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cooldown != desired.cooldown {
+            patch = match &desired.cooldown {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Cooldown",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Cooldown",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.estimated_instance_warmup != desired.estimated_instance_warmup {
+            patch = match &desired.estimated_instance_warmup {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EstimatedInstanceWarmup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EstimatedInstanceWarmup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metric_aggregation_type != desired.metric_aggregation_type {
+            patch = match &desired.metric_aggregation_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricAggregationType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricAggregationType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_adjustment_magnitude != desired.min_adjustment_magnitude {
+            patch = match &desired.min_adjustment_magnitude {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinAdjustmentMagnitude",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinAdjustmentMagnitude",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.policy_type != desired.policy_type {
+            patch = match &desired.policy_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PolicyType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PolicyType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.predictive_scaling_configuration
+            != desired.predictive_scaling_configuration
+        {
+            patch = match &desired.predictive_scaling_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PredictiveScalingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PredictiveScalingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scaling_adjustment != desired.scaling_adjustment {
+            patch = match &desired.scaling_adjustment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingAdjustment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingAdjustment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.step_adjustments != desired.step_adjustments {
+            patch = match &desired.step_adjustments {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StepAdjustments",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StepAdjustments",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_tracking_configuration != desired.target_tracking_configuration
+        {
+            patch = match &desired.target_tracking_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetTrackingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetTrackingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScalingPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AutoScaling::ScheduledAction`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScheduledAction {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScheduledAction {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AutoScaling::ScheduledAction";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DesiredCapacity",
+        "EndTime",
+        "MaxSize",
+        "MinSize",
+        "Recurrence",
+        "StartTime",
+        "TimeZone",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AutoScalingGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DesiredCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_desired_capacity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DesiredCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DesiredCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_desired_capacity(self) -> Self {
+        self.with_operation("remove", "/DesiredCapacity", ::std::option::Option::None)
+    }
+    /// Sets `EndTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_end_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EndTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_end_time(self) -> Self {
+        self.with_operation("remove", "/EndTime", ::std::option::Option::None)
+    }
+    /// Sets `MaxSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_size(self) -> Self {
+        self.with_operation("remove", "/MaxSize", ::std::option::Option::None)
+    }
+    /// Sets `MinSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_size(self) -> Self {
+        self.with_operation("remove", "/MinSize", ::std::option::Option::None)
+    }
+    /// Sets `Recurrence` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recurrence(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Recurrence",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Recurrence` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recurrence(self) -> Self {
+        self.with_operation("remove", "/Recurrence", ::std::option::Option::None)
+    }
+    /// Sets `StartTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_start_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StartTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_start_time(self) -> Self {
+        self.with_operation("remove", "/StartTime", ::std::option::Option::None)
+    }
+    /// Sets `TimeZone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_time_zone(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TimeZone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeZone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_time_zone(self) -> Self {
+        self.with_operation("remove", "/TimeZone", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ScheduledAction,
+        desired: &ScheduledAction,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.auto_scaling_group_name.is_some()
+            && current.auto_scaling_group_name != desired.auto_scaling_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AutoScaling::ScheduledAction",
+                property: "AutoScalingGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.desired_capacity != desired.desired_capacity {
+            patch = match &desired.desired_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DesiredCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DesiredCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.end_time != desired.end_time {
+            patch = match &desired.end_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_size != desired.max_size {
+            patch = match &desired.max_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_size != desired.min_size {
+            patch = match &desired.min_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.recurrence != desired.recurrence {
+            patch = match &desired.recurrence {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Recurrence",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Recurrence",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.start_time != desired.start_time {
+            patch = match &desired.start_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.time_zone != desired.time_zone {
+            patch = match &desired.time_zone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeZone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeZone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScheduledAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::AutoScaling::WarmPool`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWarmPool {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWarmPool {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AutoScaling::WarmPool";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "InstanceReusePolicy",
+        "MaxGroupPreparedCapacity",
+        "MinSize",
+        "PoolState",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AutoScalingGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `InstanceReusePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_reuse_policy(
+        self,
+        value: impl ::std::convert::Into<InstanceReusePolicyInput>,
+    ) -> Self {
+        let value: InstanceReusePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceReusePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceReusePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_reuse_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceReusePolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaxGroupPreparedCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_group_prepared_capacity(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxGroupPreparedCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxGroupPreparedCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_group_prepared_capacity(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxGroupPreparedCapacity",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MinSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_size(self) -> Self {
+        self.with_operation("remove", "/MinSize", ::std::option::Option::None)
+    }
+    /// Sets `PoolState` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pool_state(
+        self,
+        value: impl ::std::convert::Into<WarmPoolPoolState>,
+    ) -> Self {
+        let value: WarmPoolPoolState = value.into();
+        self.with_operation(
+            "add",
+            "/PoolState",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PoolState` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pool_state(self) -> Self {
+        self.with_operation("remove", "/PoolState", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WarmPool,
+        desired: &WarmPool,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.auto_scaling_group_name.is_some()
+            && current.auto_scaling_group_name != desired.auto_scaling_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::AutoScaling::WarmPool",
+                property: "AutoScalingGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.instance_reuse_policy != desired.instance_reuse_policy {
+            patch = match &desired.instance_reuse_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceReusePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceReusePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_group_prepared_capacity != desired.max_group_prepared_capacity {
+            patch = match &desired.max_group_prepared_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxGroupPreparedCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxGroupPreparedCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_size != desired.min_size {
+            patch = match &desired.min_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.pool_state != desired.pool_state {
+            patch = match &desired.pool_state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PoolState",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PoolState",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWarmPool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::AutoScaling::LifecycleHook`: `AutoScalingGroupName|LifecycleHookName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct LifecycleHookId {
+    /// `AutoScalingGroupName`.
+    pub auto_scaling_group_name: ::std::string::String,
+    /// `LifecycleHookName`.
+    pub lifecycle_hook_name: ::std::string::String,
+}
+impl LifecycleHookId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        auto_scaling_group_name: impl ::std::convert::Into<::std::string::String>,
+        lifecycle_hook_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            auto_scaling_group_name: auto_scaling_group_name.into(),
+            lifecycle_hook_name: lifecycle_hook_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for LifecycleHookId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.auto_scaling_group_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.lifecycle_hook_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for LifecycleHookId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AutoScaling::LifecycleHook",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            auto_scaling_group_name: parts[0].to_owned(),
+            lifecycle_hook_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::AutoScaling::ScheduledAction`: `ScheduledActionName|AutoScalingGroupName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ScheduledActionId {
+    /// `ScheduledActionName`.
+    pub scheduled_action_name: ::std::string::String,
+    /// `AutoScalingGroupName`.
+    pub auto_scaling_group_name: ::std::string::String,
+}
+impl ScheduledActionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        scheduled_action_name: impl ::std::convert::Into<::std::string::String>,
+        auto_scaling_group_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            scheduled_action_name: scheduled_action_name.into(),
+            auto_scaling_group_name: auto_scaling_group_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ScheduledActionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.scheduled_action_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.auto_scaling_group_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ScheduledActionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AutoScaling::ScheduledAction",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            scheduled_action_name: parts[0].to_owned(),
+            auto_scaling_group_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod auto_scaling_groups {
     //! The `aws.autoscaling.auto_scaling_groups` resource: lists `AWS::AutoScaling::AutoScalingGroup` resources (and creates them where the type allows).
     //!
@@ -9930,6 +13016,48 @@ pub mod auto_scaling_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AutoScaling::AutoScalingGroup` in `region`. `id` is the primary identifier (AutoScalingGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AutoScaling::AutoScalingGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AutoScalingGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAutoScalingGroup;
+    /// Updates one `AWS::AutoScaling::AutoScalingGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AutoScalingGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAutoScalingGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod launch_configurations {
     //! The `aws.autoscaling.launch_configurations` resource: lists `AWS::AutoScaling::LaunchConfiguration` resources (and creates them where the type allows).
@@ -10132,6 +13260,32 @@ pub mod launch_configuration {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::AutoScaling::LaunchConfiguration` in `region`. `id` is the primary identifier (LaunchConfigurationName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AutoScaling::LaunchConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LaunchConfigurationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod lifecycle_hooks {
     //! The `aws.autoscaling.lifecycle_hooks` resource: lists `AWS::AutoScaling::LifecycleHook` resources (and creates them where the type allows).
@@ -10343,6 +13497,50 @@ pub mod lifecycle_hook {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::LifecycleHookId;
+    /// Reads one `AWS::AutoScaling::LifecycleHook` in `region`. `id` is the compound identifier (AutoScalingGroupName, LifecycleHookName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LifecycleHookId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AutoScaling::LifecycleHook` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AutoScalingGroupName, LifecycleHookName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LifecycleHookId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLifecycleHook;
+    /// Updates one `AWS::AutoScaling::LifecycleHook` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AutoScalingGroupName, LifecycleHookName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LifecycleHookId,
+        patch: &super::UpdateLifecycleHook,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod scaling_policies {
     //! The `aws.autoscaling.scaling_policies` resource: lists `AWS::AutoScaling::ScalingPolicy` resources (and creates them where the type allows).
@@ -10549,6 +13747,48 @@ pub mod scaling_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AutoScaling::ScalingPolicy` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AutoScaling::ScalingPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScalingPolicy;
+    /// Updates one `AWS::AutoScaling::ScalingPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateScalingPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod scheduled_actions {
     //! The `aws.autoscaling.scheduled_actions` resource: lists `AWS::AutoScaling::ScheduledAction` resources (and creates them where the type allows).
@@ -10760,6 +14000,50 @@ pub mod scheduled_action {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ScheduledActionId;
+    /// Reads one `AWS::AutoScaling::ScheduledAction` in `region`. `id` is the compound identifier (ScheduledActionName, AutoScalingGroupName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScheduledActionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AutoScaling::ScheduledAction` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ScheduledActionName, AutoScalingGroupName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScheduledActionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScheduledAction;
+    /// Updates one `AWS::AutoScaling::ScheduledAction` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ScheduledActionName, AutoScalingGroupName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScheduledActionId,
+        patch: &super::UpdateScheduledAction,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod warm_pools {
     //! The `aws.autoscaling.warm_pools` resource: lists `AWS::AutoScaling::WarmPool` resources (and creates them where the type allows).
@@ -11053,4 +14337,46 @@ pub mod warm_pool {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::AutoScaling::WarmPool` in `region`. `id` is the primary identifier (AutoScalingGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::AutoScaling::WarmPool` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AutoScalingGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWarmPool;
+    /// Updates one `AWS::AutoScaling::WarmPool` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AutoScalingGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWarmPool,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -1853,6 +1853,195 @@ impl<'de> ::serde::Deserialize<'de> for ScalingInstructionServiceNamespace {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::AutoScalingPlans::ScalingPlan`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScalingPlan {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScalingPlan {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::AutoScalingPlans::ScalingPlan";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplicationSource",
+        "ScalingInstructions",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplicationSource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_application_source(
+        self,
+        value: impl ::std::convert::Into<ApplicationSourceInput>,
+    ) -> Self {
+        let value: ApplicationSourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/ApplicationSource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ScalingInstructions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_instructions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScalingInstructionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ScalingInstructionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingInstructions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ScalingPlan,
+        desired: &ScalingPlan,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.application_source {
+            if current.application_source.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ApplicationSource",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.scaling_instructions {
+            if current.scaling_instructions.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ScalingInstructions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScalingPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::AutoScalingPlans::ScalingPlan`: `ScalingPlanVersion|ScalingPlanName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ScalingPlanId {
+    /// `ScalingPlanVersion`.
+    pub scaling_plan_version: ::std::string::String,
+    /// `ScalingPlanName`.
+    pub scaling_plan_name: ::std::string::String,
+}
+impl ScalingPlanId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        scaling_plan_version: impl ::std::convert::Into<::std::string::String>,
+        scaling_plan_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            scaling_plan_version: scaling_plan_version.into(),
+            scaling_plan_name: scaling_plan_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ScalingPlanId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.scaling_plan_version)?;
+        f.write_str("|")?;
+        f.write_str(&self.scaling_plan_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ScalingPlanId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::AutoScalingPlans::ScalingPlan",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            scaling_plan_version: parts[0].to_owned(),
+            scaling_plan_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod scaling_plans {
     //! The `aws.autoscalingplans.scaling_plans` resource: lists `AWS::AutoScalingPlans::ScalingPlan` resources (and creates them where the type allows).
     //!
@@ -2063,4 +2252,48 @@ pub mod scaling_plan {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ScalingPlanId;
+    /// Reads one `AWS::AutoScalingPlans::ScalingPlan` in `region`. `id` is the compound identifier (ScalingPlanVersion, ScalingPlanName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalingPlanId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::AutoScalingPlans::ScalingPlan` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ScalingPlanVersion, ScalingPlanName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalingPlanId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScalingPlan;
+    /// Updates one `AWS::AutoScalingPlans::ScalingPlan` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ScalingPlanVersion, ScalingPlanName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ScalingPlanId,
+        patch: &super::UpdateScalingPlan,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

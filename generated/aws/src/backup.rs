@@ -4376,6 +4376,2054 @@ impl FrameworkControlControlScopeInput {
         self
     }
 }
+/// A typed update of `AWS::Backup::BackupPlan`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBackupPlan {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBackupPlan {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::BackupPlan";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["BackupPlan", "BackupPlanTags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BackupPlan` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_plan(
+        self,
+        value: impl ::std::convert::Into<BackupPlanResourceTypeInput>,
+    ) -> Self {
+        let value: BackupPlanResourceTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/BackupPlan",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BackupPlanTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_plan_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/BackupPlanTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupPlanTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_plan_tags(self) -> Self {
+        self.with_operation("remove", "/BackupPlanTags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &BackupPlan,
+        desired: &BackupPlan,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.backup_plan {
+            if current.backup_plan.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BackupPlan",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.backup_plan_tags != desired.backup_plan_tags {
+            patch = match &desired.backup_plan_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupPlanTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupPlanTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBackupPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Backup::BackupVault`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBackupVault {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBackupVault {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::BackupVault";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessPolicy",
+        "BackupVaultTags",
+        "LockConfiguration",
+        "Notifications",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BackupVaultName",
+        "EncryptionKeyArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/AccessPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_policy(self) -> Self {
+        self.with_operation("remove", "/AccessPolicy", ::std::option::Option::None)
+    }
+    /// Sets `BackupVaultTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_vault_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/BackupVaultTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupVaultTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_vault_tags(self) -> Self {
+        self.with_operation("remove", "/BackupVaultTags", ::std::option::Option::None)
+    }
+    /// Sets `LockConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lock_configuration(
+        self,
+        value: impl ::std::convert::Into<LockConfigurationTypeInput>,
+    ) -> Self {
+        let value: LockConfigurationTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/LockConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LockConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lock_configuration(self) -> Self {
+        self.with_operation("remove", "/LockConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `Notifications` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notifications(
+        self,
+        value: impl ::std::convert::Into<NotificationObjectTypeInput>,
+    ) -> Self {
+        let value: NotificationObjectTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/Notifications",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Notifications` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notifications(self) -> Self {
+        self.with_operation("remove", "/Notifications", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &BackupVault,
+        desired: &BackupVault,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.backup_vault_name.is_some()
+            && current.backup_vault_name != desired.backup_vault_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::BackupVault",
+                property: "BackupVaultName",
+            });
+        }
+        if desired.encryption_key_arn.is_some()
+            && current.encryption_key_arn != desired.encryption_key_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::BackupVault",
+                property: "EncryptionKeyArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_policy != desired.access_policy {
+            patch = match &desired.access_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.backup_vault_tags != desired.backup_vault_tags {
+            patch = match &desired.backup_vault_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupVaultTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupVaultTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lock_configuration != desired.lock_configuration {
+            patch = match &desired.lock_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LockConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LockConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notifications != desired.notifications {
+            patch = match &desired.notifications {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Notifications",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Notifications",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBackupVault {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Backup::Framework`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFramework {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFramework {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::Framework";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "FrameworkControls",
+        "FrameworkDescription",
+        "FrameworkTags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FrameworkName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `FrameworkControls` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_framework_controls(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FrameworkControlInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FrameworkControlInput> = value.into();
+        self.with_operation(
+            "add",
+            "/FrameworkControls",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `FrameworkDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_framework_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FrameworkDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FrameworkDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_framework_description(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FrameworkDescription",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FrameworkTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_framework_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/FrameworkTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FrameworkTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_framework_tags(self) -> Self {
+        self.with_operation("remove", "/FrameworkTags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Framework,
+        desired: &Framework,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.framework_name.is_some()
+            && current.framework_name != desired.framework_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::Framework",
+                property: "FrameworkName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.framework_controls {
+            if current.framework_controls.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FrameworkControls",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.framework_description != desired.framework_description {
+            patch = match &desired.framework_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FrameworkDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FrameworkDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.framework_tags != desired.framework_tags {
+            patch = match &desired.framework_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FrameworkTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FrameworkTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFramework {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Backup::LegalHold`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLegalHold {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLegalHold {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::LegalHold";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Description",
+        "RecoveryPointSelection",
+        "Title",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LegalHoldTagsItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LegalHoldTagsItemInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LegalHold,
+        desired: &LegalHold,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::LegalHold",
+                property: "Description",
+            });
+        }
+        if desired.recovery_point_selection.is_some()
+            && current.recovery_point_selection != desired.recovery_point_selection
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::LegalHold",
+                property: "RecoveryPointSelection",
+            });
+        }
+        if desired.title.is_some() && current.title != desired.title {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::LegalHold",
+                property: "Title",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLegalHold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Backup::LogicallyAirGappedBackupVault`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLogicallyAirGappedBackupVault {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLogicallyAirGappedBackupVault {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::LogicallyAirGappedBackupVault";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessPolicy",
+        "BackupVaultTags",
+        "MpaApprovalTeamArn",
+        "Notifications",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BackupVaultName",
+        "EncryptionKeyArn",
+        "MaxRetentionDays",
+        "MinRetentionDays",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/AccessPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_policy(self) -> Self {
+        self.with_operation("remove", "/AccessPolicy", ::std::option::Option::None)
+    }
+    /// Sets `BackupVaultTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_vault_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/BackupVaultTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupVaultTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_vault_tags(self) -> Self {
+        self.with_operation("remove", "/BackupVaultTags", ::std::option::Option::None)
+    }
+    /// Sets `MpaApprovalTeamArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mpa_approval_team_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MpaApprovalTeamArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MpaApprovalTeamArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mpa_approval_team_arn(self) -> Self {
+        self.with_operation("remove", "/MpaApprovalTeamArn", ::std::option::Option::None)
+    }
+    /// Sets `Notifications` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notifications(
+        self,
+        value: impl ::std::convert::Into<NotificationObjectTypeInput>,
+    ) -> Self {
+        let value: NotificationObjectTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/Notifications",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Notifications` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notifications(self) -> Self {
+        self.with_operation("remove", "/Notifications", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LogicallyAirGappedBackupVault,
+        desired: &LogicallyAirGappedBackupVault,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.backup_vault_name.is_some()
+            && current.backup_vault_name != desired.backup_vault_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::LogicallyAirGappedBackupVault",
+                property: "BackupVaultName",
+            });
+        }
+        if desired.encryption_key_arn.is_some()
+            && current.encryption_key_arn != desired.encryption_key_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::LogicallyAirGappedBackupVault",
+                property: "EncryptionKeyArn",
+            });
+        }
+        if desired.max_retention_days.is_some()
+            && current.max_retention_days != desired.max_retention_days
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::LogicallyAirGappedBackupVault",
+                property: "MaxRetentionDays",
+            });
+        }
+        if desired.min_retention_days.is_some()
+            && current.min_retention_days != desired.min_retention_days
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::LogicallyAirGappedBackupVault",
+                property: "MinRetentionDays",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_policy != desired.access_policy {
+            patch = match &desired.access_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.backup_vault_tags != desired.backup_vault_tags {
+            patch = match &desired.backup_vault_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupVaultTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupVaultTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mpa_approval_team_arn != desired.mpa_approval_team_arn {
+            patch = match &desired.mpa_approval_team_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MpaApprovalTeamArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MpaApprovalTeamArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notifications != desired.notifications {
+            patch = match &desired.notifications {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Notifications",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Notifications",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLogicallyAirGappedBackupVault {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Backup::ReportPlan`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateReportPlan {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateReportPlan {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::ReportPlan";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ReportDeliveryChannel",
+        "ReportPlanDescription",
+        "ReportPlanTags",
+        "ReportSetting",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ReportPlanName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ReportDeliveryChannel` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_report_delivery_channel(
+        self,
+        value: impl ::std::convert::Into<ReportPlanReportDeliveryChannelInput>,
+    ) -> Self {
+        let value: ReportPlanReportDeliveryChannelInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReportDeliveryChannel",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ReportPlanDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_report_plan_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReportPlanDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReportPlanDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_report_plan_description(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReportPlanDescription",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReportPlanTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_report_plan_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ReportPlanTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReportPlanTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_report_plan_tags(self) -> Self {
+        self.with_operation("remove", "/ReportPlanTags", ::std::option::Option::None)
+    }
+    /// Sets `ReportSetting` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_report_setting(
+        self,
+        value: impl ::std::convert::Into<ReportPlanReportSettingInput>,
+    ) -> Self {
+        let value: ReportPlanReportSettingInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReportSetting",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ReportPlan,
+        desired: &ReportPlan,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.report_plan_name.is_some()
+            && current.report_plan_name != desired.report_plan_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::ReportPlan",
+                property: "ReportPlanName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.report_delivery_channel {
+            if current.report_delivery_channel.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ReportDeliveryChannel",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.report_plan_description != desired.report_plan_description {
+            patch = match &desired.report_plan_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReportPlanDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReportPlanDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.report_plan_tags != desired.report_plan_tags {
+            patch = match &desired.report_plan_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReportPlanTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReportPlanTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.report_setting {
+            if current.report_setting.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ReportSetting",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateReportPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Backup::RestoreTestingPlan`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRestoreTestingPlan {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRestoreTestingPlan {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingPlan";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "RecoveryPointSelection",
+        "ScheduleExpression",
+        "ScheduleExpressionTimezone",
+        "StartWindowHours",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["RestoreTestingPlanName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `RecoveryPointSelection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recovery_point_selection(
+        self,
+        value: impl ::std::convert::Into<RestoreTestingRecoveryPointSelectionInput>,
+    ) -> Self {
+        let value: RestoreTestingRecoveryPointSelectionInput = value.into();
+        self.with_operation(
+            "add",
+            "/RecoveryPointSelection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ScheduleExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ScheduleExpressionTimezone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_expression_timezone(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleExpressionTimezone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduleExpressionTimezone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule_expression_timezone(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ScheduleExpressionTimezone",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StartWindowHours` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_start_window_hours(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/StartWindowHours",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartWindowHours` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_start_window_hours(self) -> Self {
+        self.with_operation("remove", "/StartWindowHours", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RestoreTestingPlanTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RestoreTestingPlanTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RestoreTestingPlan,
+        desired: &RestoreTestingPlan,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.restore_testing_plan_name.is_some()
+            && current.restore_testing_plan_name != desired.restore_testing_plan_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::RestoreTestingPlan",
+                property: "RestoreTestingPlanName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.recovery_point_selection {
+            if current.recovery_point_selection.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RecoveryPointSelection",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.schedule_expression {
+            if current.schedule_expression.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ScheduleExpression",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.schedule_expression_timezone != desired.schedule_expression_timezone {
+            patch = match &desired.schedule_expression_timezone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduleExpressionTimezone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduleExpressionTimezone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.start_window_hours != desired.start_window_hours {
+            patch = match &desired.start_window_hours {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartWindowHours",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartWindowHours",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRestoreTestingPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Backup::RestoreTestingSelection`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRestoreTestingSelection {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRestoreTestingSelection {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingSelection";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "IamRoleArn",
+        "ProtectedResourceArns",
+        "ProtectedResourceConditions",
+        "RestoreMetadataOverrides",
+        "ValidationWindowHours",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ProtectedResourceType",
+        "RestoreTestingPlanName",
+        "RestoreTestingSelectionName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `IamRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ProtectedResourceArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protected_resource_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ProtectedResourceArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProtectedResourceArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_protected_resource_arns(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProtectedResourceArns",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProtectedResourceConditions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protected_resource_conditions(
+        self,
+        value: impl ::std::convert::Into<ProtectedResourceConditionsInput>,
+    ) -> Self {
+        let value: ProtectedResourceConditionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ProtectedResourceConditions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProtectedResourceConditions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_protected_resource_conditions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProtectedResourceConditions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RestoreMetadataOverrides` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_restore_metadata_overrides(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/RestoreMetadataOverrides",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RestoreMetadataOverrides` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_restore_metadata_overrides(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RestoreMetadataOverrides",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ValidationWindowHours` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_validation_window_hours(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ValidationWindowHours",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ValidationWindowHours` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_validation_window_hours(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ValidationWindowHours",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RestoreTestingSelection,
+        desired: &RestoreTestingSelection,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.protected_resource_type.is_some()
+            && current.protected_resource_type != desired.protected_resource_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::RestoreTestingSelection",
+                property: "ProtectedResourceType",
+            });
+        }
+        if desired.restore_testing_plan_name.is_some()
+            && current.restore_testing_plan_name != desired.restore_testing_plan_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::RestoreTestingSelection",
+                property: "RestoreTestingPlanName",
+            });
+        }
+        if desired.restore_testing_selection_name.is_some()
+            && current.restore_testing_selection_name
+                != desired.restore_testing_selection_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::RestoreTestingSelection",
+                property: "RestoreTestingSelectionName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.iam_role_arn {
+            if current.iam_role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IamRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.protected_resource_arns != desired.protected_resource_arns {
+            patch = match &desired.protected_resource_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProtectedResourceArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProtectedResourceArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.protected_resource_conditions != desired.protected_resource_conditions
+        {
+            patch = match &desired.protected_resource_conditions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProtectedResourceConditions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProtectedResourceConditions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.restore_metadata_overrides != desired.restore_metadata_overrides {
+            patch = match &desired.restore_metadata_overrides {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RestoreMetadataOverrides",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RestoreMetadataOverrides",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.validation_window_hours != desired.validation_window_hours {
+            patch = match &desired.validation_window_hours {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ValidationWindowHours",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ValidationWindowHours",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRestoreTestingSelection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Backup::TieringConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTieringConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTieringConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Backup::TieringConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BackupVaultName",
+        "ResourceSelection",
+        "TieringConfigurationTags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["TieringConfigurationName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BackupVaultName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_vault_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BackupVaultName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ResourceSelection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_selection(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceSelectionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceSelectionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceSelection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TieringConfigurationTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tiering_configuration_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/TieringConfigurationTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TieringConfigurationTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tiering_configuration_tags(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TieringConfigurationTags",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TieringConfiguration,
+        desired: &TieringConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.tiering_configuration_name.is_some()
+            && current.tiering_configuration_name != desired.tiering_configuration_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Backup::TieringConfiguration",
+                property: "TieringConfigurationName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.backup_vault_name {
+            if current.backup_vault_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BackupVaultName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.resource_selection {
+            if current.resource_selection.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ResourceSelection",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tiering_configuration_tags != desired.tiering_configuration_tags {
+            patch = match &desired.tiering_configuration_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TieringConfigurationTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TieringConfigurationTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTieringConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Backup::RestoreTestingSelection`: `RestoreTestingPlanName|RestoreTestingSelectionName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct RestoreTestingSelectionId {
+    /// `RestoreTestingPlanName`.
+    pub restore_testing_plan_name: ::std::string::String,
+    /// `RestoreTestingSelectionName`.
+    pub restore_testing_selection_name: ::std::string::String,
+}
+impl RestoreTestingSelectionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        restore_testing_plan_name: impl ::std::convert::Into<::std::string::String>,
+        restore_testing_selection_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            restore_testing_plan_name: restore_testing_plan_name.into(),
+            restore_testing_selection_name: restore_testing_selection_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for RestoreTestingSelectionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.restore_testing_plan_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.restore_testing_selection_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for RestoreTestingSelectionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Backup::RestoreTestingSelection",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            restore_testing_plan_name: parts[0].to_owned(),
+            restore_testing_selection_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod backup_plans {
     //! The `aws.backup.backup_plans` resource: lists `AWS::Backup::BackupPlan` resources (and creates them where the type allows).
     //!
@@ -4581,6 +6629,48 @@ pub mod backup_plan {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Backup::BackupPlan` in `region`. `id` is the primary identifier (BackupPlanId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::BackupPlan` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (BackupPlanId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBackupPlan;
+    /// Updates one `AWS::Backup::BackupPlan` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (BackupPlanId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBackupPlan,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod backup_selections {
     //! The `aws.backup.backup_selections` resource: lists `AWS::Backup::BackupSelection` resources (and creates them where the type allows).
@@ -4783,6 +6873,32 @@ pub mod backup_selection {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Backup::BackupSelection` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::BackupSelection` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod backup_vaults {
     //! The `aws.backup.backup_vaults` resource: lists `AWS::Backup::BackupVault` resources (and creates them where the type allows).
@@ -4989,6 +7105,48 @@ pub mod backup_vault {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Backup::BackupVault` in `region`. `id` is the primary identifier (BackupVaultName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::BackupVault` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (BackupVaultName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBackupVault;
+    /// Updates one `AWS::Backup::BackupVault` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (BackupVaultName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBackupVault,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod frameworks {
     //! The `aws.backup.frameworks` resource: lists `AWS::Backup::Framework` resources (and creates them where the type allows).
@@ -5195,6 +7353,48 @@ pub mod framework {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Backup::Framework` in `region`. `id` is the primary identifier (FrameworkArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::Framework` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FrameworkArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFramework;
+    /// Updates one `AWS::Backup::Framework` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FrameworkArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFramework,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod legal_holds {
     //! The `aws.backup.legal_holds` resource: lists `AWS::Backup::LegalHold` resources (and creates them where the type allows).
@@ -5401,6 +7601,48 @@ pub mod legal_hold {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Backup::LegalHold` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::LegalHold` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLegalHold;
+    /// Updates one `AWS::Backup::LegalHold` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLegalHold,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod logically_air_gapped_backup_vaults {
     //! The `aws.backup.logically_air_gapped_backup_vaults` resource: lists `AWS::Backup::LogicallyAirGappedBackupVault` resources (and creates them where the type allows).
@@ -5607,6 +7849,48 @@ pub mod logically_air_gapped_backup_vault {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Backup::LogicallyAirGappedBackupVault` in `region`. `id` is the primary identifier (BackupVaultName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::LogicallyAirGappedBackupVault` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (BackupVaultName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLogicallyAirGappedBackupVault;
+    /// Updates one `AWS::Backup::LogicallyAirGappedBackupVault` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (BackupVaultName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLogicallyAirGappedBackupVault,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod report_plans {
     //! The `aws.backup.report_plans` resource: lists `AWS::Backup::ReportPlan` resources (and creates them where the type allows).
@@ -5813,6 +8097,48 @@ pub mod report_plan {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Backup::ReportPlan` in `region`. `id` is the primary identifier (ReportPlanArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::ReportPlan` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReportPlanArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateReportPlan;
+    /// Updates one `AWS::Backup::ReportPlan` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReportPlanArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateReportPlan,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod restore_testing_plans {
     //! The `aws.backup.restore_testing_plans` resource: lists `AWS::Backup::RestoreTestingPlan` resources (and creates them where the type allows).
@@ -6019,6 +8345,48 @@ pub mod restore_testing_plan {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Backup::RestoreTestingPlan` in `region`. `id` is the primary identifier (RestoreTestingPlanName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::RestoreTestingPlan` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RestoreTestingPlanName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRestoreTestingPlan;
+    /// Updates one `AWS::Backup::RestoreTestingPlan` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RestoreTestingPlanName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRestoreTestingPlan,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod restore_testing_selections {
     //! The `aws.backup.restore_testing_selections` resource: lists `AWS::Backup::RestoreTestingSelection` resources (and creates them where the type allows).
@@ -6230,6 +8598,50 @@ pub mod restore_testing_selection {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::RestoreTestingSelectionId;
+    /// Reads one `AWS::Backup::RestoreTestingSelection` in `region`. `id` is the compound identifier (RestoreTestingPlanName, RestoreTestingSelectionName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RestoreTestingSelectionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Backup::RestoreTestingSelection` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (RestoreTestingPlanName, RestoreTestingSelectionName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RestoreTestingSelectionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRestoreTestingSelection;
+    /// Updates one `AWS::Backup::RestoreTestingSelection` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (RestoreTestingPlanName, RestoreTestingSelectionName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RestoreTestingSelectionId,
+        patch: &super::UpdateRestoreTestingSelection,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod tiering_configurations {
     //! The `aws.backup.tiering_configurations` resource: lists `AWS::Backup::TieringConfiguration` resources (and creates them where the type allows).
@@ -6436,4 +8848,46 @@ pub mod tiering_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Backup::TieringConfiguration` in `region`. `id` is the primary identifier (TieringConfigurationName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Backup::TieringConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TieringConfigurationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTieringConfiguration;
+    /// Updates one `AWS::Backup::TieringConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TieringConfigurationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTieringConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -10257,6 +10257,2235 @@ impl<'de> ::serde::Deserialize<'de> for JobStateTimeLimitActionState {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Batch::ComputeEnvironment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateComputeEnvironment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateComputeEnvironment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Batch::ComputeEnvironment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ComputeResources",
+        "Context",
+        "EcsSettings",
+        "EksConfiguration",
+        "ReplaceComputeEnvironment",
+        "ServiceRole",
+        "State",
+        "UnmanagedvCpus",
+        "UpdatePolicy",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ComputeEnvironmentName",
+        "Tags",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ComputeResources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_resources(
+        self,
+        value: impl ::std::convert::Into<ComputeResourcesInput>,
+    ) -> Self {
+        let value: ComputeResourcesInput = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeResources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeResources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_resources(self) -> Self {
+        self.with_operation("remove", "/ComputeResources", ::std::option::Option::None)
+    }
+    /// Sets `Context` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_context(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Context",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Context` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_context(self) -> Self {
+        self.with_operation("remove", "/Context", ::std::option::Option::None)
+    }
+    /// Sets `EcsSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ecs_settings(
+        self,
+        value: impl ::std::convert::Into<EcsSettingsInput>,
+    ) -> Self {
+        let value: EcsSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/EcsSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EcsSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ecs_settings(self) -> Self {
+        self.with_operation("remove", "/EcsSettings", ::std::option::Option::None)
+    }
+    /// Sets `EksConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_eks_configuration(
+        self,
+        value: impl ::std::convert::Into<EksConfigurationInput>,
+    ) -> Self {
+        let value: EksConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/EksConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EksConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_eks_configuration(self) -> Self {
+        self.with_operation("remove", "/EksConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `ReplaceComputeEnvironment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replace_compute_environment(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ReplaceComputeEnvironment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplaceComputeEnvironment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replace_compute_environment(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplaceComputeEnvironment",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServiceRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_role(self) -> Self {
+        self.with_operation("remove", "/ServiceRole", ::std::option::Option::None)
+    }
+    /// Sets `State` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_state(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/State",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `State` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_state(self) -> Self {
+        self.with_operation("remove", "/State", ::std::option::Option::None)
+    }
+    /// Sets `UnmanagedvCpus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_unmanagedv_cpus(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/UnmanagedvCpus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UnmanagedvCpus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_unmanagedv_cpus(self) -> Self {
+        self.with_operation("remove", "/UnmanagedvCpus", ::std::option::Option::None)
+    }
+    /// Sets `UpdatePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_update_policy(
+        self,
+        value: impl ::std::convert::Into<UpdatePolicyInput>,
+    ) -> Self {
+        let value: UpdatePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/UpdatePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UpdatePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_update_policy(self) -> Self {
+        self.with_operation("remove", "/UpdatePolicy", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ComputeEnvironment,
+        desired: &ComputeEnvironment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.compute_environment_name.is_some()
+            && current.compute_environment_name != desired.compute_environment_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::ComputeEnvironment",
+                property: "ComputeEnvironmentName",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::ComputeEnvironment",
+                property: "Tags",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::ComputeEnvironment",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.compute_resources != desired.compute_resources {
+            patch = match &desired.compute_resources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeResources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeResources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.context != desired.context {
+            patch = match &desired.context {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Context",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Context",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ecs_settings != desired.ecs_settings {
+            patch = match &desired.ecs_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EcsSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EcsSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.eks_configuration != desired.eks_configuration {
+            patch = match &desired.eks_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EksConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EksConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replace_compute_environment != desired.replace_compute_environment {
+            patch = match &desired.replace_compute_environment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplaceComputeEnvironment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplaceComputeEnvironment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_role != desired.service_role {
+            patch = match &desired.service_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.state != desired.state {
+            patch = match &desired.state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/State",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/State", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.unmanagedv_cpus != desired.unmanagedv_cpus {
+            patch = match &desired.unmanagedv_cpus {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UnmanagedvCpus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UnmanagedvCpus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.update_policy != desired.update_policy {
+            patch = match &desired.update_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UpdatePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UpdatePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateComputeEnvironment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Batch::ConsumableResource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConsumableResource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConsumableResource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Batch::ConsumableResource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags", "TotalQuantity"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConsumableResourceName",
+        "ResourceType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TotalQuantity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_total_quantity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TotalQuantity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ConsumableResource,
+        desired: &ConsumableResource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.consumable_resource_name.is_some()
+            && current.consumable_resource_name != desired.consumable_resource_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::ConsumableResource",
+                property: "ConsumableResourceName",
+            });
+        }
+        if desired.resource_type.is_some()
+            && current.resource_type != desired.resource_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::ConsumableResource",
+                property: "ResourceType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.total_quantity {
+            if current.total_quantity.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TotalQuantity",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConsumableResource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Batch::JobDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateJobDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateJobDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Batch::JobDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ConsumableResourceProperties",
+        "ContainerProperties",
+        "EcsProperties",
+        "EksProperties",
+        "NodeProperties",
+        "Parameters",
+        "PlatformCapabilities",
+        "PropagateTags",
+        "ResourceRetentionPolicy",
+        "RetryStrategy",
+        "SchedulingPriority",
+        "Tags",
+        "Timeout",
+        "Type",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["JobDefinitionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConsumableResourceProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_consumable_resource_properties(
+        self,
+        value: impl ::std::convert::Into<ConsumableResourcePropertiesInput>,
+    ) -> Self {
+        let value: ConsumableResourcePropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/ConsumableResourceProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConsumableResourceProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_consumable_resource_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConsumableResourceProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ContainerProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_container_properties(
+        self,
+        value: impl ::std::convert::Into<ContainerPropertiesInput>,
+    ) -> Self {
+        let value: ContainerPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/ContainerProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContainerProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_container_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContainerProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EcsProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ecs_properties(
+        self,
+        value: impl ::std::convert::Into<EcsPropertiesInput>,
+    ) -> Self {
+        let value: EcsPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/EcsProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EcsProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ecs_properties(self) -> Self {
+        self.with_operation("remove", "/EcsProperties", ::std::option::Option::None)
+    }
+    /// Sets `EksProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_eks_properties(
+        self,
+        value: impl ::std::convert::Into<EksPropertiesInput>,
+    ) -> Self {
+        let value: EksPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/EksProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EksProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_eks_properties(self) -> Self {
+        self.with_operation("remove", "/EksProperties", ::std::option::Option::None)
+    }
+    /// Sets `NodeProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_node_properties(
+        self,
+        value: impl ::std::convert::Into<NodePropertiesInput>,
+    ) -> Self {
+        let value: NodePropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/NodeProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NodeProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_node_properties(self) -> Self {
+        self.with_operation("remove", "/NodeProperties", ::std::option::Option::None)
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `PlatformCapabilities` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_platform_capabilities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/PlatformCapabilities",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PlatformCapabilities` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_platform_capabilities(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PlatformCapabilities",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PropagateTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_propagate_tags(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PropagateTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PropagateTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_propagate_tags(self) -> Self {
+        self.with_operation("remove", "/PropagateTags", ::std::option::Option::None)
+    }
+    /// Sets `ResourceRetentionPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_retention_policy(
+        self,
+        value: impl ::std::convert::Into<ResourceRetentionPolicyInput>,
+    ) -> Self {
+        let value: ResourceRetentionPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceRetentionPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceRetentionPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_retention_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResourceRetentionPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RetryStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_retry_strategy(
+        self,
+        value: impl ::std::convert::Into<RetryStrategyInput>,
+    ) -> Self {
+        let value: RetryStrategyInput = value.into();
+        self.with_operation(
+            "add",
+            "/RetryStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RetryStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_retry_strategy(self) -> Self {
+        self.with_operation("remove", "/RetryStrategy", ::std::option::Option::None)
+    }
+    /// Sets `SchedulingPriority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scheduling_priority(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SchedulingPriority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SchedulingPriority` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scheduling_priority(self) -> Self {
+        self.with_operation("remove", "/SchedulingPriority", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Timeout` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timeout(self, value: impl ::std::convert::Into<JobTimeoutInput>) -> Self {
+        let value: JobTimeoutInput = value.into();
+        self.with_operation(
+            "add",
+            "/Timeout",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Timeout` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timeout(self) -> Self {
+        self.with_operation("remove", "/Timeout", ::std::option::Option::None)
+    }
+    /// Sets `Type` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Type", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &JobDefinition,
+        desired: &JobDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.job_definition_name.is_some()
+            && current.job_definition_name != desired.job_definition_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::JobDefinition",
+                property: "JobDefinitionName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.consumable_resource_properties
+            != desired.consumable_resource_properties
+        {
+            patch = match &desired.consumable_resource_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConsumableResourceProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConsumableResourceProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.container_properties != desired.container_properties {
+            patch = match &desired.container_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContainerProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContainerProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ecs_properties != desired.ecs_properties {
+            patch = match &desired.ecs_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EcsProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EcsProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.eks_properties != desired.eks_properties {
+            patch = match &desired.eks_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EksProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EksProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.node_properties != desired.node_properties {
+            patch = match &desired.node_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NodeProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NodeProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.platform_capabilities != desired.platform_capabilities {
+            patch = match &desired.platform_capabilities {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PlatformCapabilities",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PlatformCapabilities",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.propagate_tags != desired.propagate_tags {
+            patch = match &desired.propagate_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PropagateTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PropagateTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_retention_policy != desired.resource_retention_policy {
+            patch = match &desired.resource_retention_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceRetentionPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceRetentionPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.retry_strategy != desired.retry_strategy {
+            patch = match &desired.retry_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RetryStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RetryStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scheduling_priority != desired.scheduling_priority {
+            patch = match &desired.scheduling_priority {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SchedulingPriority",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SchedulingPriority",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.timeout != desired.timeout {
+            patch = match &desired.timeout {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Timeout",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Timeout",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.r#type {
+            if current.r#type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Type",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateJobDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Batch::JobQueue`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateJobQueue {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateJobQueue {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Batch::JobQueue";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ComputeEnvironmentOrder",
+        "JobStateTimeLimitActions",
+        "Priority",
+        "SchedulingPolicyArn",
+        "ServiceEnvironmentOrder",
+        "State",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["JobQueueName", "JobQueueType"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ComputeEnvironmentOrder` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_environment_order(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComputeEnvironmentOrderInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ComputeEnvironmentOrderInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeEnvironmentOrder",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeEnvironmentOrder` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_environment_order(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ComputeEnvironmentOrder",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `JobStateTimeLimitActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_job_state_time_limit_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<JobStateTimeLimitActionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<JobStateTimeLimitActionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/JobStateTimeLimitActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `JobStateTimeLimitActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_job_state_time_limit_actions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/JobStateTimeLimitActions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Priority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_priority(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Priority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SchedulingPolicyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scheduling_policy_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SchedulingPolicyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SchedulingPolicyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scheduling_policy_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SchedulingPolicyArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServiceEnvironmentOrder` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_environment_order(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceEnvironmentOrderInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServiceEnvironmentOrderInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceEnvironmentOrder",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceEnvironmentOrder` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_environment_order(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServiceEnvironmentOrder",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `State` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_state(self, value: impl ::std::convert::Into<JobQueueState>) -> Self {
+        let value: JobQueueState = value.into();
+        self.with_operation(
+            "add",
+            "/State",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `State` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_state(self) -> Self {
+        self.with_operation("remove", "/State", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &JobQueue,
+        desired: &JobQueue,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.job_queue_name.is_some()
+            && current.job_queue_name != desired.job_queue_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::JobQueue",
+                property: "JobQueueName",
+            });
+        }
+        if desired.job_queue_type.is_some()
+            && current.job_queue_type != desired.job_queue_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::JobQueue",
+                property: "JobQueueType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.compute_environment_order != desired.compute_environment_order {
+            patch = match &desired.compute_environment_order {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeEnvironmentOrder",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeEnvironmentOrder",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.job_state_time_limit_actions != desired.job_state_time_limit_actions {
+            patch = match &desired.job_state_time_limit_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/JobStateTimeLimitActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/JobStateTimeLimitActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.priority {
+            if current.priority.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Priority",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.scheduling_policy_arn != desired.scheduling_policy_arn {
+            patch = match &desired.scheduling_policy_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SchedulingPolicyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SchedulingPolicyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_environment_order != desired.service_environment_order {
+            patch = match &desired.service_environment_order {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceEnvironmentOrder",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceEnvironmentOrder",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.state != desired.state {
+            patch = match &desired.state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/State",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/State", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateJobQueue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Batch::QuotaShare`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateQuotaShare {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateQuotaShare {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Batch::QuotaShare";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CapacityLimits",
+        "PreemptionConfiguration",
+        "ResourceSharingConfiguration",
+        "State",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["JobQueue", "QuotaShareName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CapacityLimits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_limits(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<QuotaShareCapacityLimitInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<QuotaShareCapacityLimitInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityLimits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PreemptionConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preemption_configuration(
+        self,
+        value: impl ::std::convert::Into<QuotaSharePreemptionConfigurationInput>,
+    ) -> Self {
+        let value: QuotaSharePreemptionConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PreemptionConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ResourceSharingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_sharing_configuration(
+        self,
+        value: impl ::std::convert::Into<QuotaShareResourceSharingConfigurationInput>,
+    ) -> Self {
+        let value: QuotaShareResourceSharingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceSharingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `State` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_state(self, value: impl ::std::convert::Into<QuotaShareState>) -> Self {
+        let value: QuotaShareState = value.into();
+        self.with_operation(
+            "add",
+            "/State",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `State` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_state(self) -> Self {
+        self.with_operation("remove", "/State", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &QuotaShare,
+        desired: &QuotaShare,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.job_queue.is_some() && current.job_queue != desired.job_queue {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::QuotaShare",
+                property: "JobQueue",
+            });
+        }
+        if desired.quota_share_name.is_some()
+            && current.quota_share_name != desired.quota_share_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::QuotaShare",
+                property: "QuotaShareName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.capacity_limits {
+            if current.capacity_limits.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CapacityLimits",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.preemption_configuration {
+            if current.preemption_configuration.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PreemptionConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .resource_sharing_configuration
+        {
+            if current.resource_sharing_configuration.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ResourceSharingConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.state != desired.state {
+            patch = match &desired.state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/State",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/State", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateQuotaShare {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Batch::SchedulingPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSchedulingPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSchedulingPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Batch::SchedulingPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "FairsharePolicy",
+        "QuotaSharePolicy",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `FairsharePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fairshare_policy(
+        self,
+        value: impl ::std::convert::Into<FairsharePolicyInput>,
+    ) -> Self {
+        let value: FairsharePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/FairsharePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FairsharePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fairshare_policy(self) -> Self {
+        self.with_operation("remove", "/FairsharePolicy", ::std::option::Option::None)
+    }
+    /// Sets `QuotaSharePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_quota_share_policy(
+        self,
+        value: impl ::std::convert::Into<QuotaSharePolicyInput>,
+    ) -> Self {
+        let value: QuotaSharePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/QuotaSharePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `QuotaSharePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_quota_share_policy(self) -> Self {
+        self.with_operation("remove", "/QuotaSharePolicy", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SchedulingPolicy,
+        desired: &SchedulingPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::SchedulingPolicy",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.fairshare_policy != desired.fairshare_policy {
+            patch = match &desired.fairshare_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FairsharePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FairsharePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.quota_share_policy != desired.quota_share_policy {
+            patch = match &desired.quota_share_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/QuotaSharePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/QuotaSharePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSchedulingPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Batch::ServiceEnvironment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateServiceEnvironment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateServiceEnvironment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Batch::ServiceEnvironment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["CapacityLimits", "State", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ServiceEnvironmentName",
+        "ServiceEnvironmentType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CapacityLimits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_limits(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CapacityLimitInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CapacityLimitInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityLimits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `State` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_state(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/State",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `State` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_state(self) -> Self {
+        self.with_operation("remove", "/State", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ServiceEnvironment,
+        desired: &ServiceEnvironment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.service_environment_name.is_some()
+            && current.service_environment_name != desired.service_environment_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::ServiceEnvironment",
+                property: "ServiceEnvironmentName",
+            });
+        }
+        if desired.service_environment_type.is_some()
+            && current.service_environment_type != desired.service_environment_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Batch::ServiceEnvironment",
+                property: "ServiceEnvironmentType",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.capacity_limits {
+            if current.capacity_limits.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CapacityLimits",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.state != desired.state {
+            patch = match &desired.state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/State",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/State", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateServiceEnvironment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod compute_environments {
     //! The `aws.batch.compute_environments` resource: lists `AWS::Batch::ComputeEnvironment` resources (and creates them where the type allows).
     //!
@@ -10462,6 +12691,48 @@ pub mod compute_environment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Batch::ComputeEnvironment` in `region`. `id` is the primary identifier (ComputeEnvironmentArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Batch::ComputeEnvironment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ComputeEnvironmentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateComputeEnvironment;
+    /// Updates one `AWS::Batch::ComputeEnvironment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ComputeEnvironmentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateComputeEnvironment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod consumable_resources {
     //! The `aws.batch.consumable_resources` resource: lists `AWS::Batch::ConsumableResource` resources (and creates them where the type allows).
@@ -10668,6 +12939,48 @@ pub mod consumable_resource {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Batch::ConsumableResource` in `region`. `id` is the primary identifier (ConsumableResourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Batch::ConsumableResource` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConsumableResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConsumableResource;
+    /// Updates one `AWS::Batch::ConsumableResource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConsumableResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConsumableResource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod job_definitions {
     //! The `aws.batch.job_definitions` resource: lists `AWS::Batch::JobDefinition` resources (and creates them where the type allows).
@@ -10874,6 +13187,48 @@ pub mod job_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Batch::JobDefinition` in `region`. `id` is the primary identifier (JobDefinitionName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Batch::JobDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (JobDefinitionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateJobDefinition;
+    /// Updates one `AWS::Batch::JobDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (JobDefinitionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateJobDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod job_queues {
     //! The `aws.batch.job_queues` resource: lists `AWS::Batch::JobQueue` resources (and creates them where the type allows).
@@ -11080,6 +13435,48 @@ pub mod job_queue {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Batch::JobQueue` in `region`. `id` is the primary identifier (JobQueueArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Batch::JobQueue` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (JobQueueArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateJobQueue;
+    /// Updates one `AWS::Batch::JobQueue` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (JobQueueArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateJobQueue,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod quota_shares {
     //! The `aws.batch.quota_shares` resource: lists `AWS::Batch::QuotaShare` resources (and creates them where the type allows).
@@ -11286,6 +13683,48 @@ pub mod quota_share {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Batch::QuotaShare` in `region`. `id` is the primary identifier (QuotaShareArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Batch::QuotaShare` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (QuotaShareArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateQuotaShare;
+    /// Updates one `AWS::Batch::QuotaShare` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (QuotaShareArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateQuotaShare,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod scheduling_policies {
     //! The `aws.batch.scheduling_policies` resource: lists `AWS::Batch::SchedulingPolicy` resources (and creates them where the type allows).
@@ -11492,6 +13931,48 @@ pub mod scheduling_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Batch::SchedulingPolicy` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Batch::SchedulingPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSchedulingPolicy;
+    /// Updates one `AWS::Batch::SchedulingPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSchedulingPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod service_environments {
     //! The `aws.batch.service_environments` resource: lists `AWS::Batch::ServiceEnvironment` resources (and creates them where the type allows).
@@ -11698,4 +14179,46 @@ pub mod service_environment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Batch::ServiceEnvironment` in `region`. `id` is the primary identifier (ServiceEnvironmentArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Batch::ServiceEnvironment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ServiceEnvironmentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateServiceEnvironment;
+    /// Updates one `AWS::Batch::ServiceEnvironment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ServiceEnvironmentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateServiceEnvironment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -2571,6 +2571,503 @@ impl<'de> ::serde::Deserialize<'de> for BudgetsActionSubscriberType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Budgets::Budget`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBudget {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBudget {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Budgets::Budget";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Budget", "ResourceTags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["NotificationsWithSubscribers"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Budget` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_budget(self, value: impl ::std::convert::Into<BudgetDataInput>) -> Self {
+        let value: BudgetDataInput = value.into();
+        self.with_operation(
+            "add",
+            "/Budget",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ResourceTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_tags(self) -> Self {
+        self.with_operation("remove", "/ResourceTags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Budget,
+        desired: &Budget,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.notifications_with_subscribers.is_some()
+            && current.notifications_with_subscribers
+                != desired.notifications_with_subscribers
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Budgets::Budget",
+                property: "NotificationsWithSubscribers",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.budget {
+            if current.budget.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Budget",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.resource_tags != desired.resource_tags {
+            patch = match &desired.resource_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBudget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Budgets::BudgetsAction`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBudgetsAction {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBudgetsAction {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Budgets::BudgetsAction";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ActionThreshold",
+        "ApprovalModel",
+        "Definition",
+        "ExecutionRoleArn",
+        "NotificationType",
+        "ResourceTags",
+        "Subscribers",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ActionType", "BudgetName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ActionThreshold` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_action_threshold(
+        self,
+        value: impl ::std::convert::Into<ActionThresholdInput>,
+    ) -> Self {
+        let value: ActionThresholdInput = value.into();
+        self.with_operation(
+            "add",
+            "/ActionThreshold",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ApprovalModel` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_approval_model(
+        self,
+        value: impl ::std::convert::Into<BudgetsActionApprovalModel>,
+    ) -> Self {
+        let value: BudgetsActionApprovalModel = value.into();
+        self.with_operation(
+            "add",
+            "/ApprovalModel",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApprovalModel` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_approval_model(self) -> Self {
+        self.with_operation("remove", "/ApprovalModel", ::std::option::Option::None)
+    }
+    /// Sets `Definition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_definition(
+        self,
+        value: impl ::std::convert::Into<DefinitionInput>,
+    ) -> Self {
+        let value: DefinitionInput = value.into();
+        self.with_operation(
+            "add",
+            "/Definition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ExecutionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `NotificationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_type(
+        self,
+        value: impl ::std::convert::Into<BudgetsActionNotificationType>,
+    ) -> Self {
+        let value: BudgetsActionNotificationType = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ResourceTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BudgetsActionResourceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BudgetsActionResourceTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_tags(self) -> Self {
+        self.with_operation("remove", "/ResourceTags", ::std::option::Option::None)
+    }
+    /// Sets `Subscribers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subscribers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BudgetsActionSubscriberInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BudgetsActionSubscriberInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Subscribers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &BudgetsAction,
+        desired: &BudgetsAction,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.action_type.is_some() && current.action_type != desired.action_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Budgets::BudgetsAction",
+                property: "ActionType",
+            });
+        }
+        if desired.budget_name.is_some() && current.budget_name != desired.budget_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Budgets::BudgetsAction",
+                property: "BudgetName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.action_threshold {
+            if current.action_threshold.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ActionThreshold",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.approval_model != desired.approval_model {
+            patch = match &desired.approval_model {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApprovalModel",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApprovalModel",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.definition {
+            if current.definition.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Definition",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.execution_role_arn {
+            if current.execution_role_arn.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ExecutionRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.notification_type {
+            if current.notification_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/NotificationType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.resource_tags != desired.resource_tags {
+            patch = match &desired.resource_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.subscribers {
+            if current.subscribers.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Subscribers",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBudgetsAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Budgets::BudgetsAction`: `ActionId|BudgetName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct BudgetsActionId {
+    /// `ActionId`.
+    pub action_id: ::std::string::String,
+    /// `BudgetName`.
+    pub budget_name: ::std::string::String,
+}
+impl BudgetsActionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        action_id: impl ::std::convert::Into<::std::string::String>,
+        budget_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_id: action_id.into(),
+            budget_name: budget_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for BudgetsActionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.action_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.budget_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for BudgetsActionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Budgets::BudgetsAction",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            action_id: parts[0].to_owned(),
+            budget_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod budgets {
     //! The `aws.budgets.budgets` resource: lists `AWS::Budgets::Budget` resources (and creates them where the type allows).
     //!
@@ -2776,6 +3273,48 @@ pub mod budget {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Budgets::Budget` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Budgets::Budget` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBudget;
+    /// Updates one `AWS::Budgets::Budget` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBudget,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod budgets_actions {
     //! The `aws.budgets.budgets_actions` resource: lists `AWS::Budgets::BudgetsAction` resources (and creates them where the type allows).
@@ -2987,4 +3526,48 @@ pub mod budgets_action {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::BudgetsActionId;
+    /// Reads one `AWS::Budgets::BudgetsAction` in `region`. `id` is the compound identifier (ActionId, BudgetName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BudgetsActionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Budgets::BudgetsAction` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ActionId, BudgetName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BudgetsActionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBudgetsAction;
+    /// Updates one `AWS::Budgets::BudgetsAction` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ActionId, BudgetName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BudgetsActionId,
+        patch: &super::UpdateBudgetsAction,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

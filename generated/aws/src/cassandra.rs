@@ -2087,6 +2087,845 @@ impl<'de> ::serde::Deserialize<'de> for ClusteringKeyColumnOrderBy {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Cassandra::Keyspace`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateKeyspace {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateKeyspace {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cassandra::Keyspace";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ClientSideTimestampsEnabled",
+        "ReplicationSpecification",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["KeyspaceName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ClientSideTimestampsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_client_side_timestamps_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ClientSideTimestampsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClientSideTimestampsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_client_side_timestamps_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ClientSideTimestampsEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReplicationSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_specification(
+        self,
+        value: impl ::std::convert::Into<ReplicationSpecificationInput>,
+    ) -> Self {
+        let value: ReplicationSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicationSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Keyspace,
+        desired: &Keyspace,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.keyspace_name.is_some()
+            && current.keyspace_name != desired.keyspace_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cassandra::Keyspace",
+                property: "KeyspaceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.client_side_timestamps_enabled
+            != desired.client_side_timestamps_enabled
+        {
+            patch = match &desired.client_side_timestamps_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClientSideTimestampsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClientSideTimestampsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replication_specification != desired.replication_specification {
+            patch = match &desired.replication_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateKeyspace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cassandra::Table`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTable {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTable {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cassandra::Table";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutoScalingSpecifications",
+        "BillingMode",
+        "CdcSpecification",
+        "DefaultTimeToLive",
+        "EncryptionSpecification",
+        "PointInTimeRecoveryEnabled",
+        "RegularColumns",
+        "ReplicaSpecifications",
+        "Tags",
+        "WarmThroughput",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClientSideTimestampsEnabled",
+        "ClusteringKeyColumns",
+        "KeyspaceName",
+        "PartitionKeyColumns",
+        "TableName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutoScalingSpecifications` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_scaling_specifications(
+        self,
+        value: impl ::std::convert::Into<AutoScalingSpecificationInput>,
+    ) -> Self {
+        let value: AutoScalingSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoScalingSpecifications",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoScalingSpecifications` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_scaling_specifications(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoScalingSpecifications",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BillingMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_billing_mode(
+        self,
+        value: impl ::std::convert::Into<BillingModeInput>,
+    ) -> Self {
+        let value: BillingModeInput = value.into();
+        self.with_operation(
+            "add",
+            "/BillingMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BillingMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_billing_mode(self) -> Self {
+        self.with_operation("remove", "/BillingMode", ::std::option::Option::None)
+    }
+    /// Sets `CdcSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cdc_specification(
+        self,
+        value: impl ::std::convert::Into<CdcSpecificationInput>,
+    ) -> Self {
+        let value: CdcSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/CdcSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CdcSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cdc_specification(self) -> Self {
+        self.with_operation("remove", "/CdcSpecification", ::std::option::Option::None)
+    }
+    /// Sets `DefaultTimeToLive` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_time_to_live(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultTimeToLive",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultTimeToLive` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_time_to_live(self) -> Self {
+        self.with_operation("remove", "/DefaultTimeToLive", ::std::option::Option::None)
+    }
+    /// Sets `EncryptionSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption_specification(
+        self,
+        value: impl ::std::convert::Into<EncryptionSpecificationInput>,
+    ) -> Self {
+        let value: EncryptionSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/EncryptionSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncryptionSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EncryptionSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PointInTimeRecoveryEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_point_in_time_recovery_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PointInTimeRecoveryEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PointInTimeRecoveryEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_point_in_time_recovery_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PointInTimeRecoveryEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RegularColumns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_regular_columns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ColumnInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ColumnInput> = value.into();
+        self.with_operation(
+            "add",
+            "/RegularColumns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RegularColumns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_regular_columns(self) -> Self {
+        self.with_operation("remove", "/RegularColumns", ::std::option::Option::None)
+    }
+    /// Sets `ReplicaSpecifications` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replica_specifications(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicaSpecificationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReplicaSpecificationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicaSpecifications",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicaSpecifications` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replica_specifications(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicaSpecifications",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TableTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WarmThroughput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_warm_throughput(
+        self,
+        value: impl ::std::convert::Into<WarmThroughputInput>,
+    ) -> Self {
+        let value: WarmThroughputInput = value.into();
+        self.with_operation(
+            "add",
+            "/WarmThroughput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WarmThroughput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_warm_throughput(self) -> Self {
+        self.with_operation("remove", "/WarmThroughput", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Table,
+        desired: &Table,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_side_timestamps_enabled.is_some()
+            && current.client_side_timestamps_enabled
+                != desired.client_side_timestamps_enabled
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cassandra::Table",
+                property: "ClientSideTimestampsEnabled",
+            });
+        }
+        if desired.clustering_key_columns.is_some()
+            && current.clustering_key_columns != desired.clustering_key_columns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cassandra::Table",
+                property: "ClusteringKeyColumns",
+            });
+        }
+        if desired.keyspace_name.is_some()
+            && current.keyspace_name != desired.keyspace_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cassandra::Table",
+                property: "KeyspaceName",
+            });
+        }
+        if desired.partition_key_columns.is_some()
+            && current.partition_key_columns != desired.partition_key_columns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cassandra::Table",
+                property: "PartitionKeyColumns",
+            });
+        }
+        if desired.table_name.is_some() && current.table_name != desired.table_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cassandra::Table",
+                property: "TableName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auto_scaling_specifications != desired.auto_scaling_specifications {
+            patch = match &desired.auto_scaling_specifications {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoScalingSpecifications",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoScalingSpecifications",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.billing_mode != desired.billing_mode {
+            patch = match &desired.billing_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BillingMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BillingMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cdc_specification != desired.cdc_specification {
+            patch = match &desired.cdc_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CdcSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CdcSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_time_to_live != desired.default_time_to_live {
+            patch = match &desired.default_time_to_live {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultTimeToLive",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultTimeToLive",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encryption_specification != desired.encryption_specification {
+            patch = match &desired.encryption_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncryptionSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncryptionSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.point_in_time_recovery_enabled
+            != desired.point_in_time_recovery_enabled
+        {
+            patch = match &desired.point_in_time_recovery_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PointInTimeRecoveryEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PointInTimeRecoveryEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.regular_columns != desired.regular_columns {
+            patch = match &desired.regular_columns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RegularColumns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RegularColumns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replica_specifications != desired.replica_specifications {
+            patch = match &desired.replica_specifications {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicaSpecifications",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicaSpecifications",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.warm_throughput != desired.warm_throughput {
+            patch = match &desired.warm_throughput {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WarmThroughput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WarmThroughput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Cassandra::Table`: `KeyspaceName|TableName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TableId {
+    /// `KeyspaceName`.
+    pub keyspace_name: ::std::string::String,
+    /// `TableName`.
+    pub table_name: ::std::string::String,
+}
+impl TableId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        keyspace_name: impl ::std::convert::Into<::std::string::String>,
+        table_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            keyspace_name: keyspace_name.into(),
+            table_name: table_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TableId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.keyspace_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.table_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TableId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cassandra::Table",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            keyspace_name: parts[0].to_owned(),
+            table_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cassandra::Type`: `KeyspaceName|TypeName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TypeId {
+    /// `KeyspaceName`.
+    pub keyspace_name: ::std::string::String,
+    /// `TypeName`.
+    pub type_name: ::std::string::String,
+}
+impl TypeId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        keyspace_name: impl ::std::convert::Into<::std::string::String>,
+        type_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            keyspace_name: keyspace_name.into(),
+            type_name: type_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.keyspace_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.type_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TypeId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cassandra::Type",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            keyspace_name: parts[0].to_owned(),
+            type_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod keyspaces {
     //! The `aws.cassandra.keyspaces` resource: lists `AWS::Cassandra::Keyspace` resources (and creates them where the type allows).
     //!
@@ -2292,6 +3131,48 @@ pub mod keyspace {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Cassandra::Keyspace` in `region`. `id` is the primary identifier (KeyspaceName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Cassandra::Keyspace` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (KeyspaceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateKeyspace;
+    /// Updates one `AWS::Cassandra::Keyspace` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (KeyspaceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateKeyspace,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tables {
     //! The `aws.cassandra.tables` resource: lists `AWS::Cassandra::Table` resources (and creates them where the type allows).
@@ -2503,6 +3384,50 @@ pub mod table {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TableId;
+    /// Reads one `AWS::Cassandra::Table` in `region`. `id` is the compound identifier (KeyspaceName, TableName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cassandra::Table` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (KeyspaceName, TableName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTable;
+    /// Updates one `AWS::Cassandra::Table` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (KeyspaceName, TableName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+        patch: &super::UpdateTable,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod types {
     //! The `aws.cassandra.types` resource: lists `AWS::Cassandra::Type` resources (and creates them where the type allows).
@@ -2710,4 +3635,32 @@ pub mod r#type {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TypeId;
+    /// Reads one `AWS::Cassandra::Type` in `region`. `id` is the compound identifier (KeyspaceName, TypeName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TypeId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cassandra::Type` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (KeyspaceName, TypeName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TypeId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }

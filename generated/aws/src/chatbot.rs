@@ -1020,6 +1020,1029 @@ impl TagInput {
         }
     }
 }
+/// A typed update of `AWS::Chatbot::CustomAction`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomAction {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCustomAction {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Chatbot::CustomAction";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AliasName",
+        "Attachments",
+        "Definition",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ActionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AliasName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alias_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AliasName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AliasName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alias_name(self) -> Self {
+        self.with_operation("remove", "/AliasName", ::std::option::Option::None)
+    }
+    /// Sets `Attachments` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attachments(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomActionAttachmentInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CustomActionAttachmentInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Attachments",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Attachments` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attachments(self) -> Self {
+        self.with_operation("remove", "/Attachments", ::std::option::Option::None)
+    }
+    /// Sets `Definition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_definition(
+        self,
+        value: impl ::std::convert::Into<CustomActionDefinitionInput>,
+    ) -> Self {
+        let value: CustomActionDefinitionInput = value.into();
+        self.with_operation(
+            "add",
+            "/Definition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CustomAction,
+        desired: &CustomAction,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.action_name.is_some() && current.action_name != desired.action_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Chatbot::CustomAction",
+                property: "ActionName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.alias_name != desired.alias_name {
+            patch = match &desired.alias_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AliasName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AliasName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.attachments != desired.attachments {
+            patch = match &desired.attachments {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Attachments",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Attachments",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.definition {
+            if current.definition.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Definition",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCustomAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMicrosoftTeamsChannelConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMicrosoftTeamsChannelConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Chatbot::MicrosoftTeamsChannelConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CustomizationResourceArns",
+        "GuardrailPolicies",
+        "IamRoleArn",
+        "LoggingLevel",
+        "SnsTopicArns",
+        "Tags",
+        "TeamsChannelId",
+        "TeamsChannelName",
+        "UserRoleRequired",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConfigurationName",
+        "TeamId",
+        "TeamsTenantId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CustomizationResourceArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_customization_resource_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CustomizationResourceArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomizationResourceArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_customization_resource_arns(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CustomizationResourceArns",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GuardrailPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_guardrail_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/GuardrailPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GuardrailPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_guardrail_policies(self) -> Self {
+        self.with_operation("remove", "/GuardrailPolicies", ::std::option::Option::None)
+    }
+    /// Sets `IamRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LoggingLevel` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_level(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingLevel",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingLevel` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_level(self) -> Self {
+        self.with_operation("remove", "/LoggingLevel", ::std::option::Option::None)
+    }
+    /// Sets `SnsTopicArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sns_topic_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SnsTopicArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnsTopicArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sns_topic_arns(self) -> Self {
+        self.with_operation("remove", "/SnsTopicArns", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TeamsChannelId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_teams_channel_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TeamsChannelId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TeamsChannelName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_teams_channel_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TeamsChannelName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TeamsChannelName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_teams_channel_name(self) -> Self {
+        self.with_operation("remove", "/TeamsChannelName", ::std::option::Option::None)
+    }
+    /// Sets `UserRoleRequired` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_role_required(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UserRoleRequired",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserRoleRequired` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_role_required(self) -> Self {
+        self.with_operation("remove", "/UserRoleRequired", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MicrosoftTeamsChannelConfiguration,
+        desired: &MicrosoftTeamsChannelConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.configuration_name.is_some()
+            && current.configuration_name != desired.configuration_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Chatbot::MicrosoftTeamsChannelConfiguration",
+                property: "ConfigurationName",
+            });
+        }
+        if desired.team_id.is_some() && current.team_id != desired.team_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Chatbot::MicrosoftTeamsChannelConfiguration",
+                property: "TeamId",
+            });
+        }
+        if desired.teams_tenant_id.is_some()
+            && current.teams_tenant_id != desired.teams_tenant_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Chatbot::MicrosoftTeamsChannelConfiguration",
+                property: "TeamsTenantId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.customization_resource_arns != desired.customization_resource_arns {
+            patch = match &desired.customization_resource_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomizationResourceArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomizationResourceArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.guardrail_policies != desired.guardrail_policies {
+            patch = match &desired.guardrail_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GuardrailPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GuardrailPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.iam_role_arn {
+            if current.iam_role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IamRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.logging_level != desired.logging_level {
+            patch = match &desired.logging_level {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingLevel",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingLevel",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sns_topic_arns != desired.sns_topic_arns {
+            patch = match &desired.sns_topic_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnsTopicArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnsTopicArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.teams_channel_id {
+            if current.teams_channel_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TeamsChannelId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.teams_channel_name != desired.teams_channel_name {
+            patch = match &desired.teams_channel_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TeamsChannelName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TeamsChannelName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_role_required != desired.user_role_required {
+            patch = match &desired.user_role_required {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserRoleRequired",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserRoleRequired",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMicrosoftTeamsChannelConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Chatbot::SlackChannelConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSlackChannelConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSlackChannelConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Chatbot::SlackChannelConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CustomizationResourceArns",
+        "GuardrailPolicies",
+        "IamRoleArn",
+        "LoggingLevel",
+        "SlackChannelId",
+        "SnsTopicArns",
+        "Tags",
+        "UserRoleRequired",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConfigurationName",
+        "SlackWorkspaceId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CustomizationResourceArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_customization_resource_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CustomizationResourceArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomizationResourceArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_customization_resource_arns(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CustomizationResourceArns",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GuardrailPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_guardrail_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/GuardrailPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GuardrailPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_guardrail_policies(self) -> Self {
+        self.with_operation("remove", "/GuardrailPolicies", ::std::option::Option::None)
+    }
+    /// Sets `IamRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LoggingLevel` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_level(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingLevel",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingLevel` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_level(self) -> Self {
+        self.with_operation("remove", "/LoggingLevel", ::std::option::Option::None)
+    }
+    /// Sets `SlackChannelId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_slack_channel_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SlackChannelId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SnsTopicArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sns_topic_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SnsTopicArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnsTopicArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sns_topic_arns(self) -> Self {
+        self.with_operation("remove", "/SnsTopicArns", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UserRoleRequired` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_role_required(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UserRoleRequired",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserRoleRequired` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_role_required(self) -> Self {
+        self.with_operation("remove", "/UserRoleRequired", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SlackChannelConfiguration,
+        desired: &SlackChannelConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.configuration_name.is_some()
+            && current.configuration_name != desired.configuration_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Chatbot::SlackChannelConfiguration",
+                property: "ConfigurationName",
+            });
+        }
+        if desired.slack_workspace_id.is_some()
+            && current.slack_workspace_id != desired.slack_workspace_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Chatbot::SlackChannelConfiguration",
+                property: "SlackWorkspaceId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.customization_resource_arns != desired.customization_resource_arns {
+            patch = match &desired.customization_resource_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomizationResourceArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomizationResourceArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.guardrail_policies != desired.guardrail_policies {
+            patch = match &desired.guardrail_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GuardrailPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GuardrailPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.iam_role_arn {
+            if current.iam_role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IamRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.logging_level != desired.logging_level {
+            patch = match &desired.logging_level {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingLevel",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingLevel",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.slack_channel_id {
+            if current.slack_channel_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SlackChannelId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.sns_topic_arns != desired.sns_topic_arns {
+            patch = match &desired.sns_topic_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnsTopicArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnsTopicArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_role_required != desired.user_role_required {
+            patch = match &desired.user_role_required {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserRoleRequired",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserRoleRequired",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSlackChannelConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod custom_actions {
     //! The `aws.chatbot.custom_actions` resource: lists `AWS::Chatbot::CustomAction` resources (and creates them where the type allows).
     //!
@@ -1225,6 +2248,48 @@ pub mod custom_action {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Chatbot::CustomAction` in `region`. `id` is the primary identifier (CustomActionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Chatbot::CustomAction` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CustomActionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCustomAction;
+    /// Updates one `AWS::Chatbot::CustomAction` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CustomActionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCustomAction,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod microsoft_teams_channel_configurations {
     //! The `aws.chatbot.microsoft_teams_channel_configurations` resource: lists `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` resources (and creates them where the type allows).
@@ -1431,6 +2496,48 @@ pub mod microsoft_teams_channel_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMicrosoftTeamsChannelConfiguration;
+    /// Updates one `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMicrosoftTeamsChannelConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod slack_channel_configurations {
     //! The `aws.chatbot.slack_channel_configurations` resource: lists `AWS::Chatbot::SlackChannelConfiguration` resources (and creates them where the type allows).
@@ -1637,4 +2744,46 @@ pub mod slack_channel_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Chatbot::SlackChannelConfiguration` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Chatbot::SlackChannelConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSlackChannelConfiguration;
+    /// Updates one `AWS::Chatbot::SlackChannelConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSlackChannelConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -6200,6 +6200,2773 @@ impl<'de> ::serde::Deserialize<'de> for BudgetParameterType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::CleanRooms::AnalysisTemplate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAnalysisTemplate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAnalysisTemplate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::AnalysisTemplate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "ErrorMessageConfiguration",
+        "Schema",
+        "SourceMetadata",
+        "SyntheticDataParameters",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AnalysisParameters",
+        "Format",
+        "MembershipIdentifier",
+        "Name",
+        "Source",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ErrorMessageConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_error_message_configuration(
+        self,
+        value: impl ::std::convert::Into<ErrorMessageConfigurationInput>,
+    ) -> Self {
+        let value: ErrorMessageConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ErrorMessageConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ErrorMessageConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_error_message_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ErrorMessageConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Schema` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schema(
+        self,
+        value: impl ::std::convert::Into<AnalysisSchemaInput>,
+    ) -> Self {
+        let value: AnalysisSchemaInput = value.into();
+        self.with_operation(
+            "add",
+            "/Schema",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schema` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schema(self) -> Self {
+        self.with_operation("remove", "/Schema", ::std::option::Option::None)
+    }
+    /// Sets `SourceMetadata` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_metadata(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/SourceMetadata",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceMetadata` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_metadata(self) -> Self {
+        self.with_operation("remove", "/SourceMetadata", ::std::option::Option::None)
+    }
+    /// Sets `SyntheticDataParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_synthetic_data_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/SyntheticDataParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SyntheticDataParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_synthetic_data_parameters(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SyntheticDataParameters",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AnalysisTemplate,
+        desired: &AnalysisTemplate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.analysis_parameters.is_some()
+            && current.analysis_parameters != desired.analysis_parameters
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::AnalysisTemplate",
+                property: "AnalysisParameters",
+            });
+        }
+        if desired.format.is_some() && current.format != desired.format {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::AnalysisTemplate",
+                property: "Format",
+            });
+        }
+        if desired.membership_identifier.is_some()
+            && current.membership_identifier != desired.membership_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::AnalysisTemplate",
+                property: "MembershipIdentifier",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::AnalysisTemplate",
+                property: "Name",
+            });
+        }
+        if desired.source.is_some() && current.source != desired.source {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::AnalysisTemplate",
+                property: "Source",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.error_message_configuration != desired.error_message_configuration {
+            patch = match &desired.error_message_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ErrorMessageConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ErrorMessageConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schema != desired.schema {
+            patch = match &desired.schema {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schema",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Schema", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.source_metadata != desired.source_metadata {
+            patch = match &desired.source_metadata {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceMetadata",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceMetadata",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.synthetic_data_parameters != desired.synthetic_data_parameters {
+            patch = match &desired.synthetic_data_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SyntheticDataParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SyntheticDataParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAnalysisTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CleanRooms::Collaboration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCollaboration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCollaboration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::Collaboration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AnalyticsEngine",
+        "Description",
+        "IsMetricsEnabled",
+        "Name",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AllowedResultRegions",
+        "AutoApprovedChangeTypes",
+        "CreatorDisplayName",
+        "CreatorMLMemberAbilities",
+        "CreatorMemberAbilities",
+        "CreatorPaymentConfiguration",
+        "DataEncryptionMetadata",
+        "JobLogStatus",
+        "Members",
+        "QueryLogStatus",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AnalyticsEngine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_analytics_engine(
+        self,
+        value: impl ::std::convert::Into<AnalyticsEngine>,
+    ) -> Self {
+        let value: AnalyticsEngine = value.into();
+        self.with_operation(
+            "add",
+            "/AnalyticsEngine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AnalyticsEngine` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_analytics_engine(self) -> Self {
+        self.with_operation("remove", "/AnalyticsEngine", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IsMetricsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_metrics_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsMetricsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsMetricsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_metrics_enabled(self) -> Self {
+        self.with_operation("remove", "/IsMetricsEnabled", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Collaboration,
+        desired: &Collaboration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.allowed_result_regions.is_some()
+            && current.allowed_result_regions != desired.allowed_result_regions
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "AllowedResultRegions",
+            });
+        }
+        if desired.auto_approved_change_types.is_some()
+            && current.auto_approved_change_types != desired.auto_approved_change_types
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "AutoApprovedChangeTypes",
+            });
+        }
+        if desired.creator_display_name.is_some()
+            && current.creator_display_name != desired.creator_display_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "CreatorDisplayName",
+            });
+        }
+        if desired.creator_ml_member_abilities.is_some()
+            && current.creator_ml_member_abilities != desired.creator_ml_member_abilities
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "CreatorMLMemberAbilities",
+            });
+        }
+        if desired.creator_member_abilities.is_some()
+            && current.creator_member_abilities != desired.creator_member_abilities
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "CreatorMemberAbilities",
+            });
+        }
+        if desired.creator_payment_configuration.is_some()
+            && current.creator_payment_configuration
+                != desired.creator_payment_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "CreatorPaymentConfiguration",
+            });
+        }
+        if desired.data_encryption_metadata.is_some()
+            && current.data_encryption_metadata != desired.data_encryption_metadata
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "DataEncryptionMetadata",
+            });
+        }
+        if desired.job_log_status.is_some()
+            && current.job_log_status != desired.job_log_status
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "JobLogStatus",
+            });
+        }
+        if desired.members.is_some() && current.members != desired.members {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "Members",
+            });
+        }
+        if desired.query_log_status.is_some()
+            && current.query_log_status != desired.query_log_status
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Collaboration",
+                property: "QueryLogStatus",
+            });
+        }
+        let mut patch = Self::new();
+        if current.analytics_engine != desired.analytics_engine {
+            patch = match &desired.analytics_engine {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AnalyticsEngine",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AnalyticsEngine",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.is_metrics_enabled != desired.is_metrics_enabled {
+            patch = match &desired.is_metrics_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsMetricsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsMetricsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCollaboration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CleanRooms::ConfiguredTable`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConfiguredTable {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConfiguredTable {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTable";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowedColumns",
+        "AnalysisMethod",
+        "AnalysisRules",
+        "Description",
+        "Name",
+        "SelectedAnalysisMethods",
+        "TableReference",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowedColumns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allowed_columns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AllowedColumns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AnalysisMethod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_analysis_method(
+        self,
+        value: impl ::std::convert::Into<AnalysisMethod>,
+    ) -> Self {
+        let value: AnalysisMethod = value.into();
+        self.with_operation(
+            "add",
+            "/AnalysisMethod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AnalysisRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_analysis_rules(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AnalysisRuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AnalysisRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AnalysisRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AnalysisRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_analysis_rules(self) -> Self {
+        self.with_operation("remove", "/AnalysisRules", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `SelectedAnalysisMethods` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_selected_analysis_methods(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SelectedAnalysisMethod>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SelectedAnalysisMethod> = value.into();
+        self.with_operation(
+            "add",
+            "/SelectedAnalysisMethods",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SelectedAnalysisMethods` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_selected_analysis_methods(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SelectedAnalysisMethods",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TableReference` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_table_reference(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/TableReference",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ConfiguredTable,
+        desired: &ConfiguredTable,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.allowed_columns {
+            if current.allowed_columns.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AllowedColumns",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.analysis_method {
+            if current.analysis_method.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AnalysisMethod",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.analysis_rules != desired.analysis_rules {
+            patch = match &desired.analysis_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AnalysisRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AnalysisRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.selected_analysis_methods != desired.selected_analysis_methods {
+            patch = match &desired.selected_analysis_methods {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SelectedAnalysisMethods",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SelectedAnalysisMethods",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.table_reference {
+            if current.table_reference.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TableReference",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConfiguredTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CleanRooms::ConfiguredTableAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConfiguredTableAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConfiguredTableAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTableAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ConfiguredTableAssociationAnalysisRules",
+        "Description",
+        "RoleArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConfiguredTableIdentifier",
+        "MembershipIdentifier",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConfiguredTableAssociationAnalysisRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configured_table_association_analysis_rules(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ConfiguredTableAssociationAnalysisRuleInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConfiguredTableAssociationAnalysisRuleInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/ConfiguredTableAssociationAnalysisRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConfiguredTableAssociationAnalysisRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configured_table_association_analysis_rules(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConfiguredTableAssociationAnalysisRules",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ConfiguredTableAssociation,
+        desired: &ConfiguredTableAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.configured_table_identifier.is_some()
+            && current.configured_table_identifier != desired.configured_table_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::ConfiguredTableAssociation",
+                property: "ConfiguredTableIdentifier",
+            });
+        }
+        if desired.membership_identifier.is_some()
+            && current.membership_identifier != desired.membership_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::ConfiguredTableAssociation",
+                property: "MembershipIdentifier",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::ConfiguredTableAssociation",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.configured_table_association_analysis_rules
+            != desired.configured_table_association_analysis_rules
+        {
+            patch = match &desired.configured_table_association_analysis_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConfiguredTableAssociationAnalysisRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConfiguredTableAssociationAnalysisRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConfiguredTableAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CleanRooms::IdMappingTable`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdMappingTable {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdMappingTable {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::IdMappingTable";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "KmsKeyArn", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "InputReferenceConfig",
+        "MembershipIdentifier",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `KmsKeyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_arn(self) -> Self {
+        self.with_operation("remove", "/KmsKeyArn", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdMappingTableTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IdMappingTableTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdMappingTable,
+        desired: &IdMappingTable,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.input_reference_config.is_some()
+            && current.input_reference_config != desired.input_reference_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::IdMappingTable",
+                property: "InputReferenceConfig",
+            });
+        }
+        if desired.membership_identifier.is_some()
+            && current.membership_identifier != desired.membership_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::IdMappingTable",
+                property: "MembershipIdentifier",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::IdMappingTable",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_arn != desired.kms_key_arn {
+            patch = match &desired.kms_key_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdMappingTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CleanRooms::IdNamespaceAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdNamespaceAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdNamespaceAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::IdNamespaceAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "IdMappingConfig",
+        "Name",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "InputReferenceConfig",
+        "MembershipIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IdMappingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_id_mapping_config(
+        self,
+        value: impl ::std::convert::Into<IdMappingConfigInput>,
+    ) -> Self {
+        let value: IdMappingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/IdMappingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdMappingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_id_mapping_config(self) -> Self {
+        self.with_operation("remove", "/IdMappingConfig", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceAssociationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IdNamespaceAssociationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdNamespaceAssociation,
+        desired: &IdNamespaceAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.input_reference_config.is_some()
+            && current.input_reference_config != desired.input_reference_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::IdNamespaceAssociation",
+                property: "InputReferenceConfig",
+            });
+        }
+        if desired.membership_identifier.is_some()
+            && current.membership_identifier != desired.membership_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::IdNamespaceAssociation",
+                property: "MembershipIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.id_mapping_config != desired.id_mapping_config {
+            patch = match &desired.id_mapping_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdMappingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdMappingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdNamespaceAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CleanRooms::IntermediateTable`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntermediateTable {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntermediateTable {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::IntermediateTable";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AnalysisRules",
+        "Description",
+        "KmsKeyArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "MembershipIdentifier",
+        "Name",
+        "PopulationAnalysisConfiguration",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AnalysisRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_analysis_rules(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IntermediateTableAnalysisRuleInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntermediateTableAnalysisRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AnalysisRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AnalysisRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_analysis_rules(self) -> Self {
+        self.with_operation("remove", "/AnalysisRules", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `KmsKeyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_arn(self) -> Self {
+        self.with_operation("remove", "/KmsKeyArn", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntermediateTableTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntermediateTableTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IntermediateTable,
+        desired: &IntermediateTable,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.membership_identifier.is_some()
+            && current.membership_identifier != desired.membership_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::IntermediateTable",
+                property: "MembershipIdentifier",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::IntermediateTable",
+                property: "Name",
+            });
+        }
+        if desired.population_analysis_configuration.is_some()
+            && current.population_analysis_configuration
+                != desired.population_analysis_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::IntermediateTable",
+                property: "PopulationAnalysisConfiguration",
+            });
+        }
+        let mut patch = Self::new();
+        if current.analysis_rules != desired.analysis_rules {
+            patch = match &desired.analysis_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AnalysisRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AnalysisRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_arn != desired.kms_key_arn {
+            patch = match &desired.kms_key_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntermediateTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CleanRooms::Membership`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMembership {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMembership {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::Membership";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DefaultJobResultConfiguration",
+        "DefaultResultConfiguration",
+        "IsMetricsEnabled",
+        "JobLogStatus",
+        "PaymentConfiguration",
+        "QueryLogStatus",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["CollaborationIdentifier"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DefaultJobResultConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_job_result_configuration(
+        self,
+        value: impl ::std::convert::Into<MembershipProtectedJobResultConfigurationInput>,
+    ) -> Self {
+        let value: MembershipProtectedJobResultConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultJobResultConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultJobResultConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_job_result_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultJobResultConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DefaultResultConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_result_configuration(
+        self,
+        value: impl ::std::convert::Into<
+            MembershipProtectedQueryResultConfigurationInput,
+        >,
+    ) -> Self {
+        let value: MembershipProtectedQueryResultConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultResultConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultResultConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_result_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultResultConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IsMetricsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_metrics_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsMetricsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsMetricsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_metrics_enabled(self) -> Self {
+        self.with_operation("remove", "/IsMetricsEnabled", ::std::option::Option::None)
+    }
+    /// Sets `JobLogStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_job_log_status(
+        self,
+        value: impl ::std::convert::Into<MembershipJobLogStatus>,
+    ) -> Self {
+        let value: MembershipJobLogStatus = value.into();
+        self.with_operation(
+            "add",
+            "/JobLogStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `JobLogStatus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_job_log_status(self) -> Self {
+        self.with_operation("remove", "/JobLogStatus", ::std::option::Option::None)
+    }
+    /// Sets `PaymentConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_payment_configuration(
+        self,
+        value: impl ::std::convert::Into<MembershipPaymentConfigurationInput>,
+    ) -> Self {
+        let value: MembershipPaymentConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PaymentConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PaymentConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_payment_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PaymentConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `QueryLogStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_log_status(
+        self,
+        value: impl ::std::convert::Into<MembershipQueryLogStatus>,
+    ) -> Self {
+        let value: MembershipQueryLogStatus = value.into();
+        self.with_operation(
+            "add",
+            "/QueryLogStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Membership,
+        desired: &Membership,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.collaboration_identifier.is_some()
+            && current.collaboration_identifier != desired.collaboration_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::Membership",
+                property: "CollaborationIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.default_job_result_configuration
+            != desired.default_job_result_configuration
+        {
+            patch = match &desired.default_job_result_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultJobResultConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultJobResultConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_result_configuration != desired.default_result_configuration {
+            patch = match &desired.default_result_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultResultConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultResultConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.is_metrics_enabled != desired.is_metrics_enabled {
+            patch = match &desired.is_metrics_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsMetricsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsMetricsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.job_log_status != desired.job_log_status {
+            patch = match &desired.job_log_status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/JobLogStatus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/JobLogStatus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.payment_configuration != desired.payment_configuration {
+            patch = match &desired.payment_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PaymentConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PaymentConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.query_log_status {
+            if current.query_log_status.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/QueryLogStatus",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMembership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CleanRooms::PrivacyBudgetTemplate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePrivacyBudgetTemplate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePrivacyBudgetTemplate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CleanRooms::PrivacyBudgetTemplate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Parameters", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AutoRefresh",
+        "MembershipIdentifier",
+        "PrivacyBudgetType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<PrivacyBudgetTemplateParametersInput>,
+    ) -> Self {
+        let value: PrivacyBudgetTemplateParametersInput = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PrivacyBudgetTemplate,
+        desired: &PrivacyBudgetTemplate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.auto_refresh.is_some() && current.auto_refresh != desired.auto_refresh
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::PrivacyBudgetTemplate",
+                property: "AutoRefresh",
+            });
+        }
+        if desired.membership_identifier.is_some()
+            && current.membership_identifier != desired.membership_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::PrivacyBudgetTemplate",
+                property: "MembershipIdentifier",
+            });
+        }
+        if desired.privacy_budget_type.is_some()
+            && current.privacy_budget_type != desired.privacy_budget_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CleanRooms::PrivacyBudgetTemplate",
+                property: "PrivacyBudgetType",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.parameters {
+            if current.parameters.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Parameters",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePrivacyBudgetTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::CleanRooms::AnalysisTemplate`: `AnalysisTemplateIdentifier|MembershipIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AnalysisTemplateId {
+    /// `AnalysisTemplateIdentifier`.
+    pub analysis_template_identifier: ::std::string::String,
+    /// `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+}
+impl AnalysisTemplateId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        analysis_template_identifier: impl ::std::convert::Into<::std::string::String>,
+        membership_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            analysis_template_identifier: analysis_template_identifier.into(),
+            membership_identifier: membership_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AnalysisTemplateId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.analysis_template_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.membership_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AnalysisTemplateId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CleanRooms::AnalysisTemplate",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            analysis_template_identifier: parts[0].to_owned(),
+            membership_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CleanRooms::ConfiguredTableAssociation`: `ConfiguredTableAssociationIdentifier|MembershipIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ConfiguredTableAssociationId {
+    /// `ConfiguredTableAssociationIdentifier`.
+    pub configured_table_association_identifier: ::std::string::String,
+    /// `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+}
+impl ConfiguredTableAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        configured_table_association_identifier: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        membership_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            configured_table_association_identifier: configured_table_association_identifier
+                .into(),
+            membership_identifier: membership_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ConfiguredTableAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.configured_table_association_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.membership_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ConfiguredTableAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CleanRooms::ConfiguredTableAssociation",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            configured_table_association_identifier: parts[0].to_owned(),
+            membership_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CleanRooms::IdMappingTable`: `IdMappingTableIdentifier|MembershipIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IdMappingTableId {
+    /// `IdMappingTableIdentifier`.
+    pub id_mapping_table_identifier: ::std::string::String,
+    /// `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+}
+impl IdMappingTableId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        id_mapping_table_identifier: impl ::std::convert::Into<::std::string::String>,
+        membership_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id_mapping_table_identifier: id_mapping_table_identifier.into(),
+            membership_identifier: membership_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IdMappingTableId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.id_mapping_table_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.membership_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IdMappingTableId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CleanRooms::IdMappingTable",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            id_mapping_table_identifier: parts[0].to_owned(),
+            membership_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CleanRooms::IdNamespaceAssociation`: `IdNamespaceAssociationIdentifier|MembershipIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IdNamespaceAssociationId {
+    /// `IdNamespaceAssociationIdentifier`.
+    pub id_namespace_association_identifier: ::std::string::String,
+    /// `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+}
+impl IdNamespaceAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        id_namespace_association_identifier: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        membership_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id_namespace_association_identifier: id_namespace_association_identifier
+                .into(),
+            membership_identifier: membership_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IdNamespaceAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.id_namespace_association_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.membership_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IdNamespaceAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CleanRooms::IdNamespaceAssociation",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            id_namespace_association_identifier: parts[0].to_owned(),
+            membership_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CleanRooms::IntermediateTable`: `IntermediateTableIdentifier|MembershipIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IntermediateTableId {
+    /// `IntermediateTableIdentifier`.
+    pub intermediate_table_identifier: ::std::string::String,
+    /// `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+}
+impl IntermediateTableId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        intermediate_table_identifier: impl ::std::convert::Into<::std::string::String>,
+        membership_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intermediate_table_identifier: intermediate_table_identifier.into(),
+            membership_identifier: membership_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IntermediateTableId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.intermediate_table_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.membership_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IntermediateTableId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CleanRooms::IntermediateTable",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            intermediate_table_identifier: parts[0].to_owned(),
+            membership_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CleanRooms::PrivacyBudgetTemplate`: `PrivacyBudgetTemplateIdentifier|MembershipIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct PrivacyBudgetTemplateId {
+    /// `PrivacyBudgetTemplateIdentifier`.
+    pub privacy_budget_template_identifier: ::std::string::String,
+    /// `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+}
+impl PrivacyBudgetTemplateId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        privacy_budget_template_identifier: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        membership_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            privacy_budget_template_identifier: privacy_budget_template_identifier
+                .into(),
+            membership_identifier: membership_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for PrivacyBudgetTemplateId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.privacy_budget_template_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.membership_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for PrivacyBudgetTemplateId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CleanRooms::PrivacyBudgetTemplate",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            privacy_budget_template_identifier: parts[0].to_owned(),
+            membership_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod analysis_templates {
     //! The `aws.cleanrooms.analysis_templates` resource: lists `AWS::CleanRooms::AnalysisTemplate` resources (and creates them where the type allows).
     //!
@@ -6497,6 +9264,50 @@ pub mod analysis_template {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AnalysisTemplateId;
+    /// Reads one `AWS::CleanRooms::AnalysisTemplate` in `region`. `id` is the compound identifier (AnalysisTemplateIdentifier, MembershipIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AnalysisTemplateId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CleanRooms::AnalysisTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AnalysisTemplateIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AnalysisTemplateId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAnalysisTemplate;
+    /// Updates one `AWS::CleanRooms::AnalysisTemplate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AnalysisTemplateIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AnalysisTemplateId,
+        patch: &super::UpdateAnalysisTemplate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod collaborations {
     //! The `aws.cleanrooms.collaborations` resource: lists `AWS::CleanRooms::Collaboration` resources (and creates them where the type allows).
@@ -6703,6 +9514,48 @@ pub mod collaboration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CleanRooms::Collaboration` in `region`. `id` is the primary identifier (CollaborationIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CleanRooms::Collaboration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CollaborationIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCollaboration;
+    /// Updates one `AWS::CleanRooms::Collaboration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CollaborationIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCollaboration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod configured_tables {
     //! The `aws.cleanrooms.configured_tables` resource: lists `AWS::CleanRooms::ConfiguredTable` resources (and creates them where the type allows).
@@ -6909,6 +9762,48 @@ pub mod configured_table {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CleanRooms::ConfiguredTable` in `region`. `id` is the primary identifier (ConfiguredTableIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CleanRooms::ConfiguredTable` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfiguredTableIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConfiguredTable;
+    /// Updates one `AWS::CleanRooms::ConfiguredTable` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfiguredTableIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConfiguredTable,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod configured_table_associations {
     //! The `aws.cleanrooms.configured_table_associations` resource: lists `AWS::CleanRooms::ConfiguredTableAssociation` resources (and creates them where the type allows).
@@ -7210,6 +10105,50 @@ pub mod configured_table_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ConfiguredTableAssociationId;
+    /// Reads one `AWS::CleanRooms::ConfiguredTableAssociation` in `region`. `id` is the compound identifier (ConfiguredTableAssociationIdentifier, MembershipIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConfiguredTableAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CleanRooms::ConfiguredTableAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ConfiguredTableAssociationIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConfiguredTableAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConfiguredTableAssociation;
+    /// Updates one `AWS::CleanRooms::ConfiguredTableAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ConfiguredTableAssociationIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConfiguredTableAssociationId,
+        patch: &super::UpdateConfiguredTableAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod id_mapping_tables {
     //! The `aws.cleanrooms.id_mapping_tables` resource: lists `AWS::CleanRooms::IdMappingTable` resources (and creates them where the type allows).
@@ -7508,6 +10447,50 @@ pub mod id_mapping_table {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IdMappingTableId;
+    /// Reads one `AWS::CleanRooms::IdMappingTable` in `region`. `id` is the compound identifier (IdMappingTableIdentifier, MembershipIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdMappingTableId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CleanRooms::IdMappingTable` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdMappingTableIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdMappingTableId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdMappingTable;
+    /// Updates one `AWS::CleanRooms::IdMappingTable` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdMappingTableIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdMappingTableId,
+        patch: &super::UpdateIdMappingTable,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod id_namespace_associations {
     //! The `aws.cleanrooms.id_namespace_associations` resource: lists `AWS::CleanRooms::IdNamespaceAssociation` resources (and creates them where the type allows).
@@ -7809,6 +10792,50 @@ pub mod id_namespace_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IdNamespaceAssociationId;
+    /// Reads one `AWS::CleanRooms::IdNamespaceAssociation` in `region`. `id` is the compound identifier (IdNamespaceAssociationIdentifier, MembershipIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdNamespaceAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CleanRooms::IdNamespaceAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdNamespaceAssociationIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdNamespaceAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdNamespaceAssociation;
+    /// Updates one `AWS::CleanRooms::IdNamespaceAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdNamespaceAssociationIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdNamespaceAssociationId,
+        patch: &super::UpdateIdNamespaceAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod intermediate_tables {
     //! The `aws.cleanrooms.intermediate_tables` resource: lists `AWS::CleanRooms::IntermediateTable` resources (and creates them where the type allows).
@@ -8107,6 +11134,50 @@ pub mod intermediate_table {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IntermediateTableId;
+    /// Reads one `AWS::CleanRooms::IntermediateTable` in `region`. `id` is the compound identifier (IntermediateTableIdentifier, MembershipIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntermediateTableId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CleanRooms::IntermediateTable` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (IntermediateTableIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntermediateTableId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntermediateTable;
+    /// Updates one `AWS::CleanRooms::IntermediateTable` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (IntermediateTableIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntermediateTableId,
+        patch: &super::UpdateIntermediateTable,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod memberships {
     //! The `aws.cleanrooms.memberships` resource: lists `AWS::CleanRooms::Membership` resources (and creates them where the type allows).
@@ -8313,6 +11384,48 @@ pub mod membership {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CleanRooms::Membership` in `region`. `id` is the primary identifier (MembershipIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CleanRooms::Membership` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MembershipIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMembership;
+    /// Updates one `AWS::CleanRooms::Membership` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (MembershipIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMembership,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod privacy_budget_templates {
     //! The `aws.cleanrooms.privacy_budget_templates` resource: lists `AWS::CleanRooms::PrivacyBudgetTemplate` resources (and creates them where the type allows).
@@ -8614,4 +11727,48 @@ pub mod privacy_budget_template {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::PrivacyBudgetTemplateId;
+    /// Reads one `AWS::CleanRooms::PrivacyBudgetTemplate` in `region`. `id` is the compound identifier (PrivacyBudgetTemplateIdentifier, MembershipIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PrivacyBudgetTemplateId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CleanRooms::PrivacyBudgetTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (PrivacyBudgetTemplateIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PrivacyBudgetTemplateId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePrivacyBudgetTemplate;
+    /// Updates one `AWS::CleanRooms::PrivacyBudgetTemplate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (PrivacyBudgetTemplateIdentifier, MembershipIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PrivacyBudgetTemplateId,
+        patch: &super::UpdatePrivacyBudgetTemplate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

@@ -6157,6 +6157,2706 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentTargetsAccountFilterType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::CloudFormation::GeneratedTemplate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGeneratedTemplate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGeneratedTemplate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::GeneratedTemplate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "GeneratedTemplateName",
+        "TemplateConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `GeneratedTemplateName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_generated_template_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GeneratedTemplateName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TemplateConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_configuration(
+        self,
+        value: impl ::std::convert::Into<TemplateConfigurationInput>,
+    ) -> Self {
+        let value: TemplateConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TemplateConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GeneratedTemplate,
+        desired: &GeneratedTemplate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.generated_template_name {
+            if current.generated_template_name.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/GeneratedTemplateName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.template_configuration != desired.template_configuration {
+            patch = match &desired.template_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGeneratedTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudFormation::GuardHook`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGuardHook {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGuardHook {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::GuardHook";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "FailureMode",
+        "HookStatus",
+        "LogBucket",
+        "Options",
+        "RuleLocation",
+        "StackFilters",
+        "TargetFilters",
+        "TargetOperations",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Alias", "ExecutionRole"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `FailureMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_failure_mode(
+        self,
+        value: impl ::std::convert::Into<GuardHookFailureMode>,
+    ) -> Self {
+        let value: GuardHookFailureMode = value.into();
+        self.with_operation(
+            "add",
+            "/FailureMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `HookStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hook_status(
+        self,
+        value: impl ::std::convert::Into<GuardHookHookStatus>,
+    ) -> Self {
+        let value: GuardHookHookStatus = value.into();
+        self.with_operation(
+            "add",
+            "/HookStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LogBucket` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_bucket(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LogBucket",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogBucket` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_bucket(self) -> Self {
+        self.with_operation("remove", "/LogBucket", ::std::option::Option::None)
+    }
+    /// Sets `Options` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_options(
+        self,
+        value: impl ::std::convert::Into<GuardHookOptionsInput>,
+    ) -> Self {
+        let value: GuardHookOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/Options",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Options` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_options(self) -> Self {
+        self.with_operation("remove", "/Options", ::std::option::Option::None)
+    }
+    /// Sets `RuleLocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rule_location(
+        self,
+        value: impl ::std::convert::Into<S3LocationInput>,
+    ) -> Self {
+        let value: S3LocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/RuleLocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `StackFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stack_filters(
+        self,
+        value: impl ::std::convert::Into<GuardHookStackFiltersInput>,
+    ) -> Self {
+        let value: GuardHookStackFiltersInput = value.into();
+        self.with_operation(
+            "add",
+            "/StackFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StackFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stack_filters(self) -> Self {
+        self.with_operation("remove", "/StackFilters", ::std::option::Option::None)
+    }
+    /// Sets `TargetFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_filters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/TargetFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_filters(self) -> Self {
+        self.with_operation("remove", "/TargetFilters", ::std::option::Option::None)
+    }
+    /// Sets `TargetOperations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_operations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetOperation>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TargetOperation> = value.into();
+        self.with_operation(
+            "add",
+            "/TargetOperations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GuardHook,
+        desired: &GuardHook,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.alias.is_some() && current.alias != desired.alias {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::GuardHook",
+                property: "Alias",
+            });
+        }
+        if desired.execution_role.is_some()
+            && current.execution_role != desired.execution_role
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::GuardHook",
+                property: "ExecutionRole",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.failure_mode {
+            if current.failure_mode.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FailureMode",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.hook_status {
+            if current.hook_status.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/HookStatus",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.log_bucket != desired.log_bucket {
+            patch = match &desired.log_bucket {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogBucket",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogBucket",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.options != desired.options {
+            patch = match &desired.options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Options",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Options",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.rule_location {
+            if current.rule_location.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RuleLocation",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.stack_filters != desired.stack_filters {
+            patch = match &desired.stack_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StackFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StackFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_filters != desired.target_filters {
+            patch = match &desired.target_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_operations {
+            if current.target_operations.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetOperations",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGuardHook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudFormation::HookDefaultVersion`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateHookDefaultVersion {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateHookDefaultVersion {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::HookDefaultVersion";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "TypeName",
+        "TypeVersionArn",
+        "VersionId",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `TypeName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TypeName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TypeName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type_name(self) -> Self {
+        self.with_operation("remove", "/TypeName", ::std::option::Option::None)
+    }
+    /// Sets `TypeVersionArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type_version_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TypeVersionArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TypeVersionArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type_version_arn(self) -> Self {
+        self.with_operation("remove", "/TypeVersionArn", ::std::option::Option::None)
+    }
+    /// Sets `VersionId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VersionId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VersionId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version_id(self) -> Self {
+        self.with_operation("remove", "/VersionId", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &HookDefaultVersion,
+        desired: &HookDefaultVersion,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.type_name != desired.type_name {
+            patch = match &desired.type_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TypeName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TypeName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.type_version_arn != desired.type_version_arn {
+            patch = match &desired.type_version_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TypeVersionArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TypeVersionArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.version_id != desired.version_id {
+            patch = match &desired.version_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VersionId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VersionId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateHookDefaultVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudFormation::HookTypeConfig`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateHookTypeConfig {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateHookTypeConfig {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::HookTypeConfig";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "TypeArn",
+        "TypeName",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ConfigurationAlias"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration(self) -> Self {
+        self.with_operation("remove", "/Configuration", ::std::option::Option::None)
+    }
+    /// Sets `TypeArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TypeArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TypeArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type_arn(self) -> Self {
+        self.with_operation("remove", "/TypeArn", ::std::option::Option::None)
+    }
+    /// Sets `TypeName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TypeName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TypeName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type_name(self) -> Self {
+        self.with_operation("remove", "/TypeName", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &HookTypeConfig,
+        desired: &HookTypeConfig,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.configuration_alias.is_some()
+            && current.configuration_alias != desired.configuration_alias
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::HookTypeConfig",
+                property: "ConfigurationAlias",
+            });
+        }
+        let mut patch = Self::new();
+        if current.configuration != desired.configuration {
+            patch = match &desired.configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.type_arn != desired.type_arn {
+            patch = match &desired.type_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TypeArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TypeArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.type_name != desired.type_name {
+            patch = match &desired.type_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TypeName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TypeName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateHookTypeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudFormation::LambdaHook`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLambdaHook {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLambdaHook {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::LambdaHook";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ExecutionRole",
+        "FailureMode",
+        "HookStatus",
+        "LambdaFunction",
+        "StackFilters",
+        "TargetFilters",
+        "TargetOperations",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Alias",
+        "AutoUpdate",
+        "LoggingConfig",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ExecutionRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `FailureMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_failure_mode(
+        self,
+        value: impl ::std::convert::Into<LambdaHookFailureMode>,
+    ) -> Self {
+        let value: LambdaHookFailureMode = value.into();
+        self.with_operation(
+            "add",
+            "/FailureMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `HookStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hook_status(
+        self,
+        value: impl ::std::convert::Into<LambdaHookHookStatus>,
+    ) -> Self {
+        let value: LambdaHookHookStatus = value.into();
+        self.with_operation(
+            "add",
+            "/HookStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LambdaFunction` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lambda_function(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LambdaFunction",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `StackFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stack_filters(
+        self,
+        value: impl ::std::convert::Into<LambdaHookStackFiltersInput>,
+    ) -> Self {
+        let value: LambdaHookStackFiltersInput = value.into();
+        self.with_operation(
+            "add",
+            "/StackFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StackFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stack_filters(self) -> Self {
+        self.with_operation("remove", "/StackFilters", ::std::option::Option::None)
+    }
+    /// Sets `TargetFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_filters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/TargetFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_filters(self) -> Self {
+        self.with_operation("remove", "/TargetFilters", ::std::option::Option::None)
+    }
+    /// Sets `TargetOperations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_operations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetOperation>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TargetOperation> = value.into();
+        self.with_operation(
+            "add",
+            "/TargetOperations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LambdaHook,
+        desired: &LambdaHook,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.alias.is_some() && current.alias != desired.alias {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::LambdaHook",
+                property: "Alias",
+            });
+        }
+        if desired.auto_update.is_some() && current.auto_update != desired.auto_update {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::LambdaHook",
+                property: "AutoUpdate",
+            });
+        }
+        if desired.logging_config.is_some()
+            && current.logging_config != desired.logging_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::LambdaHook",
+                property: "LoggingConfig",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.execution_role {
+            if current.execution_role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ExecutionRole",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.failure_mode {
+            if current.failure_mode.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FailureMode",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.hook_status {
+            if current.hook_status.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/HookStatus",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.lambda_function {
+            if current.lambda_function.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/LambdaFunction",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.stack_filters != desired.stack_filters {
+            patch = match &desired.stack_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StackFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StackFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_filters != desired.target_filters {
+            patch = match &desired.target_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_operations {
+            if current.target_operations.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetOperations",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLambdaHook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudFormation::ResourceDefaultVersion`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourceDefaultVersion {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourceDefaultVersion {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::ResourceDefaultVersion";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "TypeName",
+        "TypeVersionArn",
+        "VersionId",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `TypeName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TypeName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TypeName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type_name(self) -> Self {
+        self.with_operation("remove", "/TypeName", ::std::option::Option::None)
+    }
+    /// Sets `TypeVersionArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type_version_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TypeVersionArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TypeVersionArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type_version_arn(self) -> Self {
+        self.with_operation("remove", "/TypeVersionArn", ::std::option::Option::None)
+    }
+    /// Sets `VersionId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VersionId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VersionId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version_id(self) -> Self {
+        self.with_operation("remove", "/VersionId", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourceDefaultVersion,
+        desired: &ResourceDefaultVersion,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.type_name != desired.type_name {
+            patch = match &desired.type_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TypeName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TypeName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.type_version_arn != desired.type_version_arn {
+            patch = match &desired.type_version_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TypeVersionArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TypeVersionArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.version_id != desired.version_id {
+            patch = match &desired.version_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VersionId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VersionId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourceDefaultVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudFormation::Stack`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStack {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStack {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::Stack";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "NotificationARNs",
+        "Parameters",
+        "Tags",
+        "TemplateURL",
+        "TimeoutInMinutes",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `NotificationARNs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationARNs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationARNs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_arns(self) -> Self {
+        self.with_operation("remove", "/NotificationARNs", ::std::option::Option::None)
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TemplateURL` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateURL",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TimeoutInMinutes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timeout_in_minutes(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TimeoutInMinutes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeoutInMinutes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timeout_in_minutes(self) -> Self {
+        self.with_operation("remove", "/TimeoutInMinutes", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Stack,
+        desired: &Stack,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.notification_arns != desired.notification_arns {
+            patch = match &desired.notification_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationARNs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationARNs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.template_url {
+            if current.template_url.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TemplateURL",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.timeout_in_minutes != desired.timeout_in_minutes {
+            patch = match &desired.timeout_in_minutes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeoutInMinutes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeoutInMinutes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStack {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudFormation::StackSet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStackSet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStackSet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::StackSet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdministrationRoleARN",
+        "AutoDeployment",
+        "CallAs",
+        "Capabilities",
+        "Description",
+        "ExecutionRoleName",
+        "ManagedExecution",
+        "OperationPreferences",
+        "Parameters",
+        "StackInstancesGroup",
+        "Tags",
+        "TemplateBody",
+        "TemplateURL",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "PermissionModel",
+        "StackSetName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdministrationRoleARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_administration_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AdministrationRoleARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdministrationRoleARN` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_administration_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdministrationRoleARN",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoDeployment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_deployment(
+        self,
+        value: impl ::std::convert::Into<AutoDeploymentInput>,
+    ) -> Self {
+        let value: AutoDeploymentInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoDeployment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoDeployment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_deployment(self) -> Self {
+        self.with_operation("remove", "/AutoDeployment", ::std::option::Option::None)
+    }
+    /// Sets `CallAs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_call_as(self, value: impl ::std::convert::Into<StackSetCallAs>) -> Self {
+        let value: StackSetCallAs = value.into();
+        self.with_operation(
+            "add",
+            "/CallAs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CallAs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_call_as(self) -> Self {
+        self.with_operation("remove", "/CallAs", ::std::option::Option::None)
+    }
+    /// Sets `Capabilities` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capabilities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Capability>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<Capability> = value.into();
+        self.with_operation(
+            "add",
+            "/Capabilities",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Capabilities` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capabilities(self) -> Self {
+        self.with_operation("remove", "/Capabilities", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionRoleName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRoleName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionRoleName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_role_name(self) -> Self {
+        self.with_operation("remove", "/ExecutionRoleName", ::std::option::Option::None)
+    }
+    /// Sets `ManagedExecution` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_managed_execution(
+        self,
+        value: impl ::std::convert::Into<StackSetManagedExecutionInput>,
+    ) -> Self {
+        let value: StackSetManagedExecutionInput = value.into();
+        self.with_operation(
+            "add",
+            "/ManagedExecution",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManagedExecution` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_managed_execution(self) -> Self {
+        self.with_operation("remove", "/ManagedExecution", ::std::option::Option::None)
+    }
+    /// Sets `OperationPreferences` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_operation_preferences(
+        self,
+        value: impl ::std::convert::Into<OperationPreferencesInput>,
+    ) -> Self {
+        let value: OperationPreferencesInput = value.into();
+        self.with_operation(
+            "add",
+            "/OperationPreferences",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OperationPreferences` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_operation_preferences(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OperationPreferences",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ParameterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `StackInstancesGroup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stack_instances_group(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StackInstancesInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StackInstancesInput> = value.into();
+        self.with_operation(
+            "add",
+            "/StackInstancesGroup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StackInstancesGroup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stack_instances_group(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StackInstancesGroup",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StackSetTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StackSetTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TemplateBody` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_body(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateBody",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateBody` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_body(self) -> Self {
+        self.with_operation("remove", "/TemplateBody", ::std::option::Option::None)
+    }
+    /// Sets `TemplateURL` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateURL",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateURL` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_url(self) -> Self {
+        self.with_operation("remove", "/TemplateURL", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &StackSet,
+        desired: &StackSet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.permission_model.is_some()
+            && current.permission_model != desired.permission_model
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::StackSet",
+                property: "PermissionModel",
+            });
+        }
+        if desired.stack_set_name.is_some()
+            && current.stack_set_name != desired.stack_set_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::StackSet",
+                property: "StackSetName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.administration_role_arn != desired.administration_role_arn {
+            patch = match &desired.administration_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdministrationRoleARN",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdministrationRoleARN",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_deployment != desired.auto_deployment {
+            patch = match &desired.auto_deployment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoDeployment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoDeployment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.call_as != desired.call_as {
+            patch = match &desired.call_as {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CallAs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/CallAs", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.capabilities != desired.capabilities {
+            patch = match &desired.capabilities {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Capabilities",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Capabilities",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.execution_role_name != desired.execution_role_name {
+            patch = match &desired.execution_role_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionRoleName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionRoleName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.managed_execution != desired.managed_execution {
+            patch = match &desired.managed_execution {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManagedExecution",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManagedExecution",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.operation_preferences != desired.operation_preferences {
+            patch = match &desired.operation_preferences {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OperationPreferences",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OperationPreferences",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stack_instances_group != desired.stack_instances_group {
+            patch = match &desired.stack_instances_group {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StackInstancesGroup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StackInstancesGroup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.template_body != desired.template_body {
+            patch = match &desired.template_body {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateBody",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateBody",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.template_url != desired.template_url {
+            patch = match &desired.template_url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateURL",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateURL",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStackSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudFormation::TypeActivation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTypeActivation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTypeActivation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFormation::TypeActivation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutoUpdate",
+        "ExecutionRoleArn",
+        "MajorVersion",
+        "PublicTypeArn",
+        "PublisherId",
+        "Type",
+        "TypeName",
+        "TypeNameAlias",
+        "VersionBump",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["LoggingConfig"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutoUpdate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_update(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoUpdate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoUpdate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_update(self) -> Self {
+        self.with_operation("remove", "/AutoUpdate", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_role_arn(self) -> Self {
+        self.with_operation("remove", "/ExecutionRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `MajorVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_major_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MajorVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MajorVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_major_version(self) -> Self {
+        self.with_operation("remove", "/MajorVersion", ::std::option::Option::None)
+    }
+    /// Sets `PublicTypeArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_public_type_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PublicTypeArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PublicTypeArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_public_type_arn(self) -> Self {
+        self.with_operation("remove", "/PublicTypeArn", ::std::option::Option::None)
+    }
+    /// Sets `PublisherId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publisher_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PublisherId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PublisherId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publisher_id(self) -> Self {
+        self.with_operation("remove", "/PublisherId", ::std::option::Option::None)
+    }
+    /// Sets `Type` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type(self, value: impl ::std::convert::Into<TypeActivationType>) -> Self {
+        let value: TypeActivationType = value.into();
+        self.with_operation("add", "/Type", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Type` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type(self) -> Self {
+        self.with_operation("remove", "/Type", ::std::option::Option::None)
+    }
+    /// Sets `TypeName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TypeName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TypeName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type_name(self) -> Self {
+        self.with_operation("remove", "/TypeName", ::std::option::Option::None)
+    }
+    /// Sets `TypeNameAlias` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type_name_alias(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TypeNameAlias",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TypeNameAlias` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type_name_alias(self) -> Self {
+        self.with_operation("remove", "/TypeNameAlias", ::std::option::Option::None)
+    }
+    /// Sets `VersionBump` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version_bump(
+        self,
+        value: impl ::std::convert::Into<TypeActivationVersionBump>,
+    ) -> Self {
+        let value: TypeActivationVersionBump = value.into();
+        self.with_operation(
+            "add",
+            "/VersionBump",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VersionBump` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version_bump(self) -> Self {
+        self.with_operation("remove", "/VersionBump", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TypeActivation,
+        desired: &TypeActivation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.logging_config.is_some()
+            && current.logging_config != desired.logging_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudFormation::TypeActivation",
+                property: "LoggingConfig",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auto_update != desired.auto_update {
+            patch = match &desired.auto_update {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoUpdate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoUpdate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.execution_role_arn != desired.execution_role_arn {
+            patch = match &desired.execution_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.major_version != desired.major_version {
+            patch = match &desired.major_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MajorVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MajorVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.public_type_arn != desired.public_type_arn {
+            patch = match &desired.public_type_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PublicTypeArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PublicTypeArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publisher_id != desired.publisher_id {
+            patch = match &desired.publisher_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PublisherId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PublisherId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.r#type != desired.r#type {
+            patch = match &desired.r#type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Type",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Type", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.type_name != desired.type_name {
+            patch = match &desired.type_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TypeName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TypeName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.type_name_alias != desired.type_name_alias {
+            patch = match &desired.type_name_alias {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TypeNameAlias",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TypeNameAlias",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.version_bump != desired.version_bump {
+            patch = match &desired.version_bump {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VersionBump",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VersionBump",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTypeActivation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod change_sets {
     //! The `aws.cloudformation.change_sets` resource: lists `AWS::CloudFormation::ChangeSet` resources (and creates them where the type allows).
     //!
@@ -6445,6 +9145,32 @@ pub mod change_set {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::CloudFormation::ChangeSet` in `region`. `id` is the primary identifier (ChangeSetId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::ChangeSet` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChangeSetId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod generated_templates {
     //! The `aws.cloudformation.generated_templates` resource: lists `AWS::CloudFormation::GeneratedTemplate` resources (and creates them where the type allows).
@@ -6651,6 +9377,48 @@ pub mod generated_template {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::GeneratedTemplate` in `region`. `id` is the primary identifier (GeneratedTemplateId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::GeneratedTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (GeneratedTemplateId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGeneratedTemplate;
+    /// Updates one `AWS::CloudFormation::GeneratedTemplate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (GeneratedTemplateId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGeneratedTemplate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod guard_hooks {
     //! The `aws.cloudformation.guard_hooks` resource: lists `AWS::CloudFormation::GuardHook` resources (and creates them where the type allows).
@@ -6857,6 +9625,48 @@ pub mod guard_hook {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::GuardHook` in `region`. `id` is the primary identifier (HookArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::GuardHook` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (HookArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGuardHook;
+    /// Updates one `AWS::CloudFormation::GuardHook` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (HookArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGuardHook,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod hook_default_versions {
     //! The `aws.cloudformation.hook_default_versions` resource: lists `AWS::CloudFormation::HookDefaultVersion` resources (and creates them where the type allows).
@@ -7063,6 +9873,48 @@ pub mod hook_default_version {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::HookDefaultVersion` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::HookDefaultVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateHookDefaultVersion;
+    /// Updates one `AWS::CloudFormation::HookDefaultVersion` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateHookDefaultVersion,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod hook_type_configs {
     //! The `aws.cloudformation.hook_type_configs` resource: lists `AWS::CloudFormation::HookTypeConfig` resources (and creates them where the type allows).
@@ -7269,6 +10121,48 @@ pub mod hook_type_config {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::HookTypeConfig` in `region`. `id` is the primary identifier (ConfigurationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::HookTypeConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfigurationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateHookTypeConfig;
+    /// Updates one `AWS::CloudFormation::HookTypeConfig` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfigurationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateHookTypeConfig,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod hook_versions {
     //! The `aws.cloudformation.hook_versions` resource: lists `AWS::CloudFormation::HookVersion` resources (and creates them where the type allows).
@@ -7471,6 +10365,32 @@ pub mod hook_version {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::CloudFormation::HookVersion` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::HookVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod lambda_hooks {
     //! The `aws.cloudformation.lambda_hooks` resource: lists `AWS::CloudFormation::LambdaHook` resources (and creates them where the type allows).
@@ -7677,6 +10597,48 @@ pub mod lambda_hook {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::LambdaHook` in `region`. `id` is the primary identifier (HookArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::LambdaHook` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (HookArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLambdaHook;
+    /// Updates one `AWS::CloudFormation::LambdaHook` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (HookArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLambdaHook,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod module_default_versions {
     //! The `aws.cloudformation.module_default_versions` resource: lists `AWS::CloudFormation::ModuleDefaultVersion` resources (and creates them where the type allows).
@@ -7879,6 +10841,32 @@ pub mod module_default_version {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::CloudFormation::ModuleDefaultVersion` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::ModuleDefaultVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod module_versions {
     //! The `aws.cloudformation.module_versions` resource: creates `AWS::CloudFormation::ModuleVersion` resources; the type cannot be listed.
@@ -7993,6 +10981,32 @@ pub mod module_version {
     pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
+    /// Reads one `AWS::CloudFormation::ModuleVersion` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::ModuleVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod public_type_versions {
     //! The `aws.cloudformation.public_type_versions` resource: lists `AWS::CloudFormation::PublicTypeVersion` resources (and creates them where the type allows).
@@ -8195,6 +11209,32 @@ pub mod public_type_version {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::CloudFormation::PublicTypeVersion` in `region`. `id` is the primary identifier (PublicTypeArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::PublicTypeVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PublicTypeArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod publishers {
     //! The `aws.cloudformation.publishers` resource: lists `AWS::CloudFormation::Publisher` resources (and creates them where the type allows).
@@ -8397,6 +11437,32 @@ pub mod publisher {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::CloudFormation::Publisher` in `region`. `id` is the primary identifier (PublisherId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::Publisher` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PublisherId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod resource_default_versions {
     //! The `aws.cloudformation.resource_default_versions` resource: lists `AWS::CloudFormation::ResourceDefaultVersion` resources (and creates them where the type allows).
@@ -8603,6 +11669,48 @@ pub mod resource_default_version {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::ResourceDefaultVersion` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::ResourceDefaultVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourceDefaultVersion;
+    /// Updates one `AWS::CloudFormation::ResourceDefaultVersion` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResourceDefaultVersion,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod resource_versions {
     //! The `aws.cloudformation.resource_versions` resource: lists `AWS::CloudFormation::ResourceVersion` resources (and creates them where the type allows).
@@ -8805,6 +11913,32 @@ pub mod resource_version {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::CloudFormation::ResourceVersion` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::ResourceVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod stacks {
     //! The `aws.cloudformation.stacks` resource: lists `AWS::CloudFormation::Stack` resources (and creates them where the type allows).
@@ -9011,6 +12145,48 @@ pub mod stack {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::Stack` in `region`. `id` is the primary identifier (StackId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::Stack` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (StackId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStack;
+    /// Updates one `AWS::CloudFormation::Stack` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (StackId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStack,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod stack_sets {
     //! The `aws.cloudformation.stack_sets` resource: lists `AWS::CloudFormation::StackSet` resources (and creates them where the type allows).
@@ -9217,6 +12393,48 @@ pub mod stack_set {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::StackSet` in `region`. `id` is the primary identifier (StackSetId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::StackSet` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (StackSetId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStackSet;
+    /// Updates one `AWS::CloudFormation::StackSet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (StackSetId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStackSet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod type_activations {
     //! The `aws.cloudformation.type_activations` resource: lists `AWS::CloudFormation::TypeActivation` resources (and creates them where the type allows).
@@ -9423,4 +12641,46 @@ pub mod type_activation {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudFormation::TypeActivation` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudFormation::TypeActivation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTypeActivation;
+    /// Updates one `AWS::CloudFormation::TypeActivation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTypeActivation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

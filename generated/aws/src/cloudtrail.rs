@@ -3290,6 +3290,1976 @@ impl<'de> ::serde::Deserialize<'de> for TrailInsightSelectorInsightType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::CloudTrail::Channel`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannel {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannel {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudTrail::Channel";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Destinations", "Name", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Source"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Destinations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destinations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DestinationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DestinationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Destinations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Destinations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_destinations(self) -> Self {
+        self.with_operation("remove", "/Destinations", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Channel,
+        desired: &Channel,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.source.is_some() && current.source != desired.source {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudTrail::Channel",
+                property: "Source",
+            });
+        }
+        let mut patch = Self::new();
+        if current.destinations != desired.destinations {
+            patch = match &desired.destinations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Destinations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Destinations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudTrail::Dashboard`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDashboard {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDashboard {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudTrail::Dashboard";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Name",
+        "RefreshSchedule",
+        "Tags",
+        "TerminationProtectionEnabled",
+        "Widgets",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `RefreshSchedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_refresh_schedule(
+        self,
+        value: impl ::std::convert::Into<RefreshScheduleInput>,
+    ) -> Self {
+        let value: RefreshScheduleInput = value.into();
+        self.with_operation(
+            "add",
+            "/RefreshSchedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RefreshSchedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_refresh_schedule(self) -> Self {
+        self.with_operation("remove", "/RefreshSchedule", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashboardTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DashboardTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TerminationProtectionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_termination_protection_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/TerminationProtectionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TerminationProtectionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_termination_protection_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TerminationProtectionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Widgets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_widgets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WidgetInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WidgetInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Widgets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Widgets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_widgets(self) -> Self {
+        self.with_operation("remove", "/Widgets", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Dashboard,
+        desired: &Dashboard,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.refresh_schedule != desired.refresh_schedule {
+            patch = match &desired.refresh_schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RefreshSchedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RefreshSchedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.termination_protection_enabled
+            != desired.termination_protection_enabled
+        {
+            patch = match &desired.termination_protection_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TerminationProtectionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TerminationProtectionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.widgets != desired.widgets {
+            patch = match &desired.widgets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Widgets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Widgets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDashboard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudTrail::EventDataStore`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventDataStore {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventDataStore {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudTrail::EventDataStore";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdvancedEventSelectors",
+        "BillingMode",
+        "ContextKeySelectors",
+        "FederationEnabled",
+        "FederationRoleArn",
+        "IngestionEnabled",
+        "InsightSelectors",
+        "InsightsDestination",
+        "KmsKeyId",
+        "MaxEventSize",
+        "MultiRegionEnabled",
+        "Name",
+        "OrganizationEnabled",
+        "RetentionPeriod",
+        "Tags",
+        "TerminationProtectionEnabled",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdvancedEventSelectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_advanced_event_selectors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AdvancedEventSelectorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AdvancedEventSelectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AdvancedEventSelectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdvancedEventSelectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_advanced_event_selectors(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdvancedEventSelectors",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BillingMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_billing_mode(
+        self,
+        value: impl ::std::convert::Into<EventDataStoreBillingMode>,
+    ) -> Self {
+        let value: EventDataStoreBillingMode = value.into();
+        self.with_operation(
+            "add",
+            "/BillingMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BillingMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_billing_mode(self) -> Self {
+        self.with_operation("remove", "/BillingMode", ::std::option::Option::None)
+    }
+    /// Sets `ContextKeySelectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_context_key_selectors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContextKeySelectorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ContextKeySelectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ContextKeySelectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContextKeySelectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_context_key_selectors(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContextKeySelectors",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FederationEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_federation_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/FederationEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FederationEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_federation_enabled(self) -> Self {
+        self.with_operation("remove", "/FederationEnabled", ::std::option::Option::None)
+    }
+    /// Sets `FederationRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_federation_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FederationRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FederationRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_federation_role_arn(self) -> Self {
+        self.with_operation("remove", "/FederationRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `IngestionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ingestion_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IngestionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IngestionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ingestion_enabled(self) -> Self {
+        self.with_operation("remove", "/IngestionEnabled", ::std::option::Option::None)
+    }
+    /// Sets `InsightSelectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_insight_selectors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightSelectorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InsightSelectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InsightSelectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InsightSelectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_insight_selectors(self) -> Self {
+        self.with_operation("remove", "/InsightSelectors", ::std::option::Option::None)
+    }
+    /// Sets `InsightsDestination` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_insights_destination(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InsightsDestination",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InsightsDestination` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_insights_destination(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InsightsDestination",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_id(self) -> Self {
+        self.with_operation("remove", "/KmsKeyId", ::std::option::Option::None)
+    }
+    /// Sets `MaxEventSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_event_size(
+        self,
+        value: impl ::std::convert::Into<EventDataStoreMaxEventSize>,
+    ) -> Self {
+        let value: EventDataStoreMaxEventSize = value.into();
+        self.with_operation(
+            "add",
+            "/MaxEventSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxEventSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_event_size(self) -> Self {
+        self.with_operation("remove", "/MaxEventSize", ::std::option::Option::None)
+    }
+    /// Sets `MultiRegionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_multi_region_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/MultiRegionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MultiRegionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_multi_region_enabled(self) -> Self {
+        self.with_operation("remove", "/MultiRegionEnabled", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `OrganizationEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_organization_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/OrganizationEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OrganizationEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_organization_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OrganizationEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_retention_period(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/RetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_retention_period(self) -> Self {
+        self.with_operation("remove", "/RetentionPeriod", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventDataStoreTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventDataStoreTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TerminationProtectionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_termination_protection_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/TerminationProtectionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TerminationProtectionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_termination_protection_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TerminationProtectionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventDataStore,
+        desired: &EventDataStore,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.advanced_event_selectors != desired.advanced_event_selectors {
+            patch = match &desired.advanced_event_selectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdvancedEventSelectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdvancedEventSelectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.billing_mode != desired.billing_mode {
+            patch = match &desired.billing_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BillingMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BillingMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.context_key_selectors != desired.context_key_selectors {
+            patch = match &desired.context_key_selectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContextKeySelectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContextKeySelectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.federation_enabled != desired.federation_enabled {
+            patch = match &desired.federation_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FederationEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FederationEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.federation_role_arn != desired.federation_role_arn {
+            patch = match &desired.federation_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FederationRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FederationRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ingestion_enabled != desired.ingestion_enabled {
+            patch = match &desired.ingestion_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IngestionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IngestionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.insight_selectors != desired.insight_selectors {
+            patch = match &desired.insight_selectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InsightSelectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InsightSelectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.insights_destination != desired.insights_destination {
+            patch = match &desired.insights_destination {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InsightsDestination",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InsightsDestination",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_id != desired.kms_key_id {
+            patch = match &desired.kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_event_size != desired.max_event_size {
+            patch = match &desired.max_event_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxEventSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxEventSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.multi_region_enabled != desired.multi_region_enabled {
+            patch = match &desired.multi_region_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MultiRegionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MultiRegionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.organization_enabled != desired.organization_enabled {
+            patch = match &desired.organization_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OrganizationEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OrganizationEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.retention_period != desired.retention_period {
+            patch = match &desired.retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.termination_protection_enabled
+            != desired.termination_protection_enabled
+        {
+            patch = match &desired.termination_protection_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TerminationProtectionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TerminationProtectionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventDataStore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudTrail::ResourcePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourcePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourcePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudTrail::ResourcePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ResourcePolicy"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ResourcePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourcePolicy,
+        desired: &ResourcePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudTrail::ResourcePolicy",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.resource_policy {
+            if current.resource_policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ResourcePolicy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourcePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudTrail::Trail`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTrail {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTrail {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudTrail::Trail";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdvancedEventSelectors",
+        "AggregationConfigurations",
+        "CloudWatchLogsLogGroupArn",
+        "CloudWatchLogsRoleArn",
+        "EnableLogFileValidation",
+        "EventSelectors",
+        "IncludeGlobalServiceEvents",
+        "InsightSelectors",
+        "IsLogging",
+        "IsMultiRegionTrail",
+        "IsOrganizationTrail",
+        "KMSKeyId",
+        "S3BucketName",
+        "S3KeyPrefix",
+        "SnsTopicName",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["TrailName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdvancedEventSelectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_advanced_event_selectors(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TrailAdvancedEventSelectorInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<TrailAdvancedEventSelectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AdvancedEventSelectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdvancedEventSelectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_advanced_event_selectors(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdvancedEventSelectors",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AggregationConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_aggregation_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AggregationConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AggregationConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AggregationConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AggregationConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_aggregation_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AggregationConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CloudWatchLogsLogGroupArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cloud_watch_logs_log_group_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CloudWatchLogsLogGroupArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CloudWatchLogsLogGroupArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cloud_watch_logs_log_group_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CloudWatchLogsLogGroupArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CloudWatchLogsRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cloud_watch_logs_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CloudWatchLogsRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CloudWatchLogsRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cloud_watch_logs_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CloudWatchLogsRoleArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableLogFileValidation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_log_file_validation(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableLogFileValidation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableLogFileValidation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_log_file_validation(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableLogFileValidation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EventSelectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_selectors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSelectorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventSelectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EventSelectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventSelectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_selectors(self) -> Self {
+        self.with_operation("remove", "/EventSelectors", ::std::option::Option::None)
+    }
+    /// Sets `IncludeGlobalServiceEvents` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_include_global_service_events(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IncludeGlobalServiceEvents",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IncludeGlobalServiceEvents` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_include_global_service_events(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IncludeGlobalServiceEvents",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InsightSelectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_insight_selectors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrailInsightSelectorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TrailInsightSelectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InsightSelectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InsightSelectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_insight_selectors(self) -> Self {
+        self.with_operation("remove", "/InsightSelectors", ::std::option::Option::None)
+    }
+    /// Sets `IsLogging` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_logging(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsLogging",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IsMultiRegionTrail` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_multi_region_trail(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsMultiRegionTrail",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsMultiRegionTrail` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_multi_region_trail(self) -> Self {
+        self.with_operation("remove", "/IsMultiRegionTrail", ::std::option::Option::None)
+    }
+    /// Sets `IsOrganizationTrail` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_organization_trail(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsOrganizationTrail",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsOrganizationTrail` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_organization_trail(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IsOrganizationTrail",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KMSKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KMSKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KMSKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_id(self) -> Self {
+        self.with_operation("remove", "/KMSKeyId", ::std::option::Option::None)
+    }
+    /// Sets `S3BucketName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_bucket_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3BucketName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `S3KeyPrefix` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_key_prefix(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3KeyPrefix",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3KeyPrefix` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_key_prefix(self) -> Self {
+        self.with_operation("remove", "/S3KeyPrefix", ::std::option::Option::None)
+    }
+    /// Sets `SnsTopicName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sns_topic_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnsTopicName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnsTopicName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sns_topic_name(self) -> Self {
+        self.with_operation("remove", "/SnsTopicName", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrailTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TrailTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Trail,
+        desired: &Trail,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.trail_name.is_some() && current.trail_name != desired.trail_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudTrail::Trail",
+                property: "TrailName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.advanced_event_selectors != desired.advanced_event_selectors {
+            patch = match &desired.advanced_event_selectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdvancedEventSelectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdvancedEventSelectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.aggregation_configurations != desired.aggregation_configurations {
+            patch = match &desired.aggregation_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AggregationConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AggregationConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cloud_watch_logs_log_group_arn
+            != desired.cloud_watch_logs_log_group_arn
+        {
+            patch = match &desired.cloud_watch_logs_log_group_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CloudWatchLogsLogGroupArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CloudWatchLogsLogGroupArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cloud_watch_logs_role_arn != desired.cloud_watch_logs_role_arn {
+            patch = match &desired.cloud_watch_logs_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CloudWatchLogsRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CloudWatchLogsRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_log_file_validation != desired.enable_log_file_validation {
+            patch = match &desired.enable_log_file_validation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableLogFileValidation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableLogFileValidation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.event_selectors != desired.event_selectors {
+            patch = match &desired.event_selectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventSelectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventSelectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.include_global_service_events != desired.include_global_service_events
+        {
+            patch = match &desired.include_global_service_events {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IncludeGlobalServiceEvents",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IncludeGlobalServiceEvents",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.insight_selectors != desired.insight_selectors {
+            patch = match &desired.insight_selectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InsightSelectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InsightSelectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.is_logging {
+            if current.is_logging.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IsLogging",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.is_multi_region_trail != desired.is_multi_region_trail {
+            patch = match &desired.is_multi_region_trail {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsMultiRegionTrail",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsMultiRegionTrail",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.is_organization_trail != desired.is_organization_trail {
+            patch = match &desired.is_organization_trail {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsOrganizationTrail",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsOrganizationTrail",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_id != desired.kms_key_id {
+            patch = match &desired.kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KMSKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KMSKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.s3_bucket_name {
+            if current.s3_bucket_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/S3BucketName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.s3_key_prefix != desired.s3_key_prefix {
+            patch = match &desired.s3_key_prefix {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3KeyPrefix",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3KeyPrefix",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sns_topic_name != desired.sns_topic_name {
+            patch = match &desired.sns_topic_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnsTopicName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnsTopicName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTrail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod channels {
     //! The `aws.cloudtrail.channels` resource: lists `AWS::CloudTrail::Channel` resources (and creates them where the type allows).
     //!
@@ -3495,6 +5465,48 @@ pub mod channel {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudTrail::Channel` in `region`. `id` is the primary identifier (ChannelArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudTrail::Channel` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannel;
+    /// Updates one `AWS::CloudTrail::Channel` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateChannel,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod dashboards {
     //! The `aws.cloudtrail.dashboards` resource: lists `AWS::CloudTrail::Dashboard` resources (and creates them where the type allows).
@@ -3701,6 +5713,48 @@ pub mod dashboard {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudTrail::Dashboard` in `region`. `id` is the primary identifier (DashboardArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudTrail::Dashboard` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DashboardArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDashboard;
+    /// Updates one `AWS::CloudTrail::Dashboard` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DashboardArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDashboard,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod event_data_stores {
     //! The `aws.cloudtrail.event_data_stores` resource: lists `AWS::CloudTrail::EventDataStore` resources (and creates them where the type allows).
@@ -3907,6 +5961,48 @@ pub mod event_data_store {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudTrail::EventDataStore` in `region`. `id` is the primary identifier (EventDataStoreArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudTrail::EventDataStore` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EventDataStoreArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventDataStore;
+    /// Updates one `AWS::CloudTrail::EventDataStore` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EventDataStoreArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEventDataStore,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod resource_policies {
     //! The `aws.cloudtrail.resource_policies` resource: creates `AWS::CloudTrail::ResourcePolicy` resources; the type cannot be listed.
@@ -4025,6 +6121,48 @@ pub mod resource_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::CloudTrail::ResourcePolicy` in `region`. `id` is the primary identifier (ResourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudTrail::ResourcePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourcePolicy;
+    /// Updates one `AWS::CloudTrail::ResourcePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResourcePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod trails {
     //! The `aws.cloudtrail.trails` resource: lists `AWS::CloudTrail::Trail` resources (and creates them where the type allows).
@@ -4231,4 +6369,46 @@ pub mod trail {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudTrail::Trail` in `region`. `id` is the primary identifier (TrailName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudTrail::Trail` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TrailName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTrail;
+    /// Updates one `AWS::CloudTrail::Trail` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TrailName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTrail,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -6090,6 +6090,4015 @@ impl IntegrationCredentialApiKeyCredentialInput {
         }
     }
 }
+/// A typed update of `AWS::CloudWatch::Alarm`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAlarm {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAlarm {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Alarm";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ActionConfiguration",
+        "ActionsEnabled",
+        "AlarmActions",
+        "AlarmDescription",
+        "ComparisonOperator",
+        "DatapointsToAlarm",
+        "Dimensions",
+        "EvaluateLowSampleCountPercentile",
+        "EvaluationCriteria",
+        "EvaluationInterval",
+        "EvaluationPeriods",
+        "EvaluationWindow",
+        "ExtendedStatistic",
+        "InsufficientDataActions",
+        "MetricName",
+        "Metrics",
+        "Namespace",
+        "OKActions",
+        "Period",
+        "Statistic",
+        "Tags",
+        "Threshold",
+        "ThresholdMetricId",
+        "TreatMissingData",
+        "Unit",
+        "WarmUpConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AlarmName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ActionConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_action_configuration(
+        self,
+        value: impl ::std::convert::Into<ActionConfigurationInput>,
+    ) -> Self {
+        let value: ActionConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ActionConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_action_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ActionConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ActionsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ActionsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_actions_enabled(self) -> Self {
+        self.with_operation("remove", "/ActionsEnabled", ::std::option::Option::None)
+    }
+    /// Sets `AlarmActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alarm_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AlarmActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AlarmActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alarm_actions(self) -> Self {
+        self.with_operation("remove", "/AlarmActions", ::std::option::Option::None)
+    }
+    /// Sets `AlarmDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alarm_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AlarmDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AlarmDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alarm_description(self) -> Self {
+        self.with_operation("remove", "/AlarmDescription", ::std::option::Option::None)
+    }
+    /// Sets `ComparisonOperator` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_comparison_operator(
+        self,
+        value: impl ::std::convert::Into<AlarmComparisonOperator>,
+    ) -> Self {
+        let value: AlarmComparisonOperator = value.into();
+        self.with_operation(
+            "add",
+            "/ComparisonOperator",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComparisonOperator` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_comparison_operator(self) -> Self {
+        self.with_operation("remove", "/ComparisonOperator", ::std::option::Option::None)
+    }
+    /// Sets `DatapointsToAlarm` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_datapoints_to_alarm(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DatapointsToAlarm",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DatapointsToAlarm` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_datapoints_to_alarm(self) -> Self {
+        self.with_operation("remove", "/DatapointsToAlarm", ::std::option::Option::None)
+    }
+    /// Sets `Dimensions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dimensions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DimensionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DimensionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Dimensions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Dimensions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dimensions(self) -> Self {
+        self.with_operation("remove", "/Dimensions", ::std::option::Option::None)
+    }
+    /// Sets `EvaluateLowSampleCountPercentile` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_evaluate_low_sample_count_percentile(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EvaluateLowSampleCountPercentile",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EvaluateLowSampleCountPercentile` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_evaluate_low_sample_count_percentile(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EvaluateLowSampleCountPercentile",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EvaluationCriteria` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_evaluation_criteria(
+        self,
+        value: impl ::std::convert::Into<EvaluationCriteriaInput>,
+    ) -> Self {
+        let value: EvaluationCriteriaInput = value.into();
+        self.with_operation(
+            "add",
+            "/EvaluationCriteria",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EvaluationCriteria` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_evaluation_criteria(self) -> Self {
+        self.with_operation("remove", "/EvaluationCriteria", ::std::option::Option::None)
+    }
+    /// Sets `EvaluationInterval` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_evaluation_interval(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/EvaluationInterval",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EvaluationInterval` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_evaluation_interval(self) -> Self {
+        self.with_operation("remove", "/EvaluationInterval", ::std::option::Option::None)
+    }
+    /// Sets `EvaluationPeriods` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_evaluation_periods(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/EvaluationPeriods",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EvaluationPeriods` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_evaluation_periods(self) -> Self {
+        self.with_operation("remove", "/EvaluationPeriods", ::std::option::Option::None)
+    }
+    /// Sets `EvaluationWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_evaluation_window(
+        self,
+        value: impl ::std::convert::Into<EvaluationWindowInput>,
+    ) -> Self {
+        let value: EvaluationWindowInput = value.into();
+        self.with_operation(
+            "add",
+            "/EvaluationWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EvaluationWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_evaluation_window(self) -> Self {
+        self.with_operation("remove", "/EvaluationWindow", ::std::option::Option::None)
+    }
+    /// Sets `ExtendedStatistic` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_extended_statistic(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExtendedStatistic",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExtendedStatistic` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_extended_statistic(self) -> Self {
+        self.with_operation("remove", "/ExtendedStatistic", ::std::option::Option::None)
+    }
+    /// Sets `InsufficientDataActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_insufficient_data_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/InsufficientDataActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InsufficientDataActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_insufficient_data_actions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InsufficientDataActions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MetricName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metric_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MetricName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metric_name(self) -> Self {
+        self.with_operation("remove", "/MetricName", ::std::option::Option::None)
+    }
+    /// Sets `Metrics` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metrics(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQueryInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MetricDataQueryInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Metrics",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Metrics` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metrics(self) -> Self {
+        self.with_operation("remove", "/Metrics", ::std::option::Option::None)
+    }
+    /// Sets `Namespace` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_namespace(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Namespace",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Namespace` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_namespace(self) -> Self {
+        self.with_operation("remove", "/Namespace", ::std::option::Option::None)
+    }
+    /// Sets `OKActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ok_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/OKActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OKActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ok_actions(self) -> Self {
+        self.with_operation("remove", "/OKActions", ::std::option::Option::None)
+    }
+    /// Sets `Period` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_period(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Period",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Period` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_period(self) -> Self {
+        self.with_operation("remove", "/Period", ::std::option::Option::None)
+    }
+    /// Sets `Statistic` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_statistic(
+        self,
+        value: impl ::std::convert::Into<AlarmStatistic>,
+    ) -> Self {
+        let value: AlarmStatistic = value.into();
+        self.with_operation(
+            "add",
+            "/Statistic",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Statistic` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_statistic(self) -> Self {
+        self.with_operation("remove", "/Statistic", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Threshold` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_threshold(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/Threshold",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Threshold` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_threshold(self) -> Self {
+        self.with_operation("remove", "/Threshold", ::std::option::Option::None)
+    }
+    /// Sets `ThresholdMetricId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_threshold_metric_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ThresholdMetricId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ThresholdMetricId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_threshold_metric_id(self) -> Self {
+        self.with_operation("remove", "/ThresholdMetricId", ::std::option::Option::None)
+    }
+    /// Sets `TreatMissingData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_treat_missing_data(
+        self,
+        value: impl ::std::convert::Into<AlarmTreatMissingData>,
+    ) -> Self {
+        let value: AlarmTreatMissingData = value.into();
+        self.with_operation(
+            "add",
+            "/TreatMissingData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TreatMissingData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_treat_missing_data(self) -> Self {
+        self.with_operation("remove", "/TreatMissingData", ::std::option::Option::None)
+    }
+    /// Sets `Unit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_unit(self, value: impl ::std::convert::Into<AlarmUnit>) -> Self {
+        let value: AlarmUnit = value.into();
+        self.with_operation("add", "/Unit", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Unit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_unit(self) -> Self {
+        self.with_operation("remove", "/Unit", ::std::option::Option::None)
+    }
+    /// Sets `WarmUpConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_warm_up_configuration(
+        self,
+        value: impl ::std::convert::Into<WarmUpConfigurationInput>,
+    ) -> Self {
+        let value: WarmUpConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/WarmUpConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WarmUpConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_warm_up_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WarmUpConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Alarm,
+        desired: &Alarm,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.alarm_name.is_some() && current.alarm_name != desired.alarm_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::Alarm",
+                property: "AlarmName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.action_configuration != desired.action_configuration {
+            patch = match &desired.action_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.actions_enabled != desired.actions_enabled {
+            patch = match &desired.actions_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.alarm_actions != desired.alarm_actions {
+            patch = match &desired.alarm_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AlarmActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AlarmActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.alarm_description != desired.alarm_description {
+            patch = match &desired.alarm_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AlarmDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AlarmDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.comparison_operator != desired.comparison_operator {
+            patch = match &desired.comparison_operator {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComparisonOperator",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComparisonOperator",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.datapoints_to_alarm != desired.datapoints_to_alarm {
+            patch = match &desired.datapoints_to_alarm {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DatapointsToAlarm",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DatapointsToAlarm",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dimensions != desired.dimensions {
+            patch = match &desired.dimensions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Dimensions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Dimensions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.evaluate_low_sample_count_percentile
+            != desired.evaluate_low_sample_count_percentile
+        {
+            patch = match &desired.evaluate_low_sample_count_percentile {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EvaluateLowSampleCountPercentile",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EvaluateLowSampleCountPercentile",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.evaluation_criteria != desired.evaluation_criteria {
+            patch = match &desired.evaluation_criteria {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EvaluationCriteria",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EvaluationCriteria",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.evaluation_interval != desired.evaluation_interval {
+            patch = match &desired.evaluation_interval {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EvaluationInterval",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EvaluationInterval",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.evaluation_periods != desired.evaluation_periods {
+            patch = match &desired.evaluation_periods {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EvaluationPeriods",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EvaluationPeriods",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.evaluation_window != desired.evaluation_window {
+            patch = match &desired.evaluation_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EvaluationWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EvaluationWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.extended_statistic != desired.extended_statistic {
+            patch = match &desired.extended_statistic {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExtendedStatistic",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExtendedStatistic",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.insufficient_data_actions != desired.insufficient_data_actions {
+            patch = match &desired.insufficient_data_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InsufficientDataActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InsufficientDataActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metric_name != desired.metric_name {
+            patch = match &desired.metric_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metrics != desired.metrics {
+            patch = match &desired.metrics {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Metrics",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Metrics",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.namespace != desired.namespace {
+            patch = match &desired.namespace {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Namespace",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Namespace",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ok_actions != desired.ok_actions {
+            patch = match &desired.ok_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OKActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OKActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.period != desired.period {
+            patch = match &desired.period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Period",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Period", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.statistic != desired.statistic {
+            patch = match &desired.statistic {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Statistic",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Statistic",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.threshold != desired.threshold {
+            patch = match &desired.threshold {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Threshold",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Threshold",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.threshold_metric_id != desired.threshold_metric_id {
+            patch = match &desired.threshold_metric_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ThresholdMetricId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ThresholdMetricId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.treat_missing_data != desired.treat_missing_data {
+            patch = match &desired.treat_missing_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TreatMissingData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TreatMissingData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.unit != desired.unit {
+            patch = match &desired.unit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Unit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Unit", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.warm_up_configuration != desired.warm_up_configuration {
+            patch = match &desired.warm_up_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WarmUpConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WarmUpConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAlarm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::AlarmMuteRule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAlarmMuteRule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAlarmMuteRule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::AlarmMuteRule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "ExpireDate",
+        "MuteTargets",
+        "Rule",
+        "StartDate",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ExpireDate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_expire_date(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExpireDate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExpireDate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_expire_date(self) -> Self {
+        self.with_operation("remove", "/ExpireDate", ::std::option::Option::None)
+    }
+    /// Sets `MuteTargets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mute_targets(
+        self,
+        value: impl ::std::convert::Into<AlarmMuteRuleMuteTargetsInput>,
+    ) -> Self {
+        let value: AlarmMuteRuleMuteTargetsInput = value.into();
+        self.with_operation(
+            "add",
+            "/MuteTargets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MuteTargets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mute_targets(self) -> Self {
+        self.with_operation("remove", "/MuteTargets", ::std::option::Option::None)
+    }
+    /// Sets `Rule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rule(
+        self,
+        value: impl ::std::convert::Into<AlarmMuteRuleRuleInput>,
+    ) -> Self {
+        let value: AlarmMuteRuleRuleInput = value.into();
+        self.with_operation("add", "/Rule", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `StartDate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_start_date(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StartDate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartDate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_start_date(self) -> Self {
+        self.with_operation("remove", "/StartDate", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlarmMuteRuleTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AlarmMuteRuleTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AlarmMuteRule,
+        desired: &AlarmMuteRule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::AlarmMuteRule",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.expire_date != desired.expire_date {
+            patch = match &desired.expire_date {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExpireDate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExpireDate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mute_targets != desired.mute_targets {
+            patch = match &desired.mute_targets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MuteTargets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MuteTargets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.rule {
+            if current.rule.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Rule",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.start_date != desired.start_date {
+            patch = match &desired.start_date {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartDate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartDate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAlarmMuteRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::CompositeAlarm`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCompositeAlarm {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCompositeAlarm {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::CompositeAlarm";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ActionConfiguration",
+        "ActionsEnabled",
+        "ActionsSuppressor",
+        "ActionsSuppressorExtensionPeriod",
+        "ActionsSuppressorWaitPeriod",
+        "AlarmActions",
+        "AlarmDescription",
+        "AlarmRule",
+        "InsufficientDataActions",
+        "OKActions",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AlarmName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ActionConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_action_configuration(
+        self,
+        value: impl ::std::convert::Into<CompositeAlarmActionConfigurationInput>,
+    ) -> Self {
+        let value: CompositeAlarmActionConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ActionConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_action_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ActionConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ActionsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ActionsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_actions_enabled(self) -> Self {
+        self.with_operation("remove", "/ActionsEnabled", ::std::option::Option::None)
+    }
+    /// Sets `ActionsSuppressor` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions_suppressor(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ActionsSuppressor",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionsSuppressor` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_actions_suppressor(self) -> Self {
+        self.with_operation("remove", "/ActionsSuppressor", ::std::option::Option::None)
+    }
+    /// Sets `ActionsSuppressorExtensionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions_suppressor_extension_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ActionsSuppressorExtensionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionsSuppressorExtensionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_actions_suppressor_extension_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ActionsSuppressorExtensionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ActionsSuppressorWaitPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions_suppressor_wait_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ActionsSuppressorWaitPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionsSuppressorWaitPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_actions_suppressor_wait_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ActionsSuppressorWaitPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AlarmActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alarm_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AlarmActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AlarmActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alarm_actions(self) -> Self {
+        self.with_operation("remove", "/AlarmActions", ::std::option::Option::None)
+    }
+    /// Sets `AlarmDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alarm_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AlarmDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AlarmDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alarm_description(self) -> Self {
+        self.with_operation("remove", "/AlarmDescription", ::std::option::Option::None)
+    }
+    /// Sets `AlarmRule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alarm_rule(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AlarmRule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `InsufficientDataActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_insufficient_data_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/InsufficientDataActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InsufficientDataActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_insufficient_data_actions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InsufficientDataActions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OKActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ok_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/OKActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OKActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ok_actions(self) -> Self {
+        self.with_operation("remove", "/OKActions", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CompositeAlarmTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CompositeAlarmTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CompositeAlarm,
+        desired: &CompositeAlarm,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.alarm_name.is_some() && current.alarm_name != desired.alarm_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::CompositeAlarm",
+                property: "AlarmName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.action_configuration != desired.action_configuration {
+            patch = match &desired.action_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.actions_enabled != desired.actions_enabled {
+            patch = match &desired.actions_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.actions_suppressor != desired.actions_suppressor {
+            patch = match &desired.actions_suppressor {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionsSuppressor",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionsSuppressor",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.actions_suppressor_extension_period
+            != desired.actions_suppressor_extension_period
+        {
+            patch = match &desired.actions_suppressor_extension_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionsSuppressorExtensionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionsSuppressorExtensionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.actions_suppressor_wait_period
+            != desired.actions_suppressor_wait_period
+        {
+            patch = match &desired.actions_suppressor_wait_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionsSuppressorWaitPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionsSuppressorWaitPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.alarm_actions != desired.alarm_actions {
+            patch = match &desired.alarm_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AlarmActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AlarmActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.alarm_description != desired.alarm_description {
+            patch = match &desired.alarm_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AlarmDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AlarmDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.alarm_rule {
+            if current.alarm_rule.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AlarmRule",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.insufficient_data_actions != desired.insufficient_data_actions {
+            patch = match &desired.insufficient_data_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InsufficientDataActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InsufficientDataActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ok_actions != desired.ok_actions {
+            patch = match &desired.ok_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OKActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OKActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCompositeAlarm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::Dashboard`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDashboard {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDashboard {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Dashboard";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["DashboardBody", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DashboardName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DashboardBody` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dashboard_body(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DashboardBody",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashboardTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DashboardTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Dashboard,
+        desired: &Dashboard,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.dashboard_name.is_some()
+            && current.dashboard_name != desired.dashboard_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::Dashboard",
+                property: "DashboardName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.dashboard_body {
+            if current.dashboard_body.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DashboardBody",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDashboard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::InsightRule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInsightRule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInsightRule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::InsightRule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplyOnTransformedLogs",
+        "RuleBody",
+        "RuleState",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["RuleName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplyOnTransformedLogs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_apply_on_transformed_logs(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ApplyOnTransformedLogs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplyOnTransformedLogs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_apply_on_transformed_logs(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApplyOnTransformedLogs",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RuleBody` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rule_body(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RuleBody",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RuleState` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rule_state(
+        self,
+        value: impl ::std::convert::Into<InsightRuleRuleState>,
+    ) -> Self {
+        let value: InsightRuleRuleState = value.into();
+        self.with_operation(
+            "add",
+            "/RuleState",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightRuleTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InsightRuleTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InsightRule,
+        desired: &InsightRule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.rule_name.is_some() && current.rule_name != desired.rule_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::InsightRule",
+                property: "RuleName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.apply_on_transformed_logs != desired.apply_on_transformed_logs {
+            patch = match &desired.apply_on_transformed_logs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplyOnTransformedLogs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplyOnTransformedLogs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.rule_body {
+            if current.rule_body.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RuleBody",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.rule_state {
+            if current.rule_state.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RuleState",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInsightRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::Integration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntegration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntegration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Integration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Credential",
+        "IntegrationAttributes",
+        "RoleArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["IntegrationType", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Credential` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_credential(
+        self,
+        value: impl ::std::convert::Into<IntegrationCredentialInput>,
+    ) -> Self {
+        let value: IntegrationCredentialInput = value.into();
+        self.with_operation(
+            "add",
+            "/Credential",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Credential` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_credential(self) -> Self {
+        self.with_operation("remove", "/Credential", ::std::option::Option::None)
+    }
+    /// Sets `IntegrationAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration_attributes(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/IntegrationAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IntegrationAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_integration_attributes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IntegrationAttributes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleArn", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagsItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntegrationTagsItemInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Integration,
+        desired: &Integration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.integration_type.is_some()
+            && current.integration_type != desired.integration_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::Integration",
+                property: "IntegrationType",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::Integration",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.credential != desired.credential {
+            patch = match &desired.credential {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Credential",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Credential",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.integration_attributes != desired.integration_attributes {
+            patch = match &desired.integration_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IntegrationAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IntegrationAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::LogAlarm`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLogAlarm {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLogAlarm {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::LogAlarm";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ActionConfiguration",
+        "ActionLogLineCount",
+        "ActionLogLineRoleArn",
+        "ActionsEnabled",
+        "AlarmActions",
+        "AlarmDescription",
+        "ComparisonOperator",
+        "InsufficientDataActions",
+        "OKActions",
+        "QueryResultsToAlarm",
+        "QueryResultsToEvaluate",
+        "ScheduledQueryConfiguration",
+        "Tags",
+        "Threshold",
+        "TreatMissingData",
+        "WarmUpConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AlarmName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ActionConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_action_configuration(
+        self,
+        value: impl ::std::convert::Into<LogAlarmActionConfigurationInput>,
+    ) -> Self {
+        let value: LogAlarmActionConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ActionConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_action_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ActionConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ActionLogLineCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_action_log_line_count(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ActionLogLineCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionLogLineCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_action_log_line_count(self) -> Self {
+        self.with_operation("remove", "/ActionLogLineCount", ::std::option::Option::None)
+    }
+    /// Sets `ActionLogLineRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_action_log_line_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ActionLogLineRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionLogLineRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_action_log_line_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ActionLogLineRoleArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ActionsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ActionsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActionsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_actions_enabled(self) -> Self {
+        self.with_operation("remove", "/ActionsEnabled", ::std::option::Option::None)
+    }
+    /// Sets `AlarmActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alarm_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AlarmActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AlarmActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alarm_actions(self) -> Self {
+        self.with_operation("remove", "/AlarmActions", ::std::option::Option::None)
+    }
+    /// Sets `AlarmDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alarm_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AlarmDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AlarmDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alarm_description(self) -> Self {
+        self.with_operation("remove", "/AlarmDescription", ::std::option::Option::None)
+    }
+    /// Sets `ComparisonOperator` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_comparison_operator(
+        self,
+        value: impl ::std::convert::Into<LogAlarmComparisonOperator>,
+    ) -> Self {
+        let value: LogAlarmComparisonOperator = value.into();
+        self.with_operation(
+            "add",
+            "/ComparisonOperator",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `InsufficientDataActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_insufficient_data_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/InsufficientDataActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InsufficientDataActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_insufficient_data_actions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InsufficientDataActions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OKActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ok_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/OKActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OKActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ok_actions(self) -> Self {
+        self.with_operation("remove", "/OKActions", ::std::option::Option::None)
+    }
+    /// Sets `QueryResultsToAlarm` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_results_to_alarm(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/QueryResultsToAlarm",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `QueryResultsToEvaluate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_results_to_evaluate(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/QueryResultsToEvaluate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ScheduledQueryConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scheduled_query_configuration(
+        self,
+        value: impl ::std::convert::Into<ScheduledQueryConfigurationInput>,
+    ) -> Self {
+        let value: ScheduledQueryConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduledQueryConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogAlarmTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LogAlarmTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Threshold` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_threshold(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/Threshold",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TreatMissingData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_treat_missing_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TreatMissingData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TreatMissingData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_treat_missing_data(self) -> Self {
+        self.with_operation("remove", "/TreatMissingData", ::std::option::Option::None)
+    }
+    /// Sets `WarmUpConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_warm_up_configuration(
+        self,
+        value: impl ::std::convert::Into<LogAlarmWarmUpConfigurationInput>,
+    ) -> Self {
+        let value: LogAlarmWarmUpConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/WarmUpConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WarmUpConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_warm_up_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WarmUpConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LogAlarm,
+        desired: &LogAlarm,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.alarm_name.is_some() && current.alarm_name != desired.alarm_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::LogAlarm",
+                property: "AlarmName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.action_configuration != desired.action_configuration {
+            patch = match &desired.action_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.action_log_line_count != desired.action_log_line_count {
+            patch = match &desired.action_log_line_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionLogLineCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionLogLineCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.action_log_line_role_arn != desired.action_log_line_role_arn {
+            patch = match &desired.action_log_line_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionLogLineRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionLogLineRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.actions_enabled != desired.actions_enabled {
+            patch = match &desired.actions_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActionsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActionsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.alarm_actions != desired.alarm_actions {
+            patch = match &desired.alarm_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AlarmActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AlarmActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.alarm_description != desired.alarm_description {
+            patch = match &desired.alarm_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AlarmDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AlarmDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.comparison_operator {
+            if current.comparison_operator.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ComparisonOperator",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.insufficient_data_actions != desired.insufficient_data_actions {
+            patch = match &desired.insufficient_data_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InsufficientDataActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InsufficientDataActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ok_actions != desired.ok_actions {
+            patch = match &desired.ok_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OKActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OKActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.query_results_to_alarm {
+            if current.query_results_to_alarm.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/QueryResultsToAlarm",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.query_results_to_evaluate {
+            if current.query_results_to_evaluate.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/QueryResultsToEvaluate",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .scheduled_query_configuration
+        {
+            if current.scheduled_query_configuration.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ScheduledQueryConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.threshold {
+            if current.threshold.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Threshold",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.treat_missing_data != desired.treat_missing_data {
+            patch = match &desired.treat_missing_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TreatMissingData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TreatMissingData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.warm_up_configuration != desired.warm_up_configuration {
+            patch = match &desired.warm_up_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WarmUpConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WarmUpConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLogAlarm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::MetricStream`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMetricStream {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMetricStream {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::MetricStream";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ExcludeFilters",
+        "FirehoseArn",
+        "IncludeFilters",
+        "IncludeLinkedAccountsMetrics",
+        "OutputFormat",
+        "RoleArn",
+        "StatisticsConfigurations",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ExcludeFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_exclude_filters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamFilterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MetricStreamFilterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ExcludeFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExcludeFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_exclude_filters(self) -> Self {
+        self.with_operation("remove", "/ExcludeFilters", ::std::option::Option::None)
+    }
+    /// Sets `FirehoseArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_firehose_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FirehoseArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FirehoseArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_firehose_arn(self) -> Self {
+        self.with_operation("remove", "/FirehoseArn", ::std::option::Option::None)
+    }
+    /// Sets `IncludeFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_include_filters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamFilterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MetricStreamFilterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/IncludeFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IncludeFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_include_filters(self) -> Self {
+        self.with_operation("remove", "/IncludeFilters", ::std::option::Option::None)
+    }
+    /// Sets `IncludeLinkedAccountsMetrics` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_include_linked_accounts_metrics(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IncludeLinkedAccountsMetrics",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IncludeLinkedAccountsMetrics` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_include_linked_accounts_metrics(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IncludeLinkedAccountsMetrics",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OutputFormat` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_output_format(
+        self,
+        value: impl ::std::convert::Into<MetricStreamOutputFormat>,
+    ) -> Self {
+        let value: MetricStreamOutputFormat = value.into();
+        self.with_operation(
+            "add",
+            "/OutputFormat",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OutputFormat` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_output_format(self) -> Self {
+        self.with_operation("remove", "/OutputFormat", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleArn", ::std::option::Option::None)
+    }
+    /// Sets `StatisticsConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_statistics_configurations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MetricStreamStatisticsConfigurationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<MetricStreamStatisticsConfigurationInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/StatisticsConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StatisticsConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_statistics_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StatisticsConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MetricStreamTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MetricStream,
+        desired: &MetricStream,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::MetricStream",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.exclude_filters != desired.exclude_filters {
+            patch = match &desired.exclude_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExcludeFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExcludeFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.firehose_arn != desired.firehose_arn {
+            patch = match &desired.firehose_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FirehoseArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FirehoseArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.include_filters != desired.include_filters {
+            patch = match &desired.include_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IncludeFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IncludeFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.include_linked_accounts_metrics
+            != desired.include_linked_accounts_metrics
+        {
+            patch = match &desired.include_linked_accounts_metrics {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IncludeLinkedAccountsMetrics",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IncludeLinkedAccountsMetrics",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.output_format != desired.output_format {
+            patch = match &desired.output_format {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OutputFormat",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OutputFormat",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.statistics_configurations != desired.statistics_configurations {
+            patch = match &desired.statistics_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StatisticsConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StatisticsConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMetricStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::OTelEnrichment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOTelEnrichment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOTelEnrichment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::OTelEnrichment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ExcludeFilters", "IncludeFilters"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ExcludeFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_exclude_filters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<OTelEnrichmentMetricSelectorInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<OTelEnrichmentMetricSelectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ExcludeFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExcludeFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_exclude_filters(self) -> Self {
+        self.with_operation("remove", "/ExcludeFilters", ::std::option::Option::None)
+    }
+    /// Sets `IncludeFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_include_filters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<OTelEnrichmentMetricSelectorInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<OTelEnrichmentMetricSelectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/IncludeFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IncludeFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_include_filters(self) -> Self {
+        self.with_operation("remove", "/IncludeFilters", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OTelEnrichment,
+        desired: &OTelEnrichment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.exclude_filters != desired.exclude_filters {
+            patch = match &desired.exclude_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExcludeFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExcludeFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.include_filters != desired.include_filters {
+            patch = match &desired.include_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IncludeFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IncludeFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOTelEnrichment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::ResourceMetricsConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourceMetricsConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourceMetricsConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::ResourceMetricsConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["MetricSelections"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `MetricSelections` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metric_selections(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceMetricSelectionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceMetricSelectionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MetricSelections",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricSelections` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metric_selections(self) -> Self {
+        self.with_operation("remove", "/MetricSelections", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourceMetricsConfiguration,
+        desired: &ResourceMetricsConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::ResourceMetricsConfiguration",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.metric_selections != desired.metric_selections {
+            patch = match &desired.metric_selections {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricSelections",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricSelections",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourceMetricsConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CloudWatch::View`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateView {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateView {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudWatch::View";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Definition",
+        "Description",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Definition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_definition(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Definition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ViewTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ViewTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &View,
+        desired: &View,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CloudWatch::View",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.definition {
+            if current.definition.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Definition",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod alarms {
     //! The `aws.cloudwatch.alarms` resource: lists `AWS::CloudWatch::Alarm` resources (and creates them where the type allows).
     //!
@@ -6300,6 +10309,48 @@ pub mod alarm {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::Alarm` in `region`. `id` is the primary identifier (AlarmName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::Alarm` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AlarmName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAlarm;
+    /// Updates one `AWS::CloudWatch::Alarm` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AlarmName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAlarm,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod alarm_mute_rules {
     //! The `aws.cloudwatch.alarm_mute_rules` resource: lists `AWS::CloudWatch::AlarmMuteRule` resources (and creates them where the type allows).
@@ -6506,6 +10557,48 @@ pub mod alarm_mute_rule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::AlarmMuteRule` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::AlarmMuteRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAlarmMuteRule;
+    /// Updates one `AWS::CloudWatch::AlarmMuteRule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAlarmMuteRule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod composite_alarms {
     //! The `aws.cloudwatch.composite_alarms` resource: lists `AWS::CloudWatch::CompositeAlarm` resources (and creates them where the type allows).
@@ -6712,6 +10805,48 @@ pub mod composite_alarm {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::CompositeAlarm` in `region`. `id` is the primary identifier (AlarmName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::CompositeAlarm` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AlarmName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCompositeAlarm;
+    /// Updates one `AWS::CloudWatch::CompositeAlarm` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AlarmName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCompositeAlarm,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod dashboards {
     //! The `aws.cloudwatch.dashboards` resource: lists `AWS::CloudWatch::Dashboard` resources (and creates them where the type allows).
@@ -6918,6 +11053,48 @@ pub mod dashboard {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::Dashboard` in `region`. `id` is the primary identifier (DashboardName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::Dashboard` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DashboardName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDashboard;
+    /// Updates one `AWS::CloudWatch::Dashboard` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DashboardName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDashboard,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod insight_rules {
     //! The `aws.cloudwatch.insight_rules` resource: lists `AWS::CloudWatch::InsightRule` resources (and creates them where the type allows).
@@ -7124,6 +11301,48 @@ pub mod insight_rule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::InsightRule` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::InsightRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInsightRule;
+    /// Updates one `AWS::CloudWatch::InsightRule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInsightRule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod integrations {
     //! The `aws.cloudwatch.integrations` resource: lists `AWS::CloudWatch::Integration` resources (and creates them where the type allows).
@@ -7330,6 +11549,48 @@ pub mod integration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::Integration` in `region`. `id` is the primary identifier (IntegrationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::Integration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (IntegrationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntegration;
+    /// Updates one `AWS::CloudWatch::Integration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (IntegrationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIntegration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod log_alarms {
     //! The `aws.cloudwatch.log_alarms` resource: lists `AWS::CloudWatch::LogAlarm` resources (and creates them where the type allows).
@@ -7536,6 +11797,48 @@ pub mod log_alarm {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::LogAlarm` in `region`. `id` is the primary identifier (AlarmName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::LogAlarm` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AlarmName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLogAlarm;
+    /// Updates one `AWS::CloudWatch::LogAlarm` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AlarmName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLogAlarm,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod metric_streams {
     //! The `aws.cloudwatch.metric_streams` resource: lists `AWS::CloudWatch::MetricStream` resources (and creates them where the type allows).
@@ -7742,6 +12045,48 @@ pub mod metric_stream {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::MetricStream` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::MetricStream` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMetricStream;
+    /// Updates one `AWS::CloudWatch::MetricStream` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMetricStream,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod o_tel_enrichments {
     //! The `aws.cloudwatch.o_tel_enrichments` resource: lists `AWS::CloudWatch::OTelEnrichment` resources (and creates them where the type allows).
@@ -7948,6 +12293,48 @@ pub mod o_tel_enrichment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::OTelEnrichment` in `region`. `id` is the primary identifier (AccountId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::OTelEnrichment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOTelEnrichment;
+    /// Updates one `AWS::CloudWatch::OTelEnrichment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOTelEnrichment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod resource_metrics_configurations {
     //! The `aws.cloudwatch.resource_metrics_configurations` resource: lists `AWS::CloudWatch::ResourceMetricsConfiguration` resources (and creates them where the type allows).
@@ -8241,6 +12628,48 @@ pub mod resource_metrics_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::ResourceMetricsConfiguration` in `region`. `id` is the primary identifier (ResourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::ResourceMetricsConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourceMetricsConfiguration;
+    /// Updates one `AWS::CloudWatch::ResourceMetricsConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResourceMetricsConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod views {
     //! The `aws.cloudwatch.views` resource: lists `AWS::CloudWatch::View` resources (and creates them where the type allows).
@@ -8447,4 +12876,46 @@ pub mod view {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CloudWatch::View` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CloudWatch::View` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateView;
+    /// Updates one `AWS::CloudWatch::View` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateView,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -2072,6 +2072,885 @@ impl<'de> ::serde::Deserialize<'de> for S3ReportExportConfigPackaging {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::CodeBuild::Fleet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFleet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFleet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CodeBuild::Fleet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BaseCapacity",
+        "ComputeConfiguration",
+        "ComputeType",
+        "EnvironmentType",
+        "FleetProxyConfiguration",
+        "FleetServiceRole",
+        "FleetVpcConfig",
+        "ImageId",
+        "OverflowBehavior",
+        "ScalingConfiguration",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BaseCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_base_capacity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BaseCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BaseCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_base_capacity(self) -> Self {
+        self.with_operation("remove", "/BaseCapacity", ::std::option::Option::None)
+    }
+    /// Sets `ComputeConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_configuration(
+        self,
+        value: impl ::std::convert::Into<ComputeConfigurationInput>,
+    ) -> Self {
+        let value: ComputeConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ComputeConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ComputeType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_type(
+        self,
+        value: impl ::std::convert::Into<FleetComputeType>,
+    ) -> Self {
+        let value: FleetComputeType = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_type(self) -> Self {
+        self.with_operation("remove", "/ComputeType", ::std::option::Option::None)
+    }
+    /// Sets `EnvironmentType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_type(
+        self,
+        value: impl ::std::convert::Into<FleetEnvironmentType>,
+    ) -> Self {
+        let value: FleetEnvironmentType = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnvironmentType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment_type(self) -> Self {
+        self.with_operation("remove", "/EnvironmentType", ::std::option::Option::None)
+    }
+    /// Sets `FleetProxyConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fleet_proxy_configuration(
+        self,
+        value: impl ::std::convert::Into<ProxyConfigurationInput>,
+    ) -> Self {
+        let value: ProxyConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/FleetProxyConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FleetProxyConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fleet_proxy_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FleetProxyConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FleetServiceRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fleet_service_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FleetServiceRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FleetServiceRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fleet_service_role(self) -> Self {
+        self.with_operation("remove", "/FleetServiceRole", ::std::option::Option::None)
+    }
+    /// Sets `FleetVpcConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fleet_vpc_config(
+        self,
+        value: impl ::std::convert::Into<VpcConfigInput>,
+    ) -> Self {
+        let value: VpcConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/FleetVpcConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FleetVpcConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fleet_vpc_config(self) -> Self {
+        self.with_operation("remove", "/FleetVpcConfig", ::std::option::Option::None)
+    }
+    /// Sets `ImageId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_image_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ImageId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ImageId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_image_id(self) -> Self {
+        self.with_operation("remove", "/ImageId", ::std::option::Option::None)
+    }
+    /// Sets `OverflowBehavior` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_overflow_behavior(
+        self,
+        value: impl ::std::convert::Into<FleetOverflowBehavior>,
+    ) -> Self {
+        let value: FleetOverflowBehavior = value.into();
+        self.with_operation(
+            "add",
+            "/OverflowBehavior",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OverflowBehavior` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_overflow_behavior(self) -> Self {
+        self.with_operation("remove", "/OverflowBehavior", ::std::option::Option::None)
+    }
+    /// Sets `ScalingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_configuration(
+        self,
+        value: impl ::std::convert::Into<ScalingConfigurationInputInput>,
+    ) -> Self {
+        let value: ScalingConfigurationInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ScalingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Fleet,
+        desired: &Fleet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodeBuild::Fleet",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.base_capacity != desired.base_capacity {
+            patch = match &desired.base_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BaseCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BaseCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.compute_configuration != desired.compute_configuration {
+            patch = match &desired.compute_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.compute_type != desired.compute_type {
+            patch = match &desired.compute_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.environment_type != desired.environment_type {
+            patch = match &desired.environment_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnvironmentType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnvironmentType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.fleet_proxy_configuration != desired.fleet_proxy_configuration {
+            patch = match &desired.fleet_proxy_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FleetProxyConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FleetProxyConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.fleet_service_role != desired.fleet_service_role {
+            patch = match &desired.fleet_service_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FleetServiceRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FleetServiceRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.fleet_vpc_config != desired.fleet_vpc_config {
+            patch = match &desired.fleet_vpc_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FleetVpcConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FleetVpcConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.image_id != desired.image_id {
+            patch = match &desired.image_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ImageId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ImageId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.overflow_behavior != desired.overflow_behavior {
+            patch = match &desired.overflow_behavior {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OverflowBehavior",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OverflowBehavior",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scaling_configuration != desired.scaling_configuration {
+            patch = match &desired.scaling_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFleet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CodeBuild::ReportGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateReportGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateReportGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CodeBuild::ReportGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DeleteReports",
+        "ExportConfig",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Type"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DeleteReports` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delete_reports(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeleteReports",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeleteReports` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delete_reports(self) -> Self {
+        self.with_operation("remove", "/DeleteReports", ::std::option::Option::None)
+    }
+    /// Sets `ExportConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_export_config(
+        self,
+        value: impl ::std::convert::Into<ReportExportConfigInput>,
+    ) -> Self {
+        let value: ReportExportConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ExportConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReportGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReportGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ReportGroup,
+        desired: &ReportGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodeBuild::ReportGroup",
+                property: "Name",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodeBuild::ReportGroup",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.delete_reports != desired.delete_reports {
+            patch = match &desired.delete_reports {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeleteReports",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeleteReports",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.export_config {
+            if current.export_config.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ExportConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateReportGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CodeBuild::SourceCredential`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSourceCredential {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSourceCredential {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CodeBuild::SourceCredential";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["AuthType", "Token", "Username"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ServerType"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AuthType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auth_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuthType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Token` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Token",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Username` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_username(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Username",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Username` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_username(self) -> Self {
+        self.with_operation("remove", "/Username", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SourceCredential,
+        desired: &SourceCredential,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.server_type.is_some() && current.server_type != desired.server_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodeBuild::SourceCredential",
+                property: "ServerType",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.auth_type {
+            if current.auth_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.token {
+            if current.token.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Token",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.username != desired.username {
+            patch = match &desired.username {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Username",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Username",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSourceCredential {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod fleets {
     //! The `aws.codebuild.fleets` resource: lists `AWS::CodeBuild::Fleet` resources (and creates them where the type allows).
     //!
@@ -2277,6 +3156,48 @@ pub mod fleet {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CodeBuild::Fleet` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CodeBuild::Fleet` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFleet;
+    /// Updates one `AWS::CodeBuild::Fleet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFleet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod report_groups {
     //! The `aws.codebuild.report_groups` resource: lists `AWS::CodeBuild::ReportGroup` resources (and creates them where the type allows).
@@ -2483,6 +3404,48 @@ pub mod report_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CodeBuild::ReportGroup` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CodeBuild::ReportGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateReportGroup;
+    /// Updates one `AWS::CodeBuild::ReportGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateReportGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod source_credentials {
     //! The `aws.codebuild.source_credentials` resource: lists `AWS::CodeBuild::SourceCredential` resources (and creates them where the type allows).
@@ -2689,4 +3652,46 @@ pub mod source_credential {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CodeBuild::SourceCredential` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CodeBuild::SourceCredential` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSourceCredential;
+    /// Updates one `AWS::CodeBuild::SourceCredential` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSourceCredential,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

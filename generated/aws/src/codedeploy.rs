@@ -3929,6 +3929,1002 @@ impl<'de> ::serde::Deserialize<'de> for TriggerConfigTriggerEventsItem {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::CodeDeploy::Application`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApplication {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApplication {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CodeDeploy::Application";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ApplicationName",
+        "ComputePlatform",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Application,
+        desired: &Application,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.application_name.is_some()
+            && current.application_name != desired.application_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodeDeploy::Application",
+                property: "ApplicationName",
+            });
+        }
+        if desired.compute_platform.is_some()
+            && current.compute_platform != desired.compute_platform
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodeDeploy::Application",
+                property: "ComputePlatform",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CodeDeploy::DeploymentGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDeploymentGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDeploymentGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CodeDeploy::DeploymentGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AlarmConfiguration",
+        "AutoRollbackConfiguration",
+        "AutoScalingGroups",
+        "BlueGreenDeploymentConfiguration",
+        "Deployment",
+        "DeploymentConfigName",
+        "DeploymentStyle",
+        "ECSServices",
+        "Ec2TagFilters",
+        "Ec2TagSet",
+        "LoadBalancerInfo",
+        "OnPremisesInstanceTagFilters",
+        "OnPremisesTagSet",
+        "OutdatedInstancesStrategy",
+        "ServiceRoleArn",
+        "Tags",
+        "TerminationHookEnabled",
+        "TriggerConfigurations",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ApplicationName",
+        "DeploymentGroupName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AlarmConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alarm_configuration(
+        self,
+        value: impl ::std::convert::Into<AlarmConfigurationInput>,
+    ) -> Self {
+        let value: AlarmConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AlarmConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AlarmConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alarm_configuration(self) -> Self {
+        self.with_operation("remove", "/AlarmConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `AutoRollbackConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_rollback_configuration(
+        self,
+        value: impl ::std::convert::Into<AutoRollbackConfigurationInput>,
+    ) -> Self {
+        let value: AutoRollbackConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoRollbackConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoRollbackConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_rollback_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoRollbackConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoScalingGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_scaling_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AutoScalingGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoScalingGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_scaling_groups(self) -> Self {
+        self.with_operation("remove", "/AutoScalingGroups", ::std::option::Option::None)
+    }
+    /// Sets `BlueGreenDeploymentConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_blue_green_deployment_configuration(
+        self,
+        value: impl ::std::convert::Into<BlueGreenDeploymentConfigurationInput>,
+    ) -> Self {
+        let value: BlueGreenDeploymentConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/BlueGreenDeploymentConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BlueGreenDeploymentConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_blue_green_deployment_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BlueGreenDeploymentConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Deployment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment(
+        self,
+        value: impl ::std::convert::Into<DeploymentInput>,
+    ) -> Self {
+        let value: DeploymentInput = value.into();
+        self.with_operation(
+            "add",
+            "/Deployment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Deployment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment(self) -> Self {
+        self.with_operation("remove", "/Deployment", ::std::option::Option::None)
+    }
+    /// Sets `DeploymentConfigName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_config_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentConfigName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentConfigName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_config_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeploymentConfigName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeploymentStyle` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_style(
+        self,
+        value: impl ::std::convert::Into<DeploymentStyleInput>,
+    ) -> Self {
+        let value: DeploymentStyleInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentStyle",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentStyle` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_style(self) -> Self {
+        self.with_operation("remove", "/DeploymentStyle", ::std::option::Option::None)
+    }
+    /// Sets `ECSServices` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ecs_services(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ECSServiceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ECSServiceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ECSServices",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ECSServices` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ecs_services(self) -> Self {
+        self.with_operation("remove", "/ECSServices", ::std::option::Option::None)
+    }
+    /// Sets `Ec2TagFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ec2_tag_filters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EC2TagFilterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EC2TagFilterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Ec2TagFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Ec2TagFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ec2_tag_filters(self) -> Self {
+        self.with_operation("remove", "/Ec2TagFilters", ::std::option::Option::None)
+    }
+    /// Sets `Ec2TagSet` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ec2_tag_set(
+        self,
+        value: impl ::std::convert::Into<EC2TagSetInput>,
+    ) -> Self {
+        let value: EC2TagSetInput = value.into();
+        self.with_operation(
+            "add",
+            "/Ec2TagSet",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Ec2TagSet` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ec2_tag_set(self) -> Self {
+        self.with_operation("remove", "/Ec2TagSet", ::std::option::Option::None)
+    }
+    /// Sets `LoadBalancerInfo` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_load_balancer_info(
+        self,
+        value: impl ::std::convert::Into<LoadBalancerInfoInput>,
+    ) -> Self {
+        let value: LoadBalancerInfoInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoadBalancerInfo",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoadBalancerInfo` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_load_balancer_info(self) -> Self {
+        self.with_operation("remove", "/LoadBalancerInfo", ::std::option::Option::None)
+    }
+    /// Sets `OnPremisesInstanceTagFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_on_premises_instance_tag_filters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagFilterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/OnPremisesInstanceTagFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OnPremisesInstanceTagFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_on_premises_instance_tag_filters(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OnPremisesInstanceTagFilters",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OnPremisesTagSet` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_on_premises_tag_set(
+        self,
+        value: impl ::std::convert::Into<OnPremisesTagSetInput>,
+    ) -> Self {
+        let value: OnPremisesTagSetInput = value.into();
+        self.with_operation(
+            "add",
+            "/OnPremisesTagSet",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OnPremisesTagSet` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_on_premises_tag_set(self) -> Self {
+        self.with_operation("remove", "/OnPremisesTagSet", ::std::option::Option::None)
+    }
+    /// Sets `OutdatedInstancesStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_outdated_instances_strategy(
+        self,
+        value: impl ::std::convert::Into<DeploymentGroupOutdatedInstancesStrategy>,
+    ) -> Self {
+        let value: DeploymentGroupOutdatedInstancesStrategy = value.into();
+        self.with_operation(
+            "add",
+            "/OutdatedInstancesStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OutdatedInstancesStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_outdated_instances_strategy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OutdatedInstancesStrategy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServiceRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DeploymentGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TerminationHookEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_termination_hook_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/TerminationHookEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TerminationHookEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_termination_hook_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TerminationHookEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TriggerConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_trigger_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TriggerConfigInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TriggerConfigInput> = value.into();
+        self.with_operation(
+            "add",
+            "/TriggerConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TriggerConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_trigger_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TriggerConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DeploymentGroup,
+        desired: &DeploymentGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.application_name.is_some()
+            && current.application_name != desired.application_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodeDeploy::DeploymentGroup",
+                property: "ApplicationName",
+            });
+        }
+        if desired.deployment_group_name.is_some()
+            && current.deployment_group_name != desired.deployment_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodeDeploy::DeploymentGroup",
+                property: "DeploymentGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.alarm_configuration != desired.alarm_configuration {
+            patch = match &desired.alarm_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AlarmConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AlarmConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_rollback_configuration != desired.auto_rollback_configuration {
+            patch = match &desired.auto_rollback_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoRollbackConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoRollbackConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_scaling_groups != desired.auto_scaling_groups {
+            patch = match &desired.auto_scaling_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoScalingGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoScalingGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.blue_green_deployment_configuration
+            != desired.blue_green_deployment_configuration
+        {
+            patch = match &desired.blue_green_deployment_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BlueGreenDeploymentConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BlueGreenDeploymentConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment != desired.deployment {
+            patch = match &desired.deployment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Deployment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Deployment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment_config_name != desired.deployment_config_name {
+            patch = match &desired.deployment_config_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentConfigName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentConfigName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment_style != desired.deployment_style {
+            patch = match &desired.deployment_style {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentStyle",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentStyle",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ecs_services != desired.ecs_services {
+            patch = match &desired.ecs_services {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ECSServices",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ECSServices",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ec2_tag_filters != desired.ec2_tag_filters {
+            patch = match &desired.ec2_tag_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Ec2TagFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Ec2TagFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ec2_tag_set != desired.ec2_tag_set {
+            patch = match &desired.ec2_tag_set {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Ec2TagSet",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Ec2TagSet",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.load_balancer_info != desired.load_balancer_info {
+            patch = match &desired.load_balancer_info {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoadBalancerInfo",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoadBalancerInfo",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.on_premises_instance_tag_filters
+            != desired.on_premises_instance_tag_filters
+        {
+            patch = match &desired.on_premises_instance_tag_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OnPremisesInstanceTagFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OnPremisesInstanceTagFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.on_premises_tag_set != desired.on_premises_tag_set {
+            patch = match &desired.on_premises_tag_set {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OnPremisesTagSet",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OnPremisesTagSet",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.outdated_instances_strategy != desired.outdated_instances_strategy {
+            patch = match &desired.outdated_instances_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OutdatedInstancesStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OutdatedInstancesStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.service_role_arn {
+            if current.service_role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ServiceRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.termination_hook_enabled != desired.termination_hook_enabled {
+            patch = match &desired.termination_hook_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TerminationHookEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TerminationHookEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.trigger_configurations != desired.trigger_configurations {
+            patch = match &desired.trigger_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TriggerConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TriggerConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDeploymentGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::CodeDeploy::DeploymentGroup`: `ApplicationName|DeploymentGroupName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct DeploymentGroupId {
+    /// `ApplicationName`.
+    pub application_name: ::std::string::String,
+    /// `DeploymentGroupName`.
+    pub deployment_group_name: ::std::string::String,
+}
+impl DeploymentGroupId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        application_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_group_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            application_name: application_name.into(),
+            deployment_group_name: deployment_group_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for DeploymentGroupId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.application_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.deployment_group_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for DeploymentGroupId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CodeDeploy::DeploymentGroup",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            application_name: parts[0].to_owned(),
+            deployment_group_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod applications {
     //! The `aws.codedeploy.applications` resource: lists `AWS::CodeDeploy::Application` resources (and creates them where the type allows).
     //!
@@ -4134,6 +5130,48 @@ pub mod application {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CodeDeploy::Application` in `region`. `id` is the primary identifier (ApplicationName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CodeDeploy::Application` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApplicationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApplication;
+    /// Updates one `AWS::CodeDeploy::Application` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApplicationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApplication,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod deployment_configs {
     //! The `aws.codedeploy.deployment_configs` resource: lists `AWS::CodeDeploy::DeploymentConfig` resources (and creates them where the type allows).
@@ -4336,6 +5374,32 @@ pub mod deployment_config {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::CodeDeploy::DeploymentConfig` in `region`. `id` is the primary identifier (DeploymentConfigName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CodeDeploy::DeploymentConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DeploymentConfigName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod deployment_groups {
     //! The `aws.codedeploy.deployment_groups` resource: lists `AWS::CodeDeploy::DeploymentGroup` resources (and creates them where the type allows).
@@ -4634,4 +5698,48 @@ pub mod deployment_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::DeploymentGroupId;
+    /// Reads one `AWS::CodeDeploy::DeploymentGroup` in `region`. `id` is the compound identifier (ApplicationName, DeploymentGroupName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DeploymentGroupId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CodeDeploy::DeploymentGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApplicationName, DeploymentGroupName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DeploymentGroupId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDeploymentGroup;
+    /// Updates one `AWS::CodeDeploy::DeploymentGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ApplicationName, DeploymentGroupName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DeploymentGroupId,
+        patch: &super::UpdateDeploymentGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

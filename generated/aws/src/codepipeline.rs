@@ -4133,6 +4133,1052 @@ impl<'de> ::serde::Deserialize<'de> for PipelineTriggerDeclarationProviderType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::CodePipeline::CustomActionType`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomActionType {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCustomActionType {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CodePipeline::CustomActionType";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Category",
+        "ConfigurationProperties",
+        "InputArtifactDetails",
+        "OutputArtifactDetails",
+        "Provider",
+        "Settings",
+        "Version",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CustomActionType,
+        desired: &CustomActionType,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.category.is_some() && current.category != desired.category {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::CustomActionType",
+                property: "Category",
+            });
+        }
+        if desired.configuration_properties.is_some()
+            && current.configuration_properties != desired.configuration_properties
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::CustomActionType",
+                property: "ConfigurationProperties",
+            });
+        }
+        if desired.input_artifact_details.is_some()
+            && current.input_artifact_details != desired.input_artifact_details
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::CustomActionType",
+                property: "InputArtifactDetails",
+            });
+        }
+        if desired.output_artifact_details.is_some()
+            && current.output_artifact_details != desired.output_artifact_details
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::CustomActionType",
+                property: "OutputArtifactDetails",
+            });
+        }
+        if desired.provider.is_some() && current.provider != desired.provider {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::CustomActionType",
+                property: "Provider",
+            });
+        }
+        if desired.settings.is_some() && current.settings != desired.settings {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::CustomActionType",
+                property: "Settings",
+            });
+        }
+        if desired.version.is_some() && current.version != desired.version {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::CustomActionType",
+                property: "Version",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCustomActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CodePipeline::Pipeline`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePipeline {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePipeline {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CodePipeline::Pipeline";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ArtifactStore",
+        "ArtifactStores",
+        "DisableInboundStageTransitions",
+        "ExecutionMode",
+        "PipelineType",
+        "RestartExecutionOnUpdate",
+        "RoleArn",
+        "Stages",
+        "Tags",
+        "Triggers",
+        "Variables",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ArtifactStore` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_artifact_store(
+        self,
+        value: impl ::std::convert::Into<ArtifactStoreInput>,
+    ) -> Self {
+        let value: ArtifactStoreInput = value.into();
+        self.with_operation(
+            "add",
+            "/ArtifactStore",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ArtifactStore` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_artifact_store(self) -> Self {
+        self.with_operation("remove", "/ArtifactStore", ::std::option::Option::None)
+    }
+    /// Sets `ArtifactStores` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_artifact_stores(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ArtifactStoreMapInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ArtifactStoreMapInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ArtifactStores",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ArtifactStores` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_artifact_stores(self) -> Self {
+        self.with_operation("remove", "/ArtifactStores", ::std::option::Option::None)
+    }
+    /// Sets `DisableInboundStageTransitions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_disable_inbound_stage_transitions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StageTransitionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StageTransitionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DisableInboundStageTransitions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisableInboundStageTransitions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_disable_inbound_stage_transitions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DisableInboundStageTransitions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ExecutionMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_mode(
+        self,
+        value: impl ::std::convert::Into<PipelineExecutionMode>,
+    ) -> Self {
+        let value: PipelineExecutionMode = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_mode(self) -> Self {
+        self.with_operation("remove", "/ExecutionMode", ::std::option::Option::None)
+    }
+    /// Sets `PipelineType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pipeline_type(
+        self,
+        value: impl ::std::convert::Into<PipelinePipelineType>,
+    ) -> Self {
+        let value: PipelinePipelineType = value.into();
+        self.with_operation(
+            "add",
+            "/PipelineType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PipelineType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pipeline_type(self) -> Self {
+        self.with_operation("remove", "/PipelineType", ::std::option::Option::None)
+    }
+    /// Sets `RestartExecutionOnUpdate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_restart_execution_on_update(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RestartExecutionOnUpdate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RestartExecutionOnUpdate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_restart_execution_on_update(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RestartExecutionOnUpdate",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Stages` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stages(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StageDeclarationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StageDeclarationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Stages",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PipelineTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PipelineTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Triggers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_triggers(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PipelineTriggerDeclarationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<PipelineTriggerDeclarationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Triggers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Triggers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_triggers(self) -> Self {
+        self.with_operation("remove", "/Triggers", ::std::option::Option::None)
+    }
+    /// Sets `Variables` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_variables(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<VariableDeclarationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<VariableDeclarationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Variables",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Variables` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_variables(self) -> Self {
+        self.with_operation("remove", "/Variables", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Pipeline,
+        desired: &Pipeline,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::Pipeline",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.artifact_store != desired.artifact_store {
+            patch = match &desired.artifact_store {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ArtifactStore",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ArtifactStore",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.artifact_stores != desired.artifact_stores {
+            patch = match &desired.artifact_stores {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ArtifactStores",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ArtifactStores",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.disable_inbound_stage_transitions
+            != desired.disable_inbound_stage_transitions
+        {
+            patch = match &desired.disable_inbound_stage_transitions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisableInboundStageTransitions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisableInboundStageTransitions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.execution_mode != desired.execution_mode {
+            patch = match &desired.execution_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.pipeline_type != desired.pipeline_type {
+            patch = match &desired.pipeline_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PipelineType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PipelineType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.restart_execution_on_update != desired.restart_execution_on_update {
+            patch = match &desired.restart_execution_on_update {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RestartExecutionOnUpdate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RestartExecutionOnUpdate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.stages {
+            if current.stages.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Stages",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.triggers != desired.triggers {
+            patch = match &desired.triggers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Triggers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Triggers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.variables != desired.variables {
+            patch = match &desired.variables {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Variables",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Variables",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePipeline {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CodePipeline::Webhook`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWebhook {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWebhook {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CodePipeline::Webhook";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Authentication",
+        "AuthenticationConfiguration",
+        "Filters",
+        "RegisterWithThirdParty",
+        "Tags",
+        "TargetAction",
+        "TargetPipeline",
+        "TargetPipelineVersion",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Authentication` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authentication(
+        self,
+        value: impl ::std::convert::Into<WebhookAuthentication>,
+    ) -> Self {
+        let value: WebhookAuthentication = value.into();
+        self.with_operation(
+            "add",
+            "/Authentication",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AuthenticationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authentication_configuration(
+        self,
+        value: impl ::std::convert::Into<WebhookAuthConfigurationInput>,
+    ) -> Self {
+        let value: WebhookAuthConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AuthenticationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Filters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebhookFilterRuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WebhookFilterRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Filters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RegisterWithThirdParty` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_register_with_third_party(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RegisterWithThirdParty",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RegisterWithThirdParty` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_register_with_third_party(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RegisterWithThirdParty",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebhookTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WebhookTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetAction` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_action(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetAction",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TargetPipeline` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_pipeline(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetPipeline",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TargetPipelineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_pipeline_version(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TargetPipelineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetPipelineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_pipeline_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetPipelineVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Webhook,
+        desired: &Webhook,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CodePipeline::Webhook",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.authentication {
+            if current.authentication.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Authentication",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.authentication_configuration
+        {
+            if current.authentication_configuration.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthenticationConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.filters {
+            if current.filters.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Filters",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.register_with_third_party != desired.register_with_third_party {
+            patch = match &desired.register_with_third_party {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RegisterWithThirdParty",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RegisterWithThirdParty",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_action {
+            if current.target_action.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetAction",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_pipeline {
+            if current.target_pipeline.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetPipeline",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.target_pipeline_version != desired.target_pipeline_version {
+            patch = match &desired.target_pipeline_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetPipelineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetPipelineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWebhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::CodePipeline::CustomActionType`: `Category|Provider|Version`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct CustomActionTypeId {
+    /// `Category`.
+    pub category: ::std::string::String,
+    /// `Provider`.
+    pub provider: ::std::string::String,
+    /// `Version`.
+    pub version: ::std::string::String,
+}
+impl CustomActionTypeId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        category: impl ::std::convert::Into<::std::string::String>,
+        provider: impl ::std::convert::Into<::std::string::String>,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            provider: provider.into(),
+            version: version.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for CustomActionTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.category)?;
+        f.write_str("|")?;
+        f.write_str(&self.provider)?;
+        f.write_str("|")?;
+        f.write_str(&self.version)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for CustomActionTypeId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CodePipeline::CustomActionType",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            category: parts[0].to_owned(),
+            provider: parts[1].to_owned(),
+            version: parts[2].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod custom_action_types {
     //! The `aws.codepipeline.custom_action_types` resource: lists `AWS::CodePipeline::CustomActionType` resources (and creates them where the type allows).
     //!
@@ -4348,6 +5394,50 @@ pub mod custom_action_type {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::CustomActionTypeId;
+    /// Reads one `AWS::CodePipeline::CustomActionType` in `region`. `id` is the compound identifier (Category, Provider, Version), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CustomActionTypeId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CodePipeline::CustomActionType` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Category, Provider, Version), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CustomActionTypeId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCustomActionType;
+    /// Updates one `AWS::CodePipeline::CustomActionType` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Category, Provider, Version), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CustomActionTypeId,
+        patch: &super::UpdateCustomActionType,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod pipelines {
     //! The `aws.codepipeline.pipelines` resource: lists `AWS::CodePipeline::Pipeline` resources (and creates them where the type allows).
@@ -4554,6 +5644,48 @@ pub mod pipeline {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CodePipeline::Pipeline` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CodePipeline::Pipeline` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePipeline;
+    /// Updates one `AWS::CodePipeline::Pipeline` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePipeline,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod webhooks {
     //! The `aws.codepipeline.webhooks` resource: lists `AWS::CodePipeline::Webhook` resources (and creates them where the type allows).
@@ -4760,4 +5892,46 @@ pub mod webhook {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CodePipeline::Webhook` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CodePipeline::Webhook` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWebhook;
+    /// Updates one `AWS::CodePipeline::Webhook` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWebhook,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -11802,6 +11802,6038 @@ impl<'de> ::serde::Deserialize<'de> for CustomDomainConfigTypeSecurityPolicy {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Cognito::IdentityPool`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdentityPool {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdentityPool {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPool";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowClassicFlow",
+        "AllowUnauthenticatedIdentities",
+        "CognitoEvents",
+        "CognitoIdentityProviders",
+        "CognitoStreams",
+        "DeveloperProviderName",
+        "IdentityPoolName",
+        "IdentityPoolTags",
+        "OpenIdConnectProviderARNs",
+        "PushSync",
+        "SamlProviderARNs",
+        "SupportedLoginProviders",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowClassicFlow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_classic_flow(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowClassicFlow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowClassicFlow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allow_classic_flow(self) -> Self {
+        self.with_operation("remove", "/AllowClassicFlow", ::std::option::Option::None)
+    }
+    /// Sets `AllowUnauthenticatedIdentities` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_unauthenticated_identities(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowUnauthenticatedIdentities",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CognitoEvents` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cognito_events(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/CognitoEvents",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CognitoEvents` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cognito_events(self) -> Self {
+        self.with_operation("remove", "/CognitoEvents", ::std::option::Option::None)
+    }
+    /// Sets `CognitoIdentityProviders` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cognito_identity_providers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CognitoIdentityProviderInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CognitoIdentityProviderInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CognitoIdentityProviders",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CognitoIdentityProviders` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cognito_identity_providers(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CognitoIdentityProviders",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CognitoStreams` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cognito_streams(
+        self,
+        value: impl ::std::convert::Into<CognitoStreamsInput>,
+    ) -> Self {
+        let value: CognitoStreamsInput = value.into();
+        self.with_operation(
+            "add",
+            "/CognitoStreams",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CognitoStreams` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cognito_streams(self) -> Self {
+        self.with_operation("remove", "/CognitoStreams", ::std::option::Option::None)
+    }
+    /// Sets `DeveloperProviderName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_developer_provider_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeveloperProviderName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeveloperProviderName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_developer_provider_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeveloperProviderName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IdentityPoolName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_pool_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityPoolName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityPoolName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_pool_name(self) -> Self {
+        self.with_operation("remove", "/IdentityPoolName", ::std::option::Option::None)
+    }
+    /// Sets `IdentityPoolTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_pool_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityPoolTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityPoolTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_pool_tags(self) -> Self {
+        self.with_operation("remove", "/IdentityPoolTags", ::std::option::Option::None)
+    }
+    /// Sets `OpenIdConnectProviderARNs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_open_id_connect_provider_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/OpenIdConnectProviderARNs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OpenIdConnectProviderARNs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_open_id_connect_provider_arns(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OpenIdConnectProviderARNs",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PushSync` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_push_sync(self, value: impl ::std::convert::Into<PushSyncInput>) -> Self {
+        let value: PushSyncInput = value.into();
+        self.with_operation(
+            "add",
+            "/PushSync",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PushSync` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_push_sync(self) -> Self {
+        self.with_operation("remove", "/PushSync", ::std::option::Option::None)
+    }
+    /// Sets `SamlProviderARNs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_saml_provider_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SamlProviderARNs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SamlProviderARNs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_saml_provider_arns(self) -> Self {
+        self.with_operation("remove", "/SamlProviderARNs", ::std::option::Option::None)
+    }
+    /// Sets `SupportedLoginProviders` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_supported_login_providers(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/SupportedLoginProviders",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SupportedLoginProviders` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_supported_login_providers(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SupportedLoginProviders",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdentityPool,
+        desired: &IdentityPool,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.allow_classic_flow != desired.allow_classic_flow {
+            patch = match &desired.allow_classic_flow {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowClassicFlow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowClassicFlow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .allow_unauthenticated_identities
+        {
+            if current.allow_unauthenticated_identities.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AllowUnauthenticatedIdentities",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.cognito_events != desired.cognito_events {
+            patch = match &desired.cognito_events {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CognitoEvents",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CognitoEvents",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cognito_identity_providers != desired.cognito_identity_providers {
+            patch = match &desired.cognito_identity_providers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CognitoIdentityProviders",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CognitoIdentityProviders",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cognito_streams != desired.cognito_streams {
+            patch = match &desired.cognito_streams {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CognitoStreams",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CognitoStreams",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.developer_provider_name != desired.developer_provider_name {
+            patch = match &desired.developer_provider_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeveloperProviderName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeveloperProviderName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identity_pool_name != desired.identity_pool_name {
+            patch = match &desired.identity_pool_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityPoolName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityPoolName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identity_pool_tags != desired.identity_pool_tags {
+            patch = match &desired.identity_pool_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityPoolTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityPoolTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.open_id_connect_provider_arns != desired.open_id_connect_provider_arns
+        {
+            patch = match &desired.open_id_connect_provider_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OpenIdConnectProviderARNs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OpenIdConnectProviderARNs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.push_sync != desired.push_sync {
+            patch = match &desired.push_sync {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PushSync",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PushSync",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.saml_provider_arns != desired.saml_provider_arns {
+            patch = match &desired.saml_provider_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SamlProviderARNs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SamlProviderARNs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.supported_login_providers != desired.supported_login_providers {
+            patch = match &desired.supported_login_providers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SupportedLoginProviders",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SupportedLoginProviders",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdentityPool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::IdentityPoolPrincipalTag`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdentityPoolPrincipalTag {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdentityPoolPrincipalTag {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolPrincipalTag";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["PrincipalTags", "UseDefaults"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "IdentityPoolId",
+        "IdentityProviderName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PrincipalTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_principal_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/PrincipalTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PrincipalTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_principal_tags(self) -> Self {
+        self.with_operation("remove", "/PrincipalTags", ::std::option::Option::None)
+    }
+    /// Sets `UseDefaults` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_use_defaults(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UseDefaults",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UseDefaults` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_use_defaults(self) -> Self {
+        self.with_operation("remove", "/UseDefaults", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdentityPoolPrincipalTag,
+        desired: &IdentityPoolPrincipalTag,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.identity_pool_id.is_some()
+            && current.identity_pool_id != desired.identity_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::IdentityPoolPrincipalTag",
+                property: "IdentityPoolId",
+            });
+        }
+        if desired.identity_provider_name.is_some()
+            && current.identity_provider_name != desired.identity_provider_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::IdentityPoolPrincipalTag",
+                property: "IdentityProviderName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.principal_tags != desired.principal_tags {
+            patch = match &desired.principal_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PrincipalTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PrincipalTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.use_defaults != desired.use_defaults {
+            patch = match &desired.use_defaults {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UseDefaults",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UseDefaults",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdentityPoolPrincipalTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::IdentityPoolRoleAttachment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdentityPoolRoleAttachment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdentityPoolRoleAttachment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolRoleAttachment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["RoleMappings", "Roles"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["IdentityPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `RoleMappings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_mappings(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, RoleMappingInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            RoleMappingInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/RoleMappings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleMappings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_mappings(self) -> Self {
+        self.with_operation("remove", "/RoleMappings", ::std::option::Option::None)
+    }
+    /// Sets `Roles` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_roles(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Roles",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Roles` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_roles(self) -> Self {
+        self.with_operation("remove", "/Roles", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdentityPoolRoleAttachment,
+        desired: &IdentityPoolRoleAttachment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.identity_pool_id.is_some()
+            && current.identity_pool_id != desired.identity_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::IdentityPoolRoleAttachment",
+                property: "IdentityPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.role_mappings != desired.role_mappings {
+            patch = match &desired.role_mappings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleMappings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleMappings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.roles != desired.roles {
+            patch = match &desired.roles {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Roles",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Roles", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdentityPoolRoleAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::LogDeliveryConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLogDeliveryConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLogDeliveryConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::LogDeliveryConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["LogConfigurations"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `LogConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LogConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LogConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_configurations(self) -> Self {
+        self.with_operation("remove", "/LogConfigurations", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LogDeliveryConfiguration,
+        desired: &LogDeliveryConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::LogDeliveryConfiguration",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.log_configurations != desired.log_configurations {
+            patch = match &desired.log_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLogDeliveryConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::ManagedLoginBranding`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateManagedLoginBranding {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateManagedLoginBranding {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::ManagedLoginBranding";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Assets",
+        "ReturnMergedResources",
+        "Settings",
+        "UseCognitoProvidedValues",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClientId", "UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Assets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_assets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetTypeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AssetTypeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Assets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Assets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_assets(self) -> Self {
+        self.with_operation("remove", "/Assets", ::std::option::Option::None)
+    }
+    /// Sets `ReturnMergedResources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_return_merged_resources(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ReturnMergedResources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReturnMergedResources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_return_merged_resources(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReturnMergedResources",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Settings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_settings(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Settings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Settings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_settings(self) -> Self {
+        self.with_operation("remove", "/Settings", ::std::option::Option::None)
+    }
+    /// Sets `UseCognitoProvidedValues` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_use_cognito_provided_values(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UseCognitoProvidedValues",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UseCognitoProvidedValues` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_use_cognito_provided_values(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UseCognitoProvidedValues",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ManagedLoginBranding,
+        desired: &ManagedLoginBranding,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_id.is_some() && current.client_id != desired.client_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::ManagedLoginBranding",
+                property: "ClientId",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::ManagedLoginBranding",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.assets != desired.assets {
+            patch = match &desired.assets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Assets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Assets", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.return_merged_resources != desired.return_merged_resources {
+            patch = match &desired.return_merged_resources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReturnMergedResources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReturnMergedResources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.settings != desired.settings {
+            patch = match &desired.settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Settings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Settings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.use_cognito_provided_values != desired.use_cognito_provided_values {
+            patch = match &desired.use_cognito_provided_values {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UseCognitoProvidedValues",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UseCognitoProvidedValues",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateManagedLoginBranding {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::Terms`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTerms {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTerms {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::Terms";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Enforcement",
+        "Links",
+        "TermsName",
+        "TermsSource",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClientId", "UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Enforcement` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enforcement(
+        self,
+        value: impl ::std::convert::Into<TermsEnforcementType>,
+    ) -> Self {
+        let value: TermsEnforcementType = value.into();
+        self.with_operation(
+            "add",
+            "/Enforcement",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Links` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_links(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Links",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TermsName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_terms_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TermsName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TermsSource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_terms_source(
+        self,
+        value: impl ::std::convert::Into<TermsSourceType>,
+    ) -> Self {
+        let value: TermsSourceType = value.into();
+        self.with_operation(
+            "add",
+            "/TermsSource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Terms,
+        desired: &Terms,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_id.is_some() && current.client_id != desired.client_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::Terms",
+                property: "ClientId",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::Terms",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.enforcement {
+            if current.enforcement.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Enforcement",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.links {
+            if current.links.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Links",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.terms_name {
+            if current.terms_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TermsName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.terms_source {
+            if current.terms_source.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TermsSource",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTerms {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPool`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPool {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPool {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPool";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccountRecoverySetting",
+        "AdminCreateUserConfig",
+        "AliasAttributes",
+        "AutoVerifiedAttributes",
+        "DeletionProtection",
+        "DeviceConfiguration",
+        "EmailAuthenticationMessage",
+        "EmailAuthenticationSubject",
+        "EmailConfiguration",
+        "EmailVerificationMessage",
+        "EmailVerificationSubject",
+        "EnabledMfas",
+        "IssuerConfiguration",
+        "KeyConfiguration",
+        "LambdaConfig",
+        "MfaConfiguration",
+        "Policies",
+        "Schema",
+        "SmsAuthenticationMessage",
+        "SmsConfiguration",
+        "SmsVerificationMessage",
+        "UserAttributeUpdateSettings",
+        "UserPoolAddOns",
+        "UserPoolName",
+        "UserPoolTags",
+        "UserPoolTier",
+        "UsernameAttributes",
+        "UsernameConfiguration",
+        "VerificationMessageTemplate",
+        "WebAuthnFactorConfiguration",
+        "WebAuthnRelyingPartyID",
+        "WebAuthnUserVerification",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccountRecoverySetting` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_account_recovery_setting(
+        self,
+        value: impl ::std::convert::Into<AccountRecoverySettingInput>,
+    ) -> Self {
+        let value: AccountRecoverySettingInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccountRecoverySetting",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccountRecoverySetting` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_account_recovery_setting(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccountRecoverySetting",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AdminCreateUserConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_admin_create_user_config(
+        self,
+        value: impl ::std::convert::Into<AdminCreateUserConfigInput>,
+    ) -> Self {
+        let value: AdminCreateUserConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/AdminCreateUserConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdminCreateUserConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_admin_create_user_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdminCreateUserConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AliasAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alias_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserPoolAliasAttributesItem>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserPoolAliasAttributesItem> = value.into();
+        self.with_operation(
+            "add",
+            "/AliasAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AliasAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alias_attributes(self) -> Self {
+        self.with_operation("remove", "/AliasAttributes", ::std::option::Option::None)
+    }
+    /// Sets `AutoVerifiedAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_verified_attributes(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<UserPoolAutoVerifiedAttributesItem>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserPoolAutoVerifiedAttributesItem> = value.into();
+        self.with_operation(
+            "add",
+            "/AutoVerifiedAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoVerifiedAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_verified_attributes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoVerifiedAttributes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<UserPoolDeletionProtection>,
+    ) -> Self {
+        let value: UserPoolDeletionProtection = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `DeviceConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_device_configuration(
+        self,
+        value: impl ::std::convert::Into<DeviceConfigurationInput>,
+    ) -> Self {
+        let value: DeviceConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeviceConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeviceConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_device_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeviceConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EmailAuthenticationMessage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_email_authentication_message(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EmailAuthenticationMessage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmailAuthenticationMessage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_email_authentication_message(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EmailAuthenticationMessage",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EmailAuthenticationSubject` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_email_authentication_subject(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EmailAuthenticationSubject",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmailAuthenticationSubject` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_email_authentication_subject(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EmailAuthenticationSubject",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EmailConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_email_configuration(
+        self,
+        value: impl ::std::convert::Into<EmailConfigurationInput>,
+    ) -> Self {
+        let value: EmailConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/EmailConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmailConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_email_configuration(self) -> Self {
+        self.with_operation("remove", "/EmailConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `EmailVerificationMessage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_email_verification_message(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EmailVerificationMessage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmailVerificationMessage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_email_verification_message(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EmailVerificationMessage",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EmailVerificationSubject` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_email_verification_subject(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EmailVerificationSubject",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmailVerificationSubject` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_email_verification_subject(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EmailVerificationSubject",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnabledMfas` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enabled_mfas(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EnabledMfas",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnabledMfas` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enabled_mfas(self) -> Self {
+        self.with_operation("remove", "/EnabledMfas", ::std::option::Option::None)
+    }
+    /// Sets `IssuerConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_issuer_configuration(
+        self,
+        value: impl ::std::convert::Into<IssuerConfigurationInput>,
+    ) -> Self {
+        let value: IssuerConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/IssuerConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IssuerConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_issuer_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IssuerConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KeyConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_key_configuration(
+        self,
+        value: impl ::std::convert::Into<KeyConfigurationInput>,
+    ) -> Self {
+        let value: KeyConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/KeyConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KeyConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_key_configuration(self) -> Self {
+        self.with_operation("remove", "/KeyConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `LambdaConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lambda_config(
+        self,
+        value: impl ::std::convert::Into<LambdaConfigInput>,
+    ) -> Self {
+        let value: LambdaConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/LambdaConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LambdaConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lambda_config(self) -> Self {
+        self.with_operation("remove", "/LambdaConfig", ::std::option::Option::None)
+    }
+    /// Sets `MfaConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mfa_configuration(
+        self,
+        value: impl ::std::convert::Into<UserPoolMfaConfiguration>,
+    ) -> Self {
+        let value: UserPoolMfaConfiguration = value.into();
+        self.with_operation(
+            "add",
+            "/MfaConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MfaConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mfa_configuration(self) -> Self {
+        self.with_operation("remove", "/MfaConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `Policies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policies(self, value: impl ::std::convert::Into<PoliciesInput>) -> Self {
+        let value: PoliciesInput = value.into();
+        self.with_operation(
+            "add",
+            "/Policies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Policies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_policies(self) -> Self {
+        self.with_operation("remove", "/Policies", ::std::option::Option::None)
+    }
+    /// Sets `Schema` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schema(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SchemaAttributeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SchemaAttributeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Schema",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schema` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schema(self) -> Self {
+        self.with_operation("remove", "/Schema", ::std::option::Option::None)
+    }
+    /// Sets `SmsAuthenticationMessage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sms_authentication_message(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SmsAuthenticationMessage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SmsAuthenticationMessage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sms_authentication_message(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SmsAuthenticationMessage",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SmsConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sms_configuration(
+        self,
+        value: impl ::std::convert::Into<SmsConfigurationInput>,
+    ) -> Self {
+        let value: SmsConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SmsConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SmsConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sms_configuration(self) -> Self {
+        self.with_operation("remove", "/SmsConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `SmsVerificationMessage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sms_verification_message(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SmsVerificationMessage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SmsVerificationMessage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sms_verification_message(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SmsVerificationMessage",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `UserAttributeUpdateSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_attribute_update_settings(
+        self,
+        value: impl ::std::convert::Into<UserAttributeUpdateSettingsInput>,
+    ) -> Self {
+        let value: UserAttributeUpdateSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/UserAttributeUpdateSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserAttributeUpdateSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_attribute_update_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UserAttributeUpdateSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `UserPoolAddOns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_pool_add_ons(
+        self,
+        value: impl ::std::convert::Into<UserPoolAddOnsInput>,
+    ) -> Self {
+        let value: UserPoolAddOnsInput = value.into();
+        self.with_operation(
+            "add",
+            "/UserPoolAddOns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserPoolAddOns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_pool_add_ons(self) -> Self {
+        self.with_operation("remove", "/UserPoolAddOns", ::std::option::Option::None)
+    }
+    /// Sets `UserPoolName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_pool_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/UserPoolName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserPoolName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_pool_name(self) -> Self {
+        self.with_operation("remove", "/UserPoolName", ::std::option::Option::None)
+    }
+    /// Sets `UserPoolTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_pool_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/UserPoolTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserPoolTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_pool_tags(self) -> Self {
+        self.with_operation("remove", "/UserPoolTags", ::std::option::Option::None)
+    }
+    /// Sets `UserPoolTier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_pool_tier(
+        self,
+        value: impl ::std::convert::Into<UserPoolUserPoolTier>,
+    ) -> Self {
+        let value: UserPoolUserPoolTier = value.into();
+        self.with_operation(
+            "add",
+            "/UserPoolTier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserPoolTier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_pool_tier(self) -> Self {
+        self.with_operation("remove", "/UserPoolTier", ::std::option::Option::None)
+    }
+    /// Sets `UsernameAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_username_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserPoolUsernameAttributesItem>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserPoolUsernameAttributesItem> = value.into();
+        self.with_operation(
+            "add",
+            "/UsernameAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UsernameAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_username_attributes(self) -> Self {
+        self.with_operation("remove", "/UsernameAttributes", ::std::option::Option::None)
+    }
+    /// Sets `UsernameConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_username_configuration(
+        self,
+        value: impl ::std::convert::Into<UsernameConfigurationInput>,
+    ) -> Self {
+        let value: UsernameConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/UsernameConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UsernameConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_username_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UsernameConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VerificationMessageTemplate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_verification_message_template(
+        self,
+        value: impl ::std::convert::Into<VerificationMessageTemplateInput>,
+    ) -> Self {
+        let value: VerificationMessageTemplateInput = value.into();
+        self.with_operation(
+            "add",
+            "/VerificationMessageTemplate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VerificationMessageTemplate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_verification_message_template(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VerificationMessageTemplate",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WebAuthnFactorConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_web_authn_factor_configuration(
+        self,
+        value: impl ::std::convert::Into<UserPoolWebAuthnFactorConfiguration>,
+    ) -> Self {
+        let value: UserPoolWebAuthnFactorConfiguration = value.into();
+        self.with_operation(
+            "add",
+            "/WebAuthnFactorConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebAuthnFactorConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_web_authn_factor_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WebAuthnFactorConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WebAuthnRelyingPartyID` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_web_authn_relying_party_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/WebAuthnRelyingPartyID",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebAuthnRelyingPartyID` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_web_authn_relying_party_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WebAuthnRelyingPartyID",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WebAuthnUserVerification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_web_authn_user_verification(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/WebAuthnUserVerification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebAuthnUserVerification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_web_authn_user_verification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WebAuthnUserVerification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPool,
+        desired: &UserPool,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.account_recovery_setting != desired.account_recovery_setting {
+            patch = match &desired.account_recovery_setting {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccountRecoverySetting",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccountRecoverySetting",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.admin_create_user_config != desired.admin_create_user_config {
+            patch = match &desired.admin_create_user_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdminCreateUserConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdminCreateUserConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.alias_attributes != desired.alias_attributes {
+            patch = match &desired.alias_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AliasAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AliasAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_verified_attributes != desired.auto_verified_attributes {
+            patch = match &desired.auto_verified_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoVerifiedAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoVerifiedAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.device_configuration != desired.device_configuration {
+            patch = match &desired.device_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeviceConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeviceConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.email_authentication_message != desired.email_authentication_message {
+            patch = match &desired.email_authentication_message {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmailAuthenticationMessage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmailAuthenticationMessage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.email_authentication_subject != desired.email_authentication_subject {
+            patch = match &desired.email_authentication_subject {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmailAuthenticationSubject",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmailAuthenticationSubject",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.email_configuration != desired.email_configuration {
+            patch = match &desired.email_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmailConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmailConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.email_verification_message != desired.email_verification_message {
+            patch = match &desired.email_verification_message {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmailVerificationMessage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmailVerificationMessage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.email_verification_subject != desired.email_verification_subject {
+            patch = match &desired.email_verification_subject {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmailVerificationSubject",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmailVerificationSubject",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enabled_mfas != desired.enabled_mfas {
+            patch = match &desired.enabled_mfas {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnabledMfas",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnabledMfas",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.issuer_configuration != desired.issuer_configuration {
+            patch = match &desired.issuer_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IssuerConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IssuerConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.key_configuration != desired.key_configuration {
+            patch = match &desired.key_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KeyConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KeyConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lambda_config != desired.lambda_config {
+            patch = match &desired.lambda_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LambdaConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LambdaConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mfa_configuration != desired.mfa_configuration {
+            patch = match &desired.mfa_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MfaConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MfaConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.policies != desired.policies {
+            patch = match &desired.policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Policies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Policies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schema != desired.schema {
+            patch = match &desired.schema {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schema",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Schema", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.sms_authentication_message != desired.sms_authentication_message {
+            patch = match &desired.sms_authentication_message {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SmsAuthenticationMessage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SmsAuthenticationMessage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sms_configuration != desired.sms_configuration {
+            patch = match &desired.sms_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SmsConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SmsConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sms_verification_message != desired.sms_verification_message {
+            patch = match &desired.sms_verification_message {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SmsVerificationMessage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SmsVerificationMessage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_attribute_update_settings
+            != desired.user_attribute_update_settings
+        {
+            patch = match &desired.user_attribute_update_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserAttributeUpdateSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserAttributeUpdateSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_pool_add_ons != desired.user_pool_add_ons {
+            patch = match &desired.user_pool_add_ons {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserPoolAddOns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserPoolAddOns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_pool_name != desired.user_pool_name {
+            patch = match &desired.user_pool_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserPoolName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserPoolName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_pool_tags != desired.user_pool_tags {
+            patch = match &desired.user_pool_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserPoolTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserPoolTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_pool_tier != desired.user_pool_tier {
+            patch = match &desired.user_pool_tier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserPoolTier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserPoolTier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.username_attributes != desired.username_attributes {
+            patch = match &desired.username_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UsernameAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UsernameAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.username_configuration != desired.username_configuration {
+            patch = match &desired.username_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UsernameConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UsernameConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.verification_message_template != desired.verification_message_template
+        {
+            patch = match &desired.verification_message_template {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VerificationMessageTemplate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VerificationMessageTemplate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.web_authn_factor_configuration
+            != desired.web_authn_factor_configuration
+        {
+            patch = match &desired.web_authn_factor_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebAuthnFactorConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebAuthnFactorConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.web_authn_relying_party_id != desired.web_authn_relying_party_id {
+            patch = match &desired.web_authn_relying_party_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebAuthnRelyingPartyID",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebAuthnRelyingPartyID",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.web_authn_user_verification != desired.web_authn_user_verification {
+            patch = match &desired.web_authn_user_verification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebAuthnUserVerification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebAuthnUserVerification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolClient`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolClient {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolClient {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolClient";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessTokenValidity",
+        "AllowedOAuthFlows",
+        "AllowedOAuthFlowsUserPoolClient",
+        "AllowedOAuthScopes",
+        "AnalyticsConfiguration",
+        "AuthSessionValidity",
+        "CallbackURLs",
+        "ClientName",
+        "DefaultRedirectURI",
+        "EnablePropagateAdditionalUserContextData",
+        "EnableTokenRevocation",
+        "ExplicitAuthFlows",
+        "IdTokenValidity",
+        "LogoutURLs",
+        "PreventUserExistenceErrors",
+        "ReadAttributes",
+        "RefreshTokenRotation",
+        "RefreshTokenValidity",
+        "SupportedIdentityProviders",
+        "TokenValidityUnits",
+        "WriteAttributes",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["GenerateSecret", "UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessTokenValidity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_token_validity(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AccessTokenValidity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessTokenValidity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_token_validity(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccessTokenValidity",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AllowedOAuthFlows` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allowed_oauth_flows(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<UserPoolClientAllowedOAuthFlowsItem>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserPoolClientAllowedOAuthFlowsItem> = value.into();
+        self.with_operation(
+            "add",
+            "/AllowedOAuthFlows",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowedOAuthFlows` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allowed_oauth_flows(self) -> Self {
+        self.with_operation("remove", "/AllowedOAuthFlows", ::std::option::Option::None)
+    }
+    /// Sets `AllowedOAuthFlowsUserPoolClient` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allowed_oauth_flows_user_pool_client(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowedOAuthFlowsUserPoolClient",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowedOAuthFlowsUserPoolClient` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allowed_oauth_flows_user_pool_client(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AllowedOAuthFlowsUserPoolClient",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AllowedOAuthScopes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allowed_oauth_scopes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AllowedOAuthScopes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowedOAuthScopes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allowed_oauth_scopes(self) -> Self {
+        self.with_operation("remove", "/AllowedOAuthScopes", ::std::option::Option::None)
+    }
+    /// Sets `AnalyticsConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_analytics_configuration(
+        self,
+        value: impl ::std::convert::Into<AnalyticsConfigurationInput>,
+    ) -> Self {
+        let value: AnalyticsConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AnalyticsConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AnalyticsConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_analytics_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AnalyticsConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AuthSessionValidity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auth_session_validity(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AuthSessionValidity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthSessionValidity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auth_session_validity(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AuthSessionValidity",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CallbackURLs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_callback_urls(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CallbackURLs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CallbackURLs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_callback_urls(self) -> Self {
+        self.with_operation("remove", "/CallbackURLs", ::std::option::Option::None)
+    }
+    /// Sets `ClientName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_client_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClientName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClientName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_client_name(self) -> Self {
+        self.with_operation("remove", "/ClientName", ::std::option::Option::None)
+    }
+    /// Sets `DefaultRedirectURI` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_redirect_uri(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultRedirectURI",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultRedirectURI` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_redirect_uri(self) -> Self {
+        self.with_operation("remove", "/DefaultRedirectURI", ::std::option::Option::None)
+    }
+    /// Sets `EnablePropagateAdditionalUserContextData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_propagate_additional_user_context_data(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnablePropagateAdditionalUserContextData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnablePropagateAdditionalUserContextData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_propagate_additional_user_context_data(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnablePropagateAdditionalUserContextData",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableTokenRevocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_token_revocation(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableTokenRevocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableTokenRevocation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_token_revocation(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableTokenRevocation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ExplicitAuthFlows` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_explicit_auth_flows(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<UserPoolClientExplicitAuthFlowsItem>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserPoolClientExplicitAuthFlowsItem> = value.into();
+        self.with_operation(
+            "add",
+            "/ExplicitAuthFlows",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExplicitAuthFlows` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_explicit_auth_flows(self) -> Self {
+        self.with_operation("remove", "/ExplicitAuthFlows", ::std::option::Option::None)
+    }
+    /// Sets `IdTokenValidity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_id_token_validity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/IdTokenValidity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdTokenValidity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_id_token_validity(self) -> Self {
+        self.with_operation("remove", "/IdTokenValidity", ::std::option::Option::None)
+    }
+    /// Sets `LogoutURLs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logout_urls(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/LogoutURLs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogoutURLs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logout_urls(self) -> Self {
+        self.with_operation("remove", "/LogoutURLs", ::std::option::Option::None)
+    }
+    /// Sets `PreventUserExistenceErrors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_prevent_user_existence_errors(
+        self,
+        value: impl ::std::convert::Into<UserPoolClientPreventUserExistenceErrors>,
+    ) -> Self {
+        let value: UserPoolClientPreventUserExistenceErrors = value.into();
+        self.with_operation(
+            "add",
+            "/PreventUserExistenceErrors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreventUserExistenceErrors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_prevent_user_existence_errors(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreventUserExistenceErrors",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReadAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_read_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ReadAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReadAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_read_attributes(self) -> Self {
+        self.with_operation("remove", "/ReadAttributes", ::std::option::Option::None)
+    }
+    /// Sets `RefreshTokenRotation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_refresh_token_rotation(
+        self,
+        value: impl ::std::convert::Into<RefreshTokenRotationInput>,
+    ) -> Self {
+        let value: RefreshTokenRotationInput = value.into();
+        self.with_operation(
+            "add",
+            "/RefreshTokenRotation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RefreshTokenRotation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_refresh_token_rotation(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RefreshTokenRotation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RefreshTokenValidity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_refresh_token_validity(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/RefreshTokenValidity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RefreshTokenValidity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_refresh_token_validity(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RefreshTokenValidity",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SupportedIdentityProviders` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_supported_identity_providers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SupportedIdentityProviders",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SupportedIdentityProviders` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_supported_identity_providers(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SupportedIdentityProviders",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TokenValidityUnits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_token_validity_units(
+        self,
+        value: impl ::std::convert::Into<TokenValidityUnitsInput>,
+    ) -> Self {
+        let value: TokenValidityUnitsInput = value.into();
+        self.with_operation(
+            "add",
+            "/TokenValidityUnits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TokenValidityUnits` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_token_validity_units(self) -> Self {
+        self.with_operation("remove", "/TokenValidityUnits", ::std::option::Option::None)
+    }
+    /// Sets `WriteAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_write_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/WriteAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WriteAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_write_attributes(self) -> Self {
+        self.with_operation("remove", "/WriteAttributes", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolClient,
+        desired: &UserPoolClient,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.generate_secret.is_some()
+            && current.generate_secret != desired.generate_secret
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolClient",
+                property: "GenerateSecret",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolClient",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_token_validity != desired.access_token_validity {
+            patch = match &desired.access_token_validity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessTokenValidity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessTokenValidity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.allowed_oauth_flows != desired.allowed_oauth_flows {
+            patch = match &desired.allowed_oauth_flows {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowedOAuthFlows",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowedOAuthFlows",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.allowed_oauth_flows_user_pool_client
+            != desired.allowed_oauth_flows_user_pool_client
+        {
+            patch = match &desired.allowed_oauth_flows_user_pool_client {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowedOAuthFlowsUserPoolClient",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowedOAuthFlowsUserPoolClient",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.allowed_oauth_scopes != desired.allowed_oauth_scopes {
+            patch = match &desired.allowed_oauth_scopes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowedOAuthScopes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowedOAuthScopes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.analytics_configuration != desired.analytics_configuration {
+            patch = match &desired.analytics_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AnalyticsConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AnalyticsConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auth_session_validity != desired.auth_session_validity {
+            patch = match &desired.auth_session_validity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthSessionValidity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthSessionValidity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.callback_urls != desired.callback_urls {
+            patch = match &desired.callback_urls {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CallbackURLs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CallbackURLs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.client_name != desired.client_name {
+            patch = match &desired.client_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClientName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClientName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_redirect_uri != desired.default_redirect_uri {
+            patch = match &desired.default_redirect_uri {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultRedirectURI",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultRedirectURI",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_propagate_additional_user_context_data
+            != desired.enable_propagate_additional_user_context_data
+        {
+            patch = match &desired.enable_propagate_additional_user_context_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnablePropagateAdditionalUserContextData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnablePropagateAdditionalUserContextData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_token_revocation != desired.enable_token_revocation {
+            patch = match &desired.enable_token_revocation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableTokenRevocation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableTokenRevocation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.explicit_auth_flows != desired.explicit_auth_flows {
+            patch = match &desired.explicit_auth_flows {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExplicitAuthFlows",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExplicitAuthFlows",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.id_token_validity != desired.id_token_validity {
+            patch = match &desired.id_token_validity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdTokenValidity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdTokenValidity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logout_urls != desired.logout_urls {
+            patch = match &desired.logout_urls {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogoutURLs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogoutURLs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.prevent_user_existence_errors != desired.prevent_user_existence_errors
+        {
+            patch = match &desired.prevent_user_existence_errors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreventUserExistenceErrors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreventUserExistenceErrors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.read_attributes != desired.read_attributes {
+            patch = match &desired.read_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReadAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReadAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.refresh_token_rotation != desired.refresh_token_rotation {
+            patch = match &desired.refresh_token_rotation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RefreshTokenRotation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RefreshTokenRotation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.refresh_token_validity != desired.refresh_token_validity {
+            patch = match &desired.refresh_token_validity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RefreshTokenValidity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RefreshTokenValidity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.supported_identity_providers != desired.supported_identity_providers {
+            patch = match &desired.supported_identity_providers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SupportedIdentityProviders",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SupportedIdentityProviders",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.token_validity_units != desired.token_validity_units {
+            patch = match &desired.token_validity_units {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TokenValidityUnits",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TokenValidityUnits",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.write_attributes != desired.write_attributes {
+            patch = match &desired.write_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WriteAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WriteAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolClient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolDomain`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolDomain {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolDomain {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolDomain";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CustomDomainConfig",
+        "ManagedLoginVersion",
+        "Routing",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Domain", "UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CustomDomainConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_domain_config(
+        self,
+        value: impl ::std::convert::Into<CustomDomainConfigTypeInput>,
+    ) -> Self {
+        let value: CustomDomainConfigTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomDomainConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomDomainConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_domain_config(self) -> Self {
+        self.with_operation("remove", "/CustomDomainConfig", ::std::option::Option::None)
+    }
+    /// Sets `ManagedLoginVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_managed_login_version(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ManagedLoginVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManagedLoginVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_managed_login_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManagedLoginVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Routing` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_routing(
+        self,
+        value: impl ::std::convert::Into<RoutingTypeInput>,
+    ) -> Self {
+        let value: RoutingTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/Routing",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Routing` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_routing(self) -> Self {
+        self.with_operation("remove", "/Routing", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolDomain,
+        desired: &UserPoolDomain,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain.is_some() && current.domain != desired.domain {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolDomain",
+                property: "Domain",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolDomain",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.custom_domain_config != desired.custom_domain_config {
+            patch = match &desired.custom_domain_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomDomainConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomDomainConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.managed_login_version != desired.managed_login_version {
+            patch = match &desired.managed_login_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManagedLoginVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManagedLoginVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.routing != desired.routing {
+            patch = match &desired.routing {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Routing",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Routing",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "Precedence",
+        "RoleArn",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["GroupName", "UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Precedence` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_precedence(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Precedence",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Precedence` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_precedence(self) -> Self {
+        self.with_operation("remove", "/Precedence", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleArn", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolGroup,
+        desired: &UserPoolGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.group_name.is_some() && current.group_name != desired.group_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolGroup",
+                property: "GroupName",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolGroup",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.precedence != desired.precedence {
+            patch = match &desired.precedence {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Precedence",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Precedence",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolIdentityProvider`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolIdentityProvider {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolIdentityProvider {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolIdentityProvider";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AttributeMapping",
+        "IdpIdentifiers",
+        "ProviderDetails",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ProviderName",
+        "ProviderType",
+        "UserPoolId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AttributeMapping` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attribute_mapping(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/AttributeMapping",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttributeMapping` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attribute_mapping(self) -> Self {
+        self.with_operation("remove", "/AttributeMapping", ::std::option::Option::None)
+    }
+    /// Sets `IdpIdentifiers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idp_identifiers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/IdpIdentifiers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdpIdentifiers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_idp_identifiers(self) -> Self {
+        self.with_operation("remove", "/IdpIdentifiers", ::std::option::Option::None)
+    }
+    /// Sets `ProviderDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provider_details(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/ProviderDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolIdentityProvider,
+        desired: &UserPoolIdentityProvider,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.provider_name.is_some()
+            && current.provider_name != desired.provider_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolIdentityProvider",
+                property: "ProviderName",
+            });
+        }
+        if desired.provider_type.is_some()
+            && current.provider_type != desired.provider_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolIdentityProvider",
+                property: "ProviderType",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolIdentityProvider",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attribute_mapping != desired.attribute_mapping {
+            patch = match &desired.attribute_mapping {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttributeMapping",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttributeMapping",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.idp_identifiers != desired.idp_identifiers {
+            patch = match &desired.idp_identifiers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdpIdentifiers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdpIdentifiers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.provider_details {
+            if current.provider_details.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ProviderDetails",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolIdentityProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolRegionalConfigurationAttachment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolRegionalConfigurationAttachment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRegionalConfigurationAttachment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EmailConfiguration",
+        "LambdaConfig",
+        "SmsConfiguration",
+        "Status",
+        "UserPoolTags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EmailConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_email_configuration(
+        self,
+        value: impl ::std::convert::Into<
+            UserPoolRegionalConfigurationAttachmentEmailConfigurationInput,
+        >,
+    ) -> Self {
+        let value: UserPoolRegionalConfigurationAttachmentEmailConfigurationInput = value
+            .into();
+        self.with_operation(
+            "add",
+            "/EmailConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmailConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_email_configuration(self) -> Self {
+        self.with_operation("remove", "/EmailConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `LambdaConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lambda_config(
+        self,
+        value: impl ::std::convert::Into<
+            UserPoolRegionalConfigurationAttachmentLambdaConfigInput,
+        >,
+    ) -> Self {
+        let value: UserPoolRegionalConfigurationAttachmentLambdaConfigInput = value
+            .into();
+        self.with_operation(
+            "add",
+            "/LambdaConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LambdaConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lambda_config(self) -> Self {
+        self.with_operation("remove", "/LambdaConfig", ::std::option::Option::None)
+    }
+    /// Sets `SmsConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sms_configuration(
+        self,
+        value: impl ::std::convert::Into<
+            UserPoolRegionalConfigurationAttachmentSmsConfigurationInput,
+        >,
+    ) -> Self {
+        let value: UserPoolRegionalConfigurationAttachmentSmsConfigurationInput = value
+            .into();
+        self.with_operation(
+            "add",
+            "/SmsConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SmsConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sms_configuration(self) -> Self {
+        self.with_operation("remove", "/SmsConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Status` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_status(self) -> Self {
+        self.with_operation("remove", "/Status", ::std::option::Option::None)
+    }
+    /// Sets `UserPoolTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_pool_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/UserPoolTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserPoolTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_pool_tags(self) -> Self {
+        self.with_operation("remove", "/UserPoolTags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolRegionalConfigurationAttachment,
+        desired: &UserPoolRegionalConfigurationAttachment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolRegionalConfigurationAttachment",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.email_configuration != desired.email_configuration {
+            patch = match &desired.email_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmailConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmailConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lambda_config != desired.lambda_config {
+            patch = match &desired.lambda_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LambdaConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LambdaConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sms_configuration != desired.sms_configuration {
+            patch = match &desired.sms_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SmsConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SmsConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.status != desired.status {
+            patch = match &desired.status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Status",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Status", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_pool_tags != desired.user_pool_tags {
+            patch = match &desired.user_pool_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserPoolTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserPoolTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolRegionalConfigurationAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolReplica`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolReplica {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolReplica {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolReplica";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "RegionName",
+        "UserPoolId",
+        "UserPoolTagsAtCreate",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolReplica,
+        desired: &UserPoolReplica,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.region_name.is_some() && current.region_name != desired.region_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolReplica",
+                property: "RegionName",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolReplica",
+                property: "UserPoolId",
+            });
+        }
+        if desired.user_pool_tags_at_create.is_some()
+            && current.user_pool_tags_at_create != desired.user_pool_tags_at_create
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolReplica",
+                property: "UserPoolTagsAtCreate",
+            });
+        }
+        let patch = Self::new();
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolReplica {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolResourceServer`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolResourceServer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolResourceServer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolResourceServer";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Name", "Scopes"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Identifier", "UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Scopes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scopes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceServerScopeTypeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceServerScopeTypeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Scopes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Scopes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scopes(self) -> Self {
+        self.with_operation("remove", "/Scopes", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolResourceServer,
+        desired: &UserPoolResourceServer,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.identifier.is_some() && current.identifier != desired.identifier {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolResourceServer",
+                property: "Identifier",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolResourceServer",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.scopes != desired.scopes {
+            patch = match &desired.scopes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Scopes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Scopes", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolResourceServer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolRiskConfigurationAttachment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolRiskConfigurationAttachment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolRiskConfigurationAttachment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRiskConfigurationAttachment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccountTakeoverRiskConfiguration",
+        "CompromisedCredentialsRiskConfiguration",
+        "RiskExceptionConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClientId", "UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccountTakeoverRiskConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_account_takeover_risk_configuration(
+        self,
+        value: impl ::std::convert::Into<AccountTakeoverRiskConfigurationTypeInput>,
+    ) -> Self {
+        let value: AccountTakeoverRiskConfigurationTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccountTakeoverRiskConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccountTakeoverRiskConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_account_takeover_risk_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccountTakeoverRiskConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CompromisedCredentialsRiskConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compromised_credentials_risk_configuration(
+        self,
+        value: impl ::std::convert::Into<
+            CompromisedCredentialsRiskConfigurationTypeInput,
+        >,
+    ) -> Self {
+        let value: CompromisedCredentialsRiskConfigurationTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/CompromisedCredentialsRiskConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CompromisedCredentialsRiskConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compromised_credentials_risk_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CompromisedCredentialsRiskConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RiskExceptionConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_risk_exception_configuration(
+        self,
+        value: impl ::std::convert::Into<RiskExceptionConfigurationTypeInput>,
+    ) -> Self {
+        let value: RiskExceptionConfigurationTypeInput = value.into();
+        self.with_operation(
+            "add",
+            "/RiskExceptionConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RiskExceptionConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_risk_exception_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RiskExceptionConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolRiskConfigurationAttachment,
+        desired: &UserPoolRiskConfigurationAttachment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_id.is_some() && current.client_id != desired.client_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolRiskConfigurationAttachment",
+                property: "ClientId",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolRiskConfigurationAttachment",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.account_takeover_risk_configuration
+            != desired.account_takeover_risk_configuration
+        {
+            patch = match &desired.account_takeover_risk_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccountTakeoverRiskConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccountTakeoverRiskConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.compromised_credentials_risk_configuration
+            != desired.compromised_credentials_risk_configuration
+        {
+            patch = match &desired.compromised_credentials_risk_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CompromisedCredentialsRiskConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CompromisedCredentialsRiskConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.risk_exception_configuration != desired.risk_exception_configuration {
+            patch = match &desired.risk_exception_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RiskExceptionConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RiskExceptionConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolRiskConfigurationAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Cognito::UserPoolUICustomizationAttachment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserPoolUICustomizationAttachment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserPoolUICustomizationAttachment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUICustomizationAttachment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["CSS"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClientId", "UserPoolId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CSS` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_c_ss(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/CSS", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `CSS` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_c_ss(self) -> Self {
+        self.with_operation("remove", "/CSS", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserPoolUICustomizationAttachment,
+        desired: &UserPoolUICustomizationAttachment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_id.is_some() && current.client_id != desired.client_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolUICustomizationAttachment",
+                property: "ClientId",
+            });
+        }
+        if desired.user_pool_id.is_some() && current.user_pool_id != desired.user_pool_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Cognito::UserPoolUICustomizationAttachment",
+                property: "UserPoolId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.c_ss != desired.c_ss {
+            patch = match &desired.c_ss {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CSS",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/CSS", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserPoolUICustomizationAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Cognito::IdentityPoolPrincipalTag`: `IdentityPoolId|IdentityProviderName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IdentityPoolPrincipalTagId {
+    /// `IdentityPoolId`.
+    pub identity_pool_id: ::std::string::String,
+    /// `IdentityProviderName`.
+    pub identity_provider_name: ::std::string::String,
+}
+impl IdentityPoolPrincipalTagId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        identity_pool_id: impl ::std::convert::Into<::std::string::String>,
+        identity_provider_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            identity_pool_id: identity_pool_id.into(),
+            identity_provider_name: identity_provider_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IdentityPoolPrincipalTagId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.identity_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.identity_provider_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IdentityPoolPrincipalTagId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::IdentityPoolPrincipalTag",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            identity_pool_id: parts[0].to_owned(),
+            identity_provider_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::ManagedLoginBranding`: `UserPoolId|ManagedLoginBrandingId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ManagedLoginBrandingId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `ManagedLoginBrandingId`.
+    pub managed_login_branding_id: ::std::string::String,
+}
+impl ManagedLoginBrandingId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        managed_login_branding_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            managed_login_branding_id: managed_login_branding_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ManagedLoginBrandingId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.managed_login_branding_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ManagedLoginBrandingId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::ManagedLoginBranding",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            managed_login_branding_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::Terms`: `UserPoolId|TermsId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TermsId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `TermsId`.
+    pub terms_id: ::std::string::String,
+}
+impl TermsId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        terms_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            terms_id: terms_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TermsId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.terms_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TermsId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::Terms",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            terms_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolClient`: `UserPoolId|ClientId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolClientId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `ClientId`.
+    pub client_id: ::std::string::String,
+}
+impl UserPoolClientId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            client_id: client_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolClientId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.client_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolClientId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolClient",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            client_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolDomain`: `UserPoolId|Domain`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolDomainId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `Domain`.
+    pub domain: ::std::string::String,
+}
+impl UserPoolDomainId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            domain: domain.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolDomainId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.domain)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolDomainId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolDomain",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            domain: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolGroup`: `UserPoolId|GroupName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolGroupId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `GroupName`.
+    pub group_name: ::std::string::String,
+}
+impl UserPoolGroupId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        group_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            group_name: group_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolGroupId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.group_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolGroupId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolGroup",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            group_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolIdentityProvider`: `UserPoolId|ProviderName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolIdentityProviderId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `ProviderName`.
+    pub provider_name: ::std::string::String,
+}
+impl UserPoolIdentityProviderId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        provider_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            provider_name: provider_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolIdentityProviderId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.provider_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolIdentityProviderId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolIdentityProvider",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            provider_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolReplica`: `UserPoolId|RegionName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolReplicaId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `RegionName`.
+    pub region_name: ::std::string::String,
+}
+impl UserPoolReplicaId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        region_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            region_name: region_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolReplicaId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.region_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolReplicaId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolReplica",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            region_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolResourceServer`: `UserPoolId|Identifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolResourceServerId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `Identifier`.
+    pub identifier: ::std::string::String,
+}
+impl UserPoolResourceServerId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            identifier: identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolResourceServerId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolResourceServerId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolResourceServer",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolRiskConfigurationAttachment`: `UserPoolId|ClientId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolRiskConfigurationAttachmentId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `ClientId`.
+    pub client_id: ::std::string::String,
+}
+impl UserPoolRiskConfigurationAttachmentId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            client_id: client_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolRiskConfigurationAttachmentId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.client_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolRiskConfigurationAttachmentId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolRiskConfigurationAttachment",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            client_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolUICustomizationAttachment`: `UserPoolId|ClientId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolUICustomizationAttachmentId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `ClientId`.
+    pub client_id: ::std::string::String,
+}
+impl UserPoolUICustomizationAttachmentId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            client_id: client_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolUICustomizationAttachmentId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.client_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolUICustomizationAttachmentId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolUICustomizationAttachment",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            client_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolUser`: `UserPoolId|Username`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolUserId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `Username`.
+    pub username: ::std::string::String,
+}
+impl UserPoolUserId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        username: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolUserId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.username)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolUserId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolUser",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            username: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Cognito::UserPoolUserToGroupAttachment`: `UserPoolId|GroupName|Username`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserPoolUserToGroupAttachmentId {
+    /// `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// `GroupName`.
+    pub group_name: ::std::string::String,
+    /// `Username`.
+    pub username: ::std::string::String,
+}
+impl UserPoolUserToGroupAttachmentId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl ::std::convert::Into<::std::string::String>,
+        group_name: impl ::std::convert::Into<::std::string::String>,
+        username: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            group_name: group_name.into(),
+            username: username.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserPoolUserToGroupAttachmentId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.user_pool_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.group_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.username)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserPoolUserToGroupAttachmentId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Cognito::UserPoolUserToGroupAttachment",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            user_pool_id: parts[0].to_owned(),
+            group_name: parts[1].to_owned(),
+            username: parts[2].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod identity_pools {
     //! The `aws.cognito.identity_pools` resource: lists `AWS::Cognito::IdentityPool` resources (and creates them where the type allows).
     //!
@@ -12007,6 +18039,48 @@ pub mod identity_pool {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Cognito::IdentityPool` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Cognito::IdentityPool` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdentityPool;
+    /// Updates one `AWS::Cognito::IdentityPool` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIdentityPool,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod identity_pool_principal_tags {
     //! The `aws.cognito.identity_pool_principal_tags` resource: lists `AWS::Cognito::IdentityPoolPrincipalTag` resources (and creates them where the type allows).
@@ -12329,6 +18403,50 @@ pub mod identity_pool_principal_tag {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IdentityPoolPrincipalTagId;
+    /// Reads one `AWS::Cognito::IdentityPoolPrincipalTag` in `region`. `id` is the compound identifier (IdentityPoolId, IdentityProviderName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdentityPoolPrincipalTagId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::IdentityPoolPrincipalTag` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdentityPoolId, IdentityProviderName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdentityPoolPrincipalTagId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdentityPoolPrincipalTag;
+    /// Updates one `AWS::Cognito::IdentityPoolPrincipalTag` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdentityPoolId, IdentityProviderName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdentityPoolPrincipalTagId,
+        patch: &super::UpdateIdentityPoolPrincipalTag,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod identity_pool_role_attachments {
     //! The `aws.cognito.identity_pool_role_attachments` resource: lists `AWS::Cognito::IdentityPoolRoleAttachment` resources (and creates them where the type allows).
@@ -12622,6 +18740,48 @@ pub mod identity_pool_role_attachment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Cognito::IdentityPoolRoleAttachment` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Cognito::IdentityPoolRoleAttachment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdentityPoolRoleAttachment;
+    /// Updates one `AWS::Cognito::IdentityPoolRoleAttachment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIdentityPoolRoleAttachment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod log_delivery_configurations {
     //! The `aws.cognito.log_delivery_configurations` resource: creates `AWS::Cognito::LogDeliveryConfiguration` resources; the type cannot be listed.
@@ -12740,6 +18900,48 @@ pub mod log_delivery_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Cognito::LogDeliveryConfiguration` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Cognito::LogDeliveryConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLogDeliveryConfiguration;
+    /// Updates one `AWS::Cognito::LogDeliveryConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLogDeliveryConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod managed_login_brandings {
     //! The `aws.cognito.managed_login_brandings` resource: creates `AWS::Cognito::ManagedLoginBranding` resources; the type cannot be listed.
@@ -12863,6 +19065,50 @@ pub mod managed_login_branding {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ManagedLoginBrandingId;
+    /// Reads one `AWS::Cognito::ManagedLoginBranding` in `region`. `id` is the compound identifier (UserPoolId, ManagedLoginBrandingId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ManagedLoginBrandingId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::ManagedLoginBranding` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ManagedLoginBrandingId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ManagedLoginBrandingId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateManagedLoginBranding;
+    /// Updates one `AWS::Cognito::ManagedLoginBranding` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ManagedLoginBrandingId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ManagedLoginBrandingId,
+        patch: &super::UpdateManagedLoginBranding,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod terms_list {
     //! The `aws.cognito.terms_list` resource: lists `AWS::Cognito::Terms` resources (and creates them where the type allows).
@@ -13161,6 +19407,50 @@ pub mod terms {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TermsId;
+    /// Reads one `AWS::Cognito::Terms` in `region`. `id` is the compound identifier (UserPoolId, TermsId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TermsId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::Terms` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, TermsId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TermsId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTerms;
+    /// Updates one `AWS::Cognito::Terms` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, TermsId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TermsId,
+        patch: &super::UpdateTerms,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_pools {
     //! The `aws.cognito.user_pools` resource: lists `AWS::Cognito::UserPool` resources (and creates them where the type allows).
@@ -13367,6 +19657,48 @@ pub mod user_pool {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Cognito::UserPool` in `region`. `id` is the primary identifier (UserPoolId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPool` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserPoolId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPool;
+    /// Updates one `AWS::Cognito::UserPool` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserPoolId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUserPool,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod user_pool_clients {
     //! The `aws.cognito.user_pool_clients` resource: lists `AWS::Cognito::UserPoolClient` resources (and creates them where the type allows).
@@ -13665,6 +19997,50 @@ pub mod user_pool_client {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolClientId;
+    /// Reads one `AWS::Cognito::UserPoolClient` in `region`. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolClientId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolClient` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolClientId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolClient;
+    /// Updates one `AWS::Cognito::UserPoolClient` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolClientId,
+        patch: &super::UpdateUserPoolClient,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_pool_domains {
     //! The `aws.cognito.user_pool_domains` resource: creates `AWS::Cognito::UserPoolDomain` resources; the type cannot be listed.
@@ -13788,6 +20164,50 @@ pub mod user_pool_domain {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolDomainId;
+    /// Reads one `AWS::Cognito::UserPoolDomain` in `region`. `id` is the compound identifier (UserPoolId, Domain), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolDomainId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolDomain` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, Domain), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolDomainId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolDomain;
+    /// Updates one `AWS::Cognito::UserPoolDomain` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, Domain), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolDomainId,
+        patch: &super::UpdateUserPoolDomain,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_pool_groups {
     //! The `aws.cognito.user_pool_groups` resource: lists `AWS::Cognito::UserPoolGroup` resources (and creates them where the type allows).
@@ -14086,6 +20506,50 @@ pub mod user_pool_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolGroupId;
+    /// Reads one `AWS::Cognito::UserPoolGroup` in `region`. `id` is the compound identifier (UserPoolId, GroupName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolGroupId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, GroupName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolGroupId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolGroup;
+    /// Updates one `AWS::Cognito::UserPoolGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, GroupName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolGroupId,
+        patch: &super::UpdateUserPoolGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_pool_identity_providers {
     //! The `aws.cognito.user_pool_identity_providers` resource: lists `AWS::Cognito::UserPoolIdentityProvider` resources (and creates them where the type allows).
@@ -14384,6 +20848,50 @@ pub mod user_pool_identity_provider {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolIdentityProviderId;
+    /// Reads one `AWS::Cognito::UserPoolIdentityProvider` in `region`. `id` is the compound identifier (UserPoolId, ProviderName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolIdentityProviderId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolIdentityProvider` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ProviderName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolIdentityProviderId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolIdentityProvider;
+    /// Updates one `AWS::Cognito::UserPoolIdentityProvider` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ProviderName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolIdentityProviderId,
+        patch: &super::UpdateUserPoolIdentityProvider,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_pool_regional_configuration_attachments {
     //! The `aws.cognito.user_pool_regional_configuration_attachments` resource: creates `AWS::Cognito::UserPoolRegionalConfigurationAttachment` resources; the type cannot be listed.
@@ -14502,6 +21010,48 @@ pub mod user_pool_regional_configuration_attachment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Cognito::UserPoolRegionalConfigurationAttachment` in `region`. `id` is the primary identifier (UserPoolId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolRegionalConfigurationAttachment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserPoolId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolRegionalConfigurationAttachment;
+    /// Updates one `AWS::Cognito::UserPoolRegionalConfigurationAttachment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserPoolId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUserPoolRegionalConfigurationAttachment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod user_pool_replicas {
     //! The `aws.cognito.user_pool_replicas` resource: lists `AWS::Cognito::UserPoolReplica` resources (and creates them where the type allows).
@@ -14800,6 +21350,50 @@ pub mod user_pool_replica {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolReplicaId;
+    /// Reads one `AWS::Cognito::UserPoolReplica` in `region`. `id` is the compound identifier (UserPoolId, RegionName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolReplicaId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolReplica` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, RegionName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolReplicaId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolReplica;
+    /// Updates one `AWS::Cognito::UserPoolReplica` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, RegionName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolReplicaId,
+        patch: &super::UpdateUserPoolReplica,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_pool_resource_servers {
     //! The `aws.cognito.user_pool_resource_servers` resource: lists `AWS::Cognito::UserPoolResourceServer` resources (and creates them where the type allows).
@@ -15098,6 +21692,50 @@ pub mod user_pool_resource_server {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolResourceServerId;
+    /// Reads one `AWS::Cognito::UserPoolResourceServer` in `region`. `id` is the compound identifier (UserPoolId, Identifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolResourceServerId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolResourceServer` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, Identifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolResourceServerId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolResourceServer;
+    /// Updates one `AWS::Cognito::UserPoolResourceServer` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, Identifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolResourceServerId,
+        patch: &super::UpdateUserPoolResourceServer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_pool_risk_configuration_attachments {
     //! The `aws.cognito.user_pool_risk_configuration_attachments` resource: creates `AWS::Cognito::UserPoolRiskConfigurationAttachment` resources; the type cannot be listed.
@@ -15221,6 +21859,50 @@ pub mod user_pool_risk_configuration_attachment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolRiskConfigurationAttachmentId;
+    /// Reads one `AWS::Cognito::UserPoolRiskConfigurationAttachment` in `region`. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolRiskConfigurationAttachmentId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolRiskConfigurationAttachment` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolRiskConfigurationAttachmentId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolRiskConfigurationAttachment;
+    /// Updates one `AWS::Cognito::UserPoolRiskConfigurationAttachment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolRiskConfigurationAttachmentId,
+        patch: &super::UpdateUserPoolRiskConfigurationAttachment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_poolui_customization_attachments {
     //! The `aws.cognito.user_poolui_customization_attachments` resource: creates `AWS::Cognito::UserPoolUICustomizationAttachment` resources; the type cannot be listed.
@@ -15344,6 +22026,50 @@ pub mod user_poolui_customization_attachment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolUICustomizationAttachmentId;
+    /// Reads one `AWS::Cognito::UserPoolUICustomizationAttachment` in `region`. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolUICustomizationAttachmentId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolUICustomizationAttachment` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolUICustomizationAttachmentId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserPoolUICustomizationAttachment;
+    /// Updates one `AWS::Cognito::UserPoolUICustomizationAttachment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, ClientId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolUICustomizationAttachmentId,
+        patch: &super::UpdateUserPoolUICustomizationAttachment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_pool_users {
     //! The `aws.cognito.user_pool_users` resource: lists `AWS::Cognito::UserPoolUser` resources (and creates them where the type allows).
@@ -15638,6 +22364,34 @@ pub mod user_pool_user {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolUserId;
+    /// Reads one `AWS::Cognito::UserPoolUser` in `region`. `id` is the compound identifier (UserPoolId, Username), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolUserId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolUser` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, Username), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolUserId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod user_pool_user_to_group_attachments {
     //! The `aws.cognito.user_pool_user_to_group_attachments` resource: creates `AWS::Cognito::UserPoolUserToGroupAttachment` resources; the type cannot be listed.
@@ -15762,4 +22516,32 @@ pub mod user_pool_user_to_group_attachment {
     pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserPoolUserToGroupAttachmentId;
+    /// Reads one `AWS::Cognito::UserPoolUserToGroupAttachment` in `region`. `id` is the compound identifier (UserPoolId, GroupName, Username), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolUserToGroupAttachmentId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Cognito::UserPoolUserToGroupAttachment` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (UserPoolId, GroupName, Username), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserPoolUserToGroupAttachmentId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }

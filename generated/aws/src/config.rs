@@ -4826,6 +4826,2943 @@ for OrganizationManagedRuleMetadataMaximumExecutionFrequency {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Config::AggregationAuthorization`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAggregationAuthorization {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAggregationAuthorization {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::AggregationAuthorization";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AuthorizedAccountId",
+        "AuthorizedAwsRegion",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AggregationAuthorization,
+        desired: &AggregationAuthorization,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.authorized_account_id.is_some()
+            && current.authorized_account_id != desired.authorized_account_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::AggregationAuthorization",
+                property: "AuthorizedAccountId",
+            });
+        }
+        if desired.authorized_aws_region.is_some()
+            && current.authorized_aws_region != desired.authorized_aws_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::AggregationAuthorization",
+                property: "AuthorizedAwsRegion",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAggregationAuthorization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::ConfigRule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConfigRule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConfigRule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::ConfigRule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Compliance",
+        "Description",
+        "EvaluationModes",
+        "InputParameters",
+        "MaximumExecutionFrequency",
+        "Scope",
+        "Source",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ConfigRuleName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Compliance` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compliance(
+        self,
+        value: impl ::std::convert::Into<ConfigRuleComplianceInput>,
+    ) -> Self {
+        let value: ConfigRuleComplianceInput = value.into();
+        self.with_operation(
+            "add",
+            "/Compliance",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Compliance` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compliance(self) -> Self {
+        self.with_operation("remove", "/Compliance", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EvaluationModes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_evaluation_modes(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EvaluationModeConfigurationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<EvaluationModeConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EvaluationModes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EvaluationModes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_evaluation_modes(self) -> Self {
+        self.with_operation("remove", "/EvaluationModes", ::std::option::Option::None)
+    }
+    /// Sets `InputParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_input_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/InputParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InputParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_input_parameters(self) -> Self {
+        self.with_operation("remove", "/InputParameters", ::std::option::Option::None)
+    }
+    /// Sets `MaximumExecutionFrequency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_execution_frequency(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumExecutionFrequency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumExecutionFrequency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_execution_frequency(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaximumExecutionFrequency",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Scope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scope(self, value: impl ::std::convert::Into<ScopeInput>) -> Self {
+        let value: ScopeInput = value.into();
+        self.with_operation(
+            "add",
+            "/Scope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Scope` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scope(self) -> Self {
+        self.with_operation("remove", "/Scope", ::std::option::Option::None)
+    }
+    /// Sets `Source` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source(self, value: impl ::std::convert::Into<SourceInput>) -> Self {
+        let value: SourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/Source",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ConfigRule,
+        desired: &ConfigRule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.config_rule_name.is_some()
+            && current.config_rule_name != desired.config_rule_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::ConfigRule",
+                property: "ConfigRuleName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.compliance != desired.compliance {
+            patch = match &desired.compliance {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Compliance",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Compliance",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.evaluation_modes != desired.evaluation_modes {
+            patch = match &desired.evaluation_modes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EvaluationModes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EvaluationModes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.input_parameters != desired.input_parameters {
+            patch = match &desired.input_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InputParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InputParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_execution_frequency != desired.maximum_execution_frequency {
+            patch = match &desired.maximum_execution_frequency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumExecutionFrequency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumExecutionFrequency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scope != desired.scope {
+            patch = match &desired.scope {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Scope",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Scope", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.source {
+            if current.source.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Source",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConfigRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::ConfigurationAggregator`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConfigurationAggregator {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConfigurationAggregator {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::ConfigurationAggregator";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccountAggregationSources",
+        "OrganizationAggregationSource",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ConfigurationAggregatorName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccountAggregationSources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_account_aggregation_sources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccountAggregationSourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AccountAggregationSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AccountAggregationSources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccountAggregationSources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_account_aggregation_sources(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccountAggregationSources",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OrganizationAggregationSource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_organization_aggregation_source(
+        self,
+        value: impl ::std::convert::Into<OrganizationAggregationSourceInput>,
+    ) -> Self {
+        let value: OrganizationAggregationSourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/OrganizationAggregationSource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OrganizationAggregationSource` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_organization_aggregation_source(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OrganizationAggregationSource",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ConfigurationAggregatorTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConfigurationAggregatorTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ConfigurationAggregator,
+        desired: &ConfigurationAggregator,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.configuration_aggregator_name.is_some()
+            && current.configuration_aggregator_name
+                != desired.configuration_aggregator_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::ConfigurationAggregator",
+                property: "ConfigurationAggregatorName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.account_aggregation_sources != desired.account_aggregation_sources {
+            patch = match &desired.account_aggregation_sources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccountAggregationSources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccountAggregationSources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.organization_aggregation_source
+            != desired.organization_aggregation_source
+        {
+            patch = match &desired.organization_aggregation_source {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OrganizationAggregationSource",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OrganizationAggregationSource",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConfigurationAggregator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::ConfigurationRecorder`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConfigurationRecorder {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConfigurationRecorder {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::ConfigurationRecorder";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "RecordingGroup",
+        "RecordingMode",
+        "RoleARN",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "StartedOnCreate"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `RecordingGroup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recording_group(
+        self,
+        value: impl ::std::convert::Into<RecordingGroupInput>,
+    ) -> Self {
+        let value: RecordingGroupInput = value.into();
+        self.with_operation(
+            "add",
+            "/RecordingGroup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecordingGroup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recording_group(self) -> Self {
+        self.with_operation("remove", "/RecordingGroup", ::std::option::Option::None)
+    }
+    /// Sets `RecordingMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recording_mode(
+        self,
+        value: impl ::std::convert::Into<RecordingModeInput>,
+    ) -> Self {
+        let value: RecordingModeInput = value.into();
+        self.with_operation(
+            "add",
+            "/RecordingMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecordingMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recording_mode(self) -> Self {
+        self.with_operation("remove", "/RecordingMode", ::std::option::Option::None)
+    }
+    /// Sets `RoleARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ConfigurationRecorder,
+        desired: &ConfigurationRecorder,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::ConfigurationRecorder",
+                property: "Name",
+            });
+        }
+        if desired.started_on_create.is_some()
+            && current.started_on_create != desired.started_on_create
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::ConfigurationRecorder",
+                property: "StartedOnCreate",
+            });
+        }
+        let mut patch = Self::new();
+        if current.recording_group != desired.recording_group {
+            patch = match &desired.recording_group {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecordingGroup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecordingGroup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.recording_mode != desired.recording_mode {
+            patch = match &desired.recording_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecordingMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecordingMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleARN",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConfigurationRecorder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::ConformancePack`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConformancePack {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConformancePack {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::ConformancePack";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ConformancePackInputParameters",
+        "DeliveryS3Bucket",
+        "DeliveryS3KeyPrefix",
+        "Tags",
+        "TemplateBody",
+        "TemplateS3Uri",
+        "TemplateSSMDocumentDetails",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ConformancePackName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConformancePackInputParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_conformance_pack_input_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ConformancePackInputParameterInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConformancePackInputParameterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ConformancePackInputParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConformancePackInputParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_conformance_pack_input_parameters(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConformancePackInputParameters",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeliveryS3Bucket` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_s3_bucket(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeliveryS3Bucket",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliveryS3Bucket` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_s3_bucket(self) -> Self {
+        self.with_operation("remove", "/DeliveryS3Bucket", ::std::option::Option::None)
+    }
+    /// Sets `DeliveryS3KeyPrefix` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_s3_key_prefix(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeliveryS3KeyPrefix",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliveryS3KeyPrefix` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_s3_key_prefix(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeliveryS3KeyPrefix",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConformancePackTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConformancePackTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TemplateBody` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_body(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateBody",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateBody` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_body(self) -> Self {
+        self.with_operation("remove", "/TemplateBody", ::std::option::Option::None)
+    }
+    /// Sets `TemplateS3Uri` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_s3_uri(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateS3Uri",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateS3Uri` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_s3_uri(self) -> Self {
+        self.with_operation("remove", "/TemplateS3Uri", ::std::option::Option::None)
+    }
+    /// Sets `TemplateSSMDocumentDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_ssm_document_details(
+        self,
+        value: impl ::std::convert::Into<ConformancePackTemplateSSMDocumentDetailsInput>,
+    ) -> Self {
+        let value: ConformancePackTemplateSSMDocumentDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateSSMDocumentDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateSSMDocumentDetails` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_ssm_document_details(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TemplateSSMDocumentDetails",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ConformancePack,
+        desired: &ConformancePack,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.conformance_pack_name.is_some()
+            && current.conformance_pack_name != desired.conformance_pack_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::ConformancePack",
+                property: "ConformancePackName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.conformance_pack_input_parameters
+            != desired.conformance_pack_input_parameters
+        {
+            patch = match &desired.conformance_pack_input_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConformancePackInputParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConformancePackInputParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delivery_s3_bucket != desired.delivery_s3_bucket {
+            patch = match &desired.delivery_s3_bucket {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliveryS3Bucket",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliveryS3Bucket",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delivery_s3_key_prefix != desired.delivery_s3_key_prefix {
+            patch = match &desired.delivery_s3_key_prefix {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliveryS3KeyPrefix",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliveryS3KeyPrefix",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.template_body != desired.template_body {
+            patch = match &desired.template_body {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateBody",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateBody",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.template_s3_uri != desired.template_s3_uri {
+            patch = match &desired.template_s3_uri {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateS3Uri",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateS3Uri",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.template_ssm_document_details != desired.template_ssm_document_details
+        {
+            patch = match &desired.template_ssm_document_details {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateSSMDocumentDetails",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateSSMDocumentDetails",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConformancePack {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::Connector`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConnector {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConnector {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::Connector";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ConnectorConfiguration"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConnectorTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Connector,
+        desired: &Connector,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.connector_configuration.is_some()
+            && current.connector_configuration != desired.connector_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::Connector",
+                property: "ConnectorConfiguration",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::DeliveryChannel`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDeliveryChannel {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDeliveryChannel {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::DeliveryChannel";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ConfigSnapshotDeliveryProperties",
+        "S3BucketName",
+        "S3KeyPrefix",
+        "S3KmsKeyArn",
+        "SnsTopicARN",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConfigSnapshotDeliveryProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_config_snapshot_delivery_properties(
+        self,
+        value: impl ::std::convert::Into<ConfigSnapshotDeliveryPropertiesInput>,
+    ) -> Self {
+        let value: ConfigSnapshotDeliveryPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/ConfigSnapshotDeliveryProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConfigSnapshotDeliveryProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_config_snapshot_delivery_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConfigSnapshotDeliveryProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `S3BucketName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_bucket_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3BucketName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `S3KeyPrefix` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_key_prefix(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3KeyPrefix",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3KeyPrefix` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_key_prefix(self) -> Self {
+        self.with_operation("remove", "/S3KeyPrefix", ::std::option::Option::None)
+    }
+    /// Sets `S3KmsKeyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_kms_key_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3KmsKeyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3KmsKeyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_kms_key_arn(self) -> Self {
+        self.with_operation("remove", "/S3KmsKeyArn", ::std::option::Option::None)
+    }
+    /// Sets `SnsTopicARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sns_topic_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnsTopicARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnsTopicARN` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sns_topic_arn(self) -> Self {
+        self.with_operation("remove", "/SnsTopicARN", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DeliveryChannel,
+        desired: &DeliveryChannel,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::DeliveryChannel",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.config_snapshot_delivery_properties
+            != desired.config_snapshot_delivery_properties
+        {
+            patch = match &desired.config_snapshot_delivery_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConfigSnapshotDeliveryProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConfigSnapshotDeliveryProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.s3_bucket_name {
+            if current.s3_bucket_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/S3BucketName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.s3_key_prefix != desired.s3_key_prefix {
+            patch = match &desired.s3_key_prefix {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3KeyPrefix",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3KeyPrefix",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_kms_key_arn != desired.s3_kms_key_arn {
+            patch = match &desired.s3_kms_key_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3KmsKeyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3KmsKeyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sns_topic_arn != desired.sns_topic_arn {
+            patch = match &desired.sns_topic_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnsTopicARN",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnsTopicARN",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDeliveryChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::OrganizationConfigRule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOrganizationConfigRule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOrganizationConfigRule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::OrganizationConfigRule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ExcludedAccounts",
+        "OrganizationCustomPolicyRuleMetadata",
+        "OrganizationCustomRuleMetadata",
+        "OrganizationManagedRuleMetadata",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["OrganizationConfigRuleName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ExcludedAccounts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_excluded_accounts(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ExcludedAccounts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExcludedAccounts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_excluded_accounts(self) -> Self {
+        self.with_operation("remove", "/ExcludedAccounts", ::std::option::Option::None)
+    }
+    /// Sets `OrganizationCustomPolicyRuleMetadata` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_organization_custom_policy_rule_metadata(
+        self,
+        value: impl ::std::convert::Into<OrganizationCustomPolicyRuleMetadataInput>,
+    ) -> Self {
+        let value: OrganizationCustomPolicyRuleMetadataInput = value.into();
+        self.with_operation(
+            "add",
+            "/OrganizationCustomPolicyRuleMetadata",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OrganizationCustomPolicyRuleMetadata` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_organization_custom_policy_rule_metadata(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OrganizationCustomPolicyRuleMetadata",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OrganizationCustomRuleMetadata` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_organization_custom_rule_metadata(
+        self,
+        value: impl ::std::convert::Into<OrganizationCustomRuleMetadataInput>,
+    ) -> Self {
+        let value: OrganizationCustomRuleMetadataInput = value.into();
+        self.with_operation(
+            "add",
+            "/OrganizationCustomRuleMetadata",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OrganizationCustomRuleMetadata` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_organization_custom_rule_metadata(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OrganizationCustomRuleMetadata",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OrganizationManagedRuleMetadata` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_organization_managed_rule_metadata(
+        self,
+        value: impl ::std::convert::Into<OrganizationManagedRuleMetadataInput>,
+    ) -> Self {
+        let value: OrganizationManagedRuleMetadataInput = value.into();
+        self.with_operation(
+            "add",
+            "/OrganizationManagedRuleMetadata",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OrganizationManagedRuleMetadata` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_organization_managed_rule_metadata(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OrganizationManagedRuleMetadata",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OrganizationConfigRule,
+        desired: &OrganizationConfigRule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.organization_config_rule_name.is_some()
+            && current.organization_config_rule_name
+                != desired.organization_config_rule_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::OrganizationConfigRule",
+                property: "OrganizationConfigRuleName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.excluded_accounts != desired.excluded_accounts {
+            patch = match &desired.excluded_accounts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExcludedAccounts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExcludedAccounts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.organization_custom_policy_rule_metadata
+            != desired.organization_custom_policy_rule_metadata
+        {
+            patch = match &desired.organization_custom_policy_rule_metadata {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OrganizationCustomPolicyRuleMetadata",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OrganizationCustomPolicyRuleMetadata",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.organization_custom_rule_metadata
+            != desired.organization_custom_rule_metadata
+        {
+            patch = match &desired.organization_custom_rule_metadata {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OrganizationCustomRuleMetadata",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OrganizationCustomRuleMetadata",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.organization_managed_rule_metadata
+            != desired.organization_managed_rule_metadata
+        {
+            patch = match &desired.organization_managed_rule_metadata {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OrganizationManagedRuleMetadata",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OrganizationManagedRuleMetadata",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOrganizationConfigRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::OrganizationConformancePack`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOrganizationConformancePack {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOrganizationConformancePack {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::OrganizationConformancePack";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ConformancePackInputParameters",
+        "DeliveryS3Bucket",
+        "DeliveryS3KeyPrefix",
+        "ExcludedAccounts",
+        "Tags",
+        "TemplateBody",
+        "TemplateS3Uri",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "OrganizationConformancePackName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConformancePackInputParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_conformance_pack_input_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                OrganizationConformancePackConformancePackInputParameterInput,
+            >,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<
+            OrganizationConformancePackConformancePackInputParameterInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/ConformancePackInputParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConformancePackInputParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_conformance_pack_input_parameters(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConformancePackInputParameters",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeliveryS3Bucket` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_s3_bucket(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeliveryS3Bucket",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliveryS3Bucket` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_s3_bucket(self) -> Self {
+        self.with_operation("remove", "/DeliveryS3Bucket", ::std::option::Option::None)
+    }
+    /// Sets `DeliveryS3KeyPrefix` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_s3_key_prefix(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeliveryS3KeyPrefix",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliveryS3KeyPrefix` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_s3_key_prefix(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeliveryS3KeyPrefix",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ExcludedAccounts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_excluded_accounts(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ExcludedAccounts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExcludedAccounts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_excluded_accounts(self) -> Self {
+        self.with_operation("remove", "/ExcludedAccounts", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<OrganizationConformancePackTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<OrganizationConformancePackTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TemplateBody` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_body(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateBody",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateBody` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_body(self) -> Self {
+        self.with_operation("remove", "/TemplateBody", ::std::option::Option::None)
+    }
+    /// Sets `TemplateS3Uri` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_s3_uri(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateS3Uri",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateS3Uri` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_s3_uri(self) -> Self {
+        self.with_operation("remove", "/TemplateS3Uri", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OrganizationConformancePack,
+        desired: &OrganizationConformancePack,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.organization_conformance_pack_name.is_some()
+            && current.organization_conformance_pack_name
+                != desired.organization_conformance_pack_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::OrganizationConformancePack",
+                property: "OrganizationConformancePackName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.conformance_pack_input_parameters
+            != desired.conformance_pack_input_parameters
+        {
+            patch = match &desired.conformance_pack_input_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConformancePackInputParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConformancePackInputParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delivery_s3_bucket != desired.delivery_s3_bucket {
+            patch = match &desired.delivery_s3_bucket {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliveryS3Bucket",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliveryS3Bucket",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delivery_s3_key_prefix != desired.delivery_s3_key_prefix {
+            patch = match &desired.delivery_s3_key_prefix {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliveryS3KeyPrefix",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliveryS3KeyPrefix",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.excluded_accounts != desired.excluded_accounts {
+            patch = match &desired.excluded_accounts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExcludedAccounts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExcludedAccounts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.template_body != desired.template_body {
+            patch = match &desired.template_body {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateBody",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateBody",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.template_s3_uri != desired.template_s3_uri {
+            patch = match &desired.template_s3_uri {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateS3Uri",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateS3Uri",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOrganizationConformancePack {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::RemediationConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRemediationConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRemediationConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::RemediationConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Automatic",
+        "ExecutionControls",
+        "MaximumAutomaticAttempts",
+        "Parameters",
+        "ResourceType",
+        "RetryAttemptSeconds",
+        "TargetId",
+        "TargetType",
+        "TargetVersion",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ConfigRuleName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Automatic` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automatic(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Automatic",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Automatic` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automatic(self) -> Self {
+        self.with_operation("remove", "/Automatic", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionControls` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_controls(
+        self,
+        value: impl ::std::convert::Into<ExecutionControlsInput>,
+    ) -> Self {
+        let value: ExecutionControlsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionControls",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionControls` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_controls(self) -> Self {
+        self.with_operation("remove", "/ExecutionControls", ::std::option::Option::None)
+    }
+    /// Sets `MaximumAutomaticAttempts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_automatic_attempts(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumAutomaticAttempts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumAutomaticAttempts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_automatic_attempts(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaximumAutomaticAttempts",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `ResourceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_type(self) -> Self {
+        self.with_operation("remove", "/ResourceType", ::std::option::Option::None)
+    }
+    /// Sets `RetryAttemptSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_retry_attempt_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/RetryAttemptSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RetryAttemptSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_retry_attempt_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RetryAttemptSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TargetId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TargetType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TargetVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_version(self) -> Self {
+        self.with_operation("remove", "/TargetVersion", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RemediationConfiguration,
+        desired: &RemediationConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.config_rule_name.is_some()
+            && current.config_rule_name != desired.config_rule_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::RemediationConfiguration",
+                property: "ConfigRuleName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.automatic != desired.automatic {
+            patch = match &desired.automatic {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Automatic",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Automatic",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.execution_controls != desired.execution_controls {
+            patch = match &desired.execution_controls {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionControls",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionControls",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_automatic_attempts != desired.maximum_automatic_attempts {
+            patch = match &desired.maximum_automatic_attempts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumAutomaticAttempts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumAutomaticAttempts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_type != desired.resource_type {
+            patch = match &desired.resource_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.retry_attempt_seconds != desired.retry_attempt_seconds {
+            patch = match &desired.retry_attempt_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RetryAttemptSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RetryAttemptSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_id {
+            if current.target_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_type {
+            if current.target_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.target_version != desired.target_version {
+            patch = match &desired.target_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRemediationConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Config::StoredQuery`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStoredQuery {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStoredQuery {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Config::StoredQuery";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "QueryDescription",
+        "QueryExpression",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["QueryName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `QueryDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/QueryDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `QueryDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_query_description(self) -> Self {
+        self.with_operation("remove", "/QueryDescription", ::std::option::Option::None)
+    }
+    /// Sets `QueryExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/QueryExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StoredQueryTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StoredQueryTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &StoredQuery,
+        desired: &StoredQuery,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.query_name.is_some() && current.query_name != desired.query_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Config::StoredQuery",
+                property: "QueryName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.query_description != desired.query_description {
+            patch = match &desired.query_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/QueryDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/QueryDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.query_expression {
+            if current.query_expression.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/QueryExpression",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStoredQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Config::AggregationAuthorization`: `AuthorizedAccountId|AuthorizedAwsRegion`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AggregationAuthorizationId {
+    /// `AuthorizedAccountId`.
+    pub authorized_account_id: ::std::string::String,
+    /// `AuthorizedAwsRegion`.
+    pub authorized_aws_region: ::std::string::String,
+}
+impl AggregationAuthorizationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        authorized_account_id: impl ::std::convert::Into<::std::string::String>,
+        authorized_aws_region: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            authorized_account_id: authorized_account_id.into(),
+            authorized_aws_region: authorized_aws_region.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AggregationAuthorizationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.authorized_account_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.authorized_aws_region)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AggregationAuthorizationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Config::AggregationAuthorization",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            authorized_account_id: parts[0].to_owned(),
+            authorized_aws_region: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod aggregation_authorizations {
     //! The `aws.config.aggregation_authorizations` resource: lists `AWS::Config::AggregationAuthorization` resources (and creates them where the type allows).
     //!
@@ -5036,6 +7973,50 @@ pub mod aggregation_authorization {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AggregationAuthorizationId;
+    /// Reads one `AWS::Config::AggregationAuthorization` in `region`. `id` is the compound identifier (AuthorizedAccountId, AuthorizedAwsRegion), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AggregationAuthorizationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Config::AggregationAuthorization` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AuthorizedAccountId, AuthorizedAwsRegion), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AggregationAuthorizationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAggregationAuthorization;
+    /// Updates one `AWS::Config::AggregationAuthorization` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AuthorizedAccountId, AuthorizedAwsRegion), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AggregationAuthorizationId,
+        patch: &super::UpdateAggregationAuthorization,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod config_rules {
     //! The `aws.config.config_rules` resource: lists `AWS::Config::ConfigRule` resources (and creates them where the type allows).
@@ -5258,6 +8239,48 @@ pub mod config_rule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::ConfigRule` in `region`. `id` is the primary identifier (ConfigRuleName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::ConfigRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfigRuleName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConfigRule;
+    /// Updates one `AWS::Config::ConfigRule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfigRuleName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConfigRule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod configuration_aggregators {
     //! The `aws.config.configuration_aggregators` resource: lists `AWS::Config::ConfigurationAggregator` resources (and creates them where the type allows).
@@ -5464,6 +8487,48 @@ pub mod configuration_aggregator {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::ConfigurationAggregator` in `region`. `id` is the primary identifier (ConfigurationAggregatorName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::ConfigurationAggregator` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfigurationAggregatorName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConfigurationAggregator;
+    /// Updates one `AWS::Config::ConfigurationAggregator` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfigurationAggregatorName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConfigurationAggregator,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod configuration_recorders {
     //! The `aws.config.configuration_recorders` resource: lists `AWS::Config::ConfigurationRecorder` resources (and creates them where the type allows).
@@ -5670,6 +8735,48 @@ pub mod configuration_recorder {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::ConfigurationRecorder` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::ConfigurationRecorder` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConfigurationRecorder;
+    /// Updates one `AWS::Config::ConfigurationRecorder` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConfigurationRecorder,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod conformance_packs {
     //! The `aws.config.conformance_packs` resource: lists `AWS::Config::ConformancePack` resources (and creates them where the type allows).
@@ -5876,6 +8983,48 @@ pub mod conformance_pack {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::ConformancePack` in `region`. `id` is the primary identifier (ConformancePackName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::ConformancePack` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConformancePackName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConformancePack;
+    /// Updates one `AWS::Config::ConformancePack` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConformancePackName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConformancePack,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod connectors {
     //! The `aws.config.connectors` resource: lists `AWS::Config::Connector` resources (and creates them where the type allows).
@@ -6082,6 +9231,48 @@ pub mod connector {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::Connector` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::Connector` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConnector;
+    /// Updates one `AWS::Config::Connector` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConnector,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod delivery_channels {
     //! The `aws.config.delivery_channels` resource: lists `AWS::Config::DeliveryChannel` resources (and creates them where the type allows).
@@ -6288,6 +9479,48 @@ pub mod delivery_channel {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::DeliveryChannel` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::DeliveryChannel` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDeliveryChannel;
+    /// Updates one `AWS::Config::DeliveryChannel` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDeliveryChannel,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod organization_config_rules {
     //! The `aws.config.organization_config_rules` resource: lists `AWS::Config::OrganizationConfigRule` resources (and creates them where the type allows).
@@ -6494,6 +9727,48 @@ pub mod organization_config_rule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::OrganizationConfigRule` in `region`. `id` is the primary identifier (OrganizationConfigRuleName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::OrganizationConfigRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (OrganizationConfigRuleName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOrganizationConfigRule;
+    /// Updates one `AWS::Config::OrganizationConfigRule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (OrganizationConfigRuleName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOrganizationConfigRule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod organization_conformance_packs {
     //! The `aws.config.organization_conformance_packs` resource: lists `AWS::Config::OrganizationConformancePack` resources (and creates them where the type allows).
@@ -6703,6 +9978,48 @@ pub mod organization_conformance_pack {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::OrganizationConformancePack` in `region`. `id` is the primary identifier (OrganizationConformancePackName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::OrganizationConformancePack` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (OrganizationConformancePackName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOrganizationConformancePack;
+    /// Updates one `AWS::Config::OrganizationConformancePack` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (OrganizationConformancePackName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOrganizationConformancePack,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod remediation_configurations {
     //! The `aws.config.remediation_configurations` resource: lists `AWS::Config::RemediationConfiguration` resources (and creates them where the type allows).
@@ -6909,6 +10226,48 @@ pub mod remediation_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::RemediationConfiguration` in `region`. `id` is the primary identifier (ConfigRuleName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::RemediationConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfigRuleName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRemediationConfiguration;
+    /// Updates one `AWS::Config::RemediationConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConfigRuleName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRemediationConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod stored_queries {
     //! The `aws.config.stored_queries` resource: lists `AWS::Config::StoredQuery` resources (and creates them where the type allows).
@@ -7115,4 +10474,46 @@ pub mod stored_query {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Config::StoredQuery` in `region`. `id` is the primary identifier (QueryName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Config::StoredQuery` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (QueryName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStoredQuery;
+    /// Updates one `AWS::Config::StoredQuery` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (QueryName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStoredQuery,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -3021,6 +3021,460 @@ impl WhatsAppOutboundModeInput {
         self
     }
 }
+/// A typed update of `AWS::ConnectCampaignsV2::Campaign`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCampaign {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCampaign {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ConnectCampaignsV2::Campaign";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ChannelSubtypeConfig",
+        "CommunicationLimitsOverride",
+        "CommunicationTimeConfig",
+        "ConnectCampaignFlowArn",
+        "EntryLimitsConfig",
+        "Name",
+        "Schedule",
+        "Source",
+        "Tags",
+        "Type",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ConnectInstanceId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ChannelSubtypeConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_channel_subtype_config(
+        self,
+        value: impl ::std::convert::Into<ChannelSubtypeConfigInput>,
+    ) -> Self {
+        let value: ChannelSubtypeConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ChannelSubtypeConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ChannelSubtypeConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_channel_subtype_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ChannelSubtypeConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CommunicationLimitsOverride` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_communication_limits_override(
+        self,
+        value: impl ::std::convert::Into<CommunicationLimitsConfigInput>,
+    ) -> Self {
+        let value: CommunicationLimitsConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CommunicationLimitsOverride",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CommunicationLimitsOverride` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_communication_limits_override(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CommunicationLimitsOverride",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CommunicationTimeConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_communication_time_config(
+        self,
+        value: impl ::std::convert::Into<CommunicationTimeConfigInput>,
+    ) -> Self {
+        let value: CommunicationTimeConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CommunicationTimeConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CommunicationTimeConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_communication_time_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CommunicationTimeConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ConnectCampaignFlowArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connect_campaign_flow_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectCampaignFlowArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConnectCampaignFlowArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_connect_campaign_flow_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConnectCampaignFlowArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EntryLimitsConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_entry_limits_config(
+        self,
+        value: impl ::std::convert::Into<EntryLimitsConfigInput>,
+    ) -> Self {
+        let value: EntryLimitsConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/EntryLimitsConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EntryLimitsConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_entry_limits_config(self) -> Self {
+        self.with_operation("remove", "/EntryLimitsConfig", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Schedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule(self, value: impl ::std::convert::Into<ScheduleInput>) -> Self {
+        let value: ScheduleInput = value.into();
+        self.with_operation(
+            "add",
+            "/Schedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule(self) -> Self {
+        self.with_operation("remove", "/Schedule", ::std::option::Option::None)
+    }
+    /// Sets `Source` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source(self, value: impl ::std::convert::Into<SourceInput>) -> Self {
+        let value: SourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/Source",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Source` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source(self) -> Self {
+        self.with_operation("remove", "/Source", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Type` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type(self, value: impl ::std::convert::Into<CampaignType>) -> Self {
+        let value: CampaignType = value.into();
+        self.with_operation("add", "/Type", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Type` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_type(self) -> Self {
+        self.with_operation("remove", "/Type", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Campaign,
+        desired: &Campaign,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.connect_instance_id.is_some()
+            && current.connect_instance_id != desired.connect_instance_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ConnectCampaignsV2::Campaign",
+                property: "ConnectInstanceId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.channel_subtype_config != desired.channel_subtype_config {
+            patch = match &desired.channel_subtype_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ChannelSubtypeConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ChannelSubtypeConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.communication_limits_override != desired.communication_limits_override
+        {
+            patch = match &desired.communication_limits_override {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CommunicationLimitsOverride",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CommunicationLimitsOverride",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.communication_time_config != desired.communication_time_config {
+            patch = match &desired.communication_time_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CommunicationTimeConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CommunicationTimeConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.connect_campaign_flow_arn != desired.connect_campaign_flow_arn {
+            patch = match &desired.connect_campaign_flow_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConnectCampaignFlowArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConnectCampaignFlowArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.entry_limits_config != desired.entry_limits_config {
+            patch = match &desired.entry_limits_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EntryLimitsConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EntryLimitsConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.schedule != desired.schedule {
+            patch = match &desired.schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Schedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source != desired.source {
+            patch = match &desired.source {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Source",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Source", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.r#type != desired.r#type {
+            patch = match &desired.r#type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Type",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Type", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCampaign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod campaigns {
     //! The `aws.connectcampaignsv2.campaigns` resource: lists `AWS::ConnectCampaignsV2::Campaign` resources (and creates them where the type allows).
     //!
@@ -3313,4 +3767,46 @@ pub mod campaign {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ConnectCampaignsV2::Campaign` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ConnectCampaignsV2::Campaign` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCampaign;
+    /// Updates one `AWS::ConnectCampaignsV2::Campaign` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCampaign,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -646,6 +646,359 @@ impl<'de> ::serde::Deserialize<'de> for ReportDefinitionTimeUnit {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::CUR::ReportDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateReportDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateReportDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CUR::ReportDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdditionalArtifacts",
+        "Compression",
+        "Format",
+        "RefreshClosedReports",
+        "S3Bucket",
+        "S3Prefix",
+        "S3Region",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalSchemaElements",
+        "BillingViewArn",
+        "ReportName",
+        "ReportVersioning",
+        "TimeUnit",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdditionalArtifacts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_additional_artifacts(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ReportDefinitionAdditionalArtifactsItem>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReportDefinitionAdditionalArtifactsItem> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/AdditionalArtifacts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdditionalArtifacts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_additional_artifacts(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdditionalArtifacts",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Compression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compression(
+        self,
+        value: impl ::std::convert::Into<ReportDefinitionCompression>,
+    ) -> Self {
+        let value: ReportDefinitionCompression = value.into();
+        self.with_operation(
+            "add",
+            "/Compression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Format` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_format(
+        self,
+        value: impl ::std::convert::Into<ReportDefinitionFormat>,
+    ) -> Self {
+        let value: ReportDefinitionFormat = value.into();
+        self.with_operation(
+            "add",
+            "/Format",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RefreshClosedReports` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_refresh_closed_reports(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RefreshClosedReports",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `S3Bucket` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_bucket(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3Bucket",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `S3Prefix` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_prefix(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3Prefix",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `S3Region` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_region(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3Region",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ReportDefinition,
+        desired: &ReportDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_schema_elements.is_some()
+            && current.additional_schema_elements != desired.additional_schema_elements
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CUR::ReportDefinition",
+                property: "AdditionalSchemaElements",
+            });
+        }
+        if desired.billing_view_arn.is_some()
+            && current.billing_view_arn != desired.billing_view_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CUR::ReportDefinition",
+                property: "BillingViewArn",
+            });
+        }
+        if desired.report_name.is_some() && current.report_name != desired.report_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CUR::ReportDefinition",
+                property: "ReportName",
+            });
+        }
+        if desired.report_versioning.is_some()
+            && current.report_versioning != desired.report_versioning
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CUR::ReportDefinition",
+                property: "ReportVersioning",
+            });
+        }
+        if desired.time_unit.is_some() && current.time_unit != desired.time_unit {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CUR::ReportDefinition",
+                property: "TimeUnit",
+            });
+        }
+        let mut patch = Self::new();
+        if current.additional_artifacts != desired.additional_artifacts {
+            patch = match &desired.additional_artifacts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdditionalArtifacts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdditionalArtifacts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.compression {
+            if current.compression.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Compression",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.format {
+            if current.format.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Format",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.refresh_closed_reports {
+            if current.refresh_closed_reports.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RefreshClosedReports",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.s3_bucket {
+            if current.s3_bucket.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/S3Bucket",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.s3_prefix {
+            if current.s3_prefix.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/S3Prefix",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.s3_region {
+            if current.s3_region.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/S3Region",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateReportDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod report_definitions {
     //! The `aws.cur.report_definitions` resource: lists `AWS::CUR::ReportDefinition` resources (and creates them where the type allows).
     //!
@@ -851,4 +1204,46 @@ pub mod report_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CUR::ReportDefinition` in `region`. `id` is the primary identifier (ReportName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CUR::ReportDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReportName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateReportDefinition;
+    /// Updates one `AWS::CUR::ReportDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReportName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateReportDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -9696,6 +9696,3229 @@ impl<'de> ::serde::Deserialize<'de> for RecommenderSchemaFieldFeatureType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::CustomerProfiles::CalculatedAttributeDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCalculatedAttributeDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCalculatedAttributeDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::CalculatedAttributeDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AttributeDetails",
+        "Conditions",
+        "Description",
+        "DisplayName",
+        "Statistic",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CalculatedAttributeName",
+        "DomainName",
+        "UseHistoricalData",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AttributeDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attribute_details(
+        self,
+        value: impl ::std::convert::Into<AttributeDetailsInput>,
+    ) -> Self {
+        let value: AttributeDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/AttributeDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Conditions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_conditions(
+        self,
+        value: impl ::std::convert::Into<ConditionsInput>,
+    ) -> Self {
+        let value: ConditionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/Conditions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Conditions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_conditions(self) -> Self {
+        self.with_operation("remove", "/Conditions", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `Statistic` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_statistic(self, value: impl ::std::convert::Into<Statistic>) -> Self {
+        let value: Statistic = value.into();
+        self.with_operation(
+            "add",
+            "/Statistic",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CalculatedAttributeDefinition,
+        desired: &CalculatedAttributeDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.calculated_attribute_name.is_some()
+            && current.calculated_attribute_name != desired.calculated_attribute_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::CalculatedAttributeDefinition",
+                property: "CalculatedAttributeName",
+            });
+        }
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::CalculatedAttributeDefinition",
+                property: "DomainName",
+            });
+        }
+        if desired.use_historical_data.is_some()
+            && current.use_historical_data != desired.use_historical_data
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::CalculatedAttributeDefinition",
+                property: "UseHistoricalData",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.attribute_details {
+            if current.attribute_details.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AttributeDetails",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.conditions != desired.conditions {
+            patch = match &desired.conditions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Conditions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Conditions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.statistic {
+            if current.statistic.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Statistic",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCalculatedAttributeDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::Domain`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomain {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomain {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Domain";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DataStore",
+        "DeadLetterQueueUrl",
+        "DefaultEncryptionKey",
+        "DefaultExpirationDays",
+        "Matching",
+        "RuleBasedMatching",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DataStore` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_store(
+        self,
+        value: impl ::std::convert::Into<DataStoreInput>,
+    ) -> Self {
+        let value: DataStoreInput = value.into();
+        self.with_operation(
+            "add",
+            "/DataStore",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataStore` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_store(self) -> Self {
+        self.with_operation("remove", "/DataStore", ::std::option::Option::None)
+    }
+    /// Sets `DeadLetterQueueUrl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dead_letter_queue_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeadLetterQueueUrl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeadLetterQueueUrl` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dead_letter_queue_url(self) -> Self {
+        self.with_operation("remove", "/DeadLetterQueueUrl", ::std::option::Option::None)
+    }
+    /// Sets `DefaultEncryptionKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_encryption_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultEncryptionKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultEncryptionKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_encryption_key(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultEncryptionKey",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DefaultExpirationDays` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_expiration_days(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultExpirationDays",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Matching` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_matching(self, value: impl ::std::convert::Into<MatchingInput>) -> Self {
+        let value: MatchingInput = value.into();
+        self.with_operation(
+            "add",
+            "/Matching",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Matching` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_matching(self) -> Self {
+        self.with_operation("remove", "/Matching", ::std::option::Option::None)
+    }
+    /// Sets `RuleBasedMatching` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rule_based_matching(
+        self,
+        value: impl ::std::convert::Into<RuleBasedMatchingInput>,
+    ) -> Self {
+        let value: RuleBasedMatchingInput = value.into();
+        self.with_operation(
+            "add",
+            "/RuleBasedMatching",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RuleBasedMatching` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rule_based_matching(self) -> Self {
+        self.with_operation("remove", "/RuleBasedMatching", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DomainTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Domain,
+        desired: &Domain,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::Domain",
+                property: "DomainName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.data_store != desired.data_store {
+            patch = match &desired.data_store {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataStore",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataStore",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dead_letter_queue_url != desired.dead_letter_queue_url {
+            patch = match &desired.dead_letter_queue_url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeadLetterQueueUrl",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeadLetterQueueUrl",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_encryption_key != desired.default_encryption_key {
+            patch = match &desired.default_encryption_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultEncryptionKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultEncryptionKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.default_expiration_days {
+            if current.default_expiration_days.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DefaultExpirationDays",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.matching != desired.matching {
+            patch = match &desired.matching {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Matching",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Matching",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.rule_based_matching != desired.rule_based_matching {
+            patch = match &desired.rule_based_matching {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RuleBasedMatching",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RuleBasedMatching",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::DomainObjectType`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomainObjectType {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomainObjectType {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::DomainObjectType";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "EncryptionKey",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainName",
+        "Fields",
+        "ObjectTypeName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EncryptionKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EncryptionKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncryptionKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption_key(self) -> Self {
+        self.with_operation("remove", "/EncryptionKey", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DomainObjectType,
+        desired: &DomainObjectType,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::DomainObjectType",
+                property: "DomainName",
+            });
+        }
+        if desired.fields.is_some() && current.fields != desired.fields {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::DomainObjectType",
+                property: "Fields",
+            });
+        }
+        if desired.object_type_name.is_some()
+            && current.object_type_name != desired.object_type_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::DomainObjectType",
+                property: "ObjectTypeName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encryption_key != desired.encryption_key {
+            patch = match &desired.encryption_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncryptionKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncryptionKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomainObjectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::EventStream`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventStream {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventStream {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventStream";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainName",
+        "EventStreamName",
+        "Uri",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventStreamTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventStreamTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventStream,
+        desired: &EventStream,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::EventStream",
+                property: "DomainName",
+            });
+        }
+        if desired.event_stream_name.is_some()
+            && current.event_stream_name != desired.event_stream_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::EventStream",
+                property: "EventStreamName",
+            });
+        }
+        if desired.uri.is_some() && current.uri != desired.uri {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::EventStream",
+                property: "Uri",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::EventTrigger`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventTrigger {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventTrigger {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventTrigger";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "EventTriggerConditions",
+        "EventTriggerLimits",
+        "ObjectTypeName",
+        "SegmentFilter",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName", "EventTriggerName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EventTriggerConditions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_trigger_conditions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventTriggerConditionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventTriggerConditionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EventTriggerConditions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EventTriggerLimits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_trigger_limits(
+        self,
+        value: impl ::std::convert::Into<EventTriggerLimitsInput>,
+    ) -> Self {
+        let value: EventTriggerLimitsInput = value.into();
+        self.with_operation(
+            "add",
+            "/EventTriggerLimits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventTriggerLimits` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_trigger_limits(self) -> Self {
+        self.with_operation("remove", "/EventTriggerLimits", ::std::option::Option::None)
+    }
+    /// Sets `ObjectTypeName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_object_type_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ObjectTypeName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SegmentFilter` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_segment_filter(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SegmentFilter",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SegmentFilter` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_segment_filter(self) -> Self {
+        self.with_operation("remove", "/SegmentFilter", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventTrigger,
+        desired: &EventTrigger,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::EventTrigger",
+                property: "DomainName",
+            });
+        }
+        if desired.event_trigger_name.is_some()
+            && current.event_trigger_name != desired.event_trigger_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::EventTrigger",
+                property: "EventTriggerName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.event_trigger_conditions {
+            if current.event_trigger_conditions.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EventTriggerConditions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.event_trigger_limits != desired.event_trigger_limits {
+            patch = match &desired.event_trigger_limits {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventTriggerLimits",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventTriggerLimits",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.object_type_name {
+            if current.object_type_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ObjectTypeName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.segment_filter != desired.segment_filter {
+            patch = match &desired.segment_filter {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SegmentFilter",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SegmentFilter",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::Integration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntegration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntegration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Integration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EventTriggerNames",
+        "FlowDefinition",
+        "ObjectTypeName",
+        "ObjectTypeNames",
+        "Scope",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName", "Uri"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EventTriggerNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_trigger_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EventTriggerNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventTriggerNames` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_trigger_names(self) -> Self {
+        self.with_operation("remove", "/EventTriggerNames", ::std::option::Option::None)
+    }
+    /// Sets `FlowDefinition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_flow_definition(
+        self,
+        value: impl ::std::convert::Into<FlowDefinitionInput>,
+    ) -> Self {
+        let value: FlowDefinitionInput = value.into();
+        self.with_operation(
+            "add",
+            "/FlowDefinition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FlowDefinition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_flow_definition(self) -> Self {
+        self.with_operation("remove", "/FlowDefinition", ::std::option::Option::None)
+    }
+    /// Sets `ObjectTypeName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_object_type_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ObjectTypeName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ObjectTypeName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_object_type_name(self) -> Self {
+        self.with_operation("remove", "/ObjectTypeName", ::std::option::Option::None)
+    }
+    /// Sets `ObjectTypeNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_object_type_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ObjectTypeMappingInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ObjectTypeMappingInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ObjectTypeNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ObjectTypeNames` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_object_type_names(self) -> Self {
+        self.with_operation("remove", "/ObjectTypeNames", ::std::option::Option::None)
+    }
+    /// Sets `Scope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scope(self, value: impl ::std::convert::Into<IntegrationScope>) -> Self {
+        let value: IntegrationScope = value.into();
+        self.with_operation(
+            "add",
+            "/Scope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Scope` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scope(self) -> Self {
+        self.with_operation("remove", "/Scope", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntegrationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Integration,
+        desired: &Integration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::Integration",
+                property: "DomainName",
+            });
+        }
+        if desired.uri.is_some() && current.uri != desired.uri {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::Integration",
+                property: "Uri",
+            });
+        }
+        let mut patch = Self::new();
+        if current.event_trigger_names != desired.event_trigger_names {
+            patch = match &desired.event_trigger_names {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventTriggerNames",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventTriggerNames",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.flow_definition != desired.flow_definition {
+            patch = match &desired.flow_definition {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FlowDefinition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FlowDefinition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.object_type_name != desired.object_type_name {
+            patch = match &desired.object_type_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ObjectTypeName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ObjectTypeName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.object_type_names != desired.object_type_names {
+            patch = match &desired.object_type_names {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ObjectTypeNames",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ObjectTypeNames",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scope != desired.scope {
+            patch = match &desired.scope {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Scope",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Scope", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::ObjectType`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateObjectType {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateObjectType {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::ObjectType";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowProfileCreation",
+        "Description",
+        "EncryptionKey",
+        "ExpirationDays",
+        "Fields",
+        "Keys",
+        "MaxProfileObjectCount",
+        "SourceLastUpdatedTimestampFormat",
+        "SourcePriority",
+        "Tags",
+        "TemplateId",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName", "ObjectTypeName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowProfileCreation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_profile_creation(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowProfileCreation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowProfileCreation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allow_profile_creation(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AllowProfileCreation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EncryptionKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EncryptionKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncryptionKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption_key(self) -> Self {
+        self.with_operation("remove", "/EncryptionKey", ::std::option::Option::None)
+    }
+    /// Sets `ExpirationDays` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_expiration_days(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ExpirationDays",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExpirationDays` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_expiration_days(self) -> Self {
+        self.with_operation("remove", "/ExpirationDays", ::std::option::Option::None)
+    }
+    /// Sets `Fields` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fields(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FieldMapInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FieldMapInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Fields",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Fields` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fields(self) -> Self {
+        self.with_operation("remove", "/Fields", ::std::option::Option::None)
+    }
+    /// Sets `Keys` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_keys(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyMapInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<KeyMapInput> = value.into();
+        self.with_operation("add", "/Keys", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Keys` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_keys(self) -> Self {
+        self.with_operation("remove", "/Keys", ::std::option::Option::None)
+    }
+    /// Sets `MaxProfileObjectCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_profile_object_count(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxProfileObjectCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxProfileObjectCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_profile_object_count(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxProfileObjectCount",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourceLastUpdatedTimestampFormat` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_last_updated_timestamp_format(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceLastUpdatedTimestampFormat",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceLastUpdatedTimestampFormat` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_last_updated_timestamp_format(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceLastUpdatedTimestampFormat",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourcePriority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_priority(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SourcePriority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourcePriority` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_priority(self) -> Self {
+        self.with_operation("remove", "/SourcePriority", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ObjectTypeTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ObjectTypeTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TemplateId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TemplateId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_template_id(self) -> Self {
+        self.with_operation("remove", "/TemplateId", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ObjectType,
+        desired: &ObjectType,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::ObjectType",
+                property: "DomainName",
+            });
+        }
+        if desired.object_type_name.is_some()
+            && current.object_type_name != desired.object_type_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::ObjectType",
+                property: "ObjectTypeName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allow_profile_creation != desired.allow_profile_creation {
+            patch = match &desired.allow_profile_creation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowProfileCreation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowProfileCreation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.encryption_key != desired.encryption_key {
+            patch = match &desired.encryption_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncryptionKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncryptionKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.expiration_days != desired.expiration_days {
+            patch = match &desired.expiration_days {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExpirationDays",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExpirationDays",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.fields != desired.fields {
+            patch = match &desired.fields {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Fields",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Fields", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.keys != desired.keys {
+            patch = match &desired.keys {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Keys",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Keys", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.max_profile_object_count != desired.max_profile_object_count {
+            patch = match &desired.max_profile_object_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxProfileObjectCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxProfileObjectCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_last_updated_timestamp_format
+            != desired.source_last_updated_timestamp_format
+        {
+            patch = match &desired.source_last_updated_timestamp_format {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceLastUpdatedTimestampFormat",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceLastUpdatedTimestampFormat",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_priority != desired.source_priority {
+            patch = match &desired.source_priority {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourcePriority",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourcePriority",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.template_id != desired.template_id {
+            patch = match &desired.template_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TemplateId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TemplateId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateObjectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::Recommender`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRecommender {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRecommender {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Recommender";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "RecommenderConfig",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainName",
+        "RecommenderName",
+        "RecommenderRecipeName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `RecommenderConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recommender_config(
+        self,
+        value: impl ::std::convert::Into<RecommenderConfigInput>,
+    ) -> Self {
+        let value: RecommenderConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/RecommenderConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecommenderConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recommender_config(self) -> Self {
+        self.with_operation("remove", "/RecommenderConfig", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RecommenderTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Recommender,
+        desired: &Recommender,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::Recommender",
+                property: "DomainName",
+            });
+        }
+        if desired.recommender_name.is_some()
+            && current.recommender_name != desired.recommender_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::Recommender",
+                property: "RecommenderName",
+            });
+        }
+        if desired.recommender_recipe_name.is_some()
+            && current.recommender_recipe_name != desired.recommender_recipe_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::Recommender",
+                property: "RecommenderRecipeName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.recommender_config != desired.recommender_config {
+            patch = match &desired.recommender_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecommenderConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecommenderConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRecommender {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::RecommenderFilter`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRecommenderFilter {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRecommenderFilter {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::RecommenderFilter";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Description",
+        "DomainName",
+        "RecommenderFilterExpression",
+        "RecommenderFilterName",
+        "RecommenderSchemaName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderFilterTagsItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RecommenderFilterTagsItemInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RecommenderFilter,
+        desired: &RecommenderFilter,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::RecommenderFilter",
+                property: "Description",
+            });
+        }
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::RecommenderFilter",
+                property: "DomainName",
+            });
+        }
+        if desired.recommender_filter_expression.is_some()
+            && current.recommender_filter_expression
+                != desired.recommender_filter_expression
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::RecommenderFilter",
+                property: "RecommenderFilterExpression",
+            });
+        }
+        if desired.recommender_filter_name.is_some()
+            && current.recommender_filter_name != desired.recommender_filter_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::RecommenderFilter",
+                property: "RecommenderFilterName",
+            });
+        }
+        if desired.recommender_schema_name.is_some()
+            && current.recommender_schema_name != desired.recommender_schema_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::RecommenderFilter",
+                property: "RecommenderSchemaName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRecommenderFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::RecommenderSchema`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRecommenderSchema {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRecommenderSchema {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::RecommenderSchema";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainName",
+        "Fields",
+        "RecommenderSchemaName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderSchemaTagsItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RecommenderSchemaTagsItemInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RecommenderSchema,
+        desired: &RecommenderSchema,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::RecommenderSchema",
+                property: "DomainName",
+            });
+        }
+        if desired.fields.is_some() && current.fields != desired.fields {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::RecommenderSchema",
+                property: "Fields",
+            });
+        }
+        if desired.recommender_schema_name.is_some()
+            && current.recommender_schema_name != desired.recommender_schema_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::RecommenderSchema",
+                property: "RecommenderSchemaName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRecommenderSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::CustomerProfiles::SegmentDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSegmentDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSegmentDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::SegmentDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "SegmentSort",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DisplayName",
+        "DomainName",
+        "SegmentDefinitionName",
+        "SegmentGroups",
+        "SegmentSqlQuery",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `SegmentSort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_segment_sort(
+        self,
+        value: impl ::std::convert::Into<SegmentSortInput>,
+    ) -> Self {
+        let value: SegmentSortInput = value.into();
+        self.with_operation(
+            "add",
+            "/SegmentSort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SegmentSort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_segment_sort(self) -> Self {
+        self.with_operation("remove", "/SegmentSort", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SegmentDefinitionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SegmentDefinitionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SegmentDefinition,
+        desired: &SegmentDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.display_name.is_some() && current.display_name != desired.display_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::SegmentDefinition",
+                property: "DisplayName",
+            });
+        }
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::SegmentDefinition",
+                property: "DomainName",
+            });
+        }
+        if desired.segment_definition_name.is_some()
+            && current.segment_definition_name != desired.segment_definition_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::SegmentDefinition",
+                property: "SegmentDefinitionName",
+            });
+        }
+        if desired.segment_groups.is_some()
+            && current.segment_groups != desired.segment_groups
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::SegmentDefinition",
+                property: "SegmentGroups",
+            });
+        }
+        if desired.segment_sql_query.is_some()
+            && current.segment_sql_query != desired.segment_sql_query
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::CustomerProfiles::SegmentDefinition",
+                property: "SegmentSqlQuery",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.segment_sort != desired.segment_sort {
+            patch = match &desired.segment_sort {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SegmentSort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SegmentSort",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSegmentDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::CustomerProfiles::CalculatedAttributeDefinition`: `DomainName|CalculatedAttributeName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct CalculatedAttributeDefinitionId {
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// `CalculatedAttributeName`.
+    pub calculated_attribute_name: ::std::string::String,
+}
+impl CalculatedAttributeDefinitionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        calculated_attribute_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            calculated_attribute_name: calculated_attribute_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for CalculatedAttributeDefinitionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.calculated_attribute_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for CalculatedAttributeDefinitionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CustomerProfiles::CalculatedAttributeDefinition",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: parts[0].to_owned(),
+            calculated_attribute_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CustomerProfiles::DomainObjectType`: `DomainName|ObjectTypeName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct DomainObjectTypeId {
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// `ObjectTypeName`.
+    pub object_type_name: ::std::string::String,
+}
+impl DomainObjectTypeId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        object_type_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            object_type_name: object_type_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for DomainObjectTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.object_type_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for DomainObjectTypeId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CustomerProfiles::DomainObjectType",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: parts[0].to_owned(),
+            object_type_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CustomerProfiles::EventStream`: `DomainName|EventStreamName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EventStreamId {
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// `EventStreamName`.
+    pub event_stream_name: ::std::string::String,
+}
+impl EventStreamId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        event_stream_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            event_stream_name: event_stream_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EventStreamId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.event_stream_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EventStreamId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CustomerProfiles::EventStream",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: parts[0].to_owned(),
+            event_stream_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CustomerProfiles::EventTrigger`: `DomainName|EventTriggerName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EventTriggerId {
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// `EventTriggerName`.
+    pub event_trigger_name: ::std::string::String,
+}
+impl EventTriggerId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        event_trigger_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            event_trigger_name: event_trigger_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EventTriggerId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.event_trigger_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EventTriggerId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CustomerProfiles::EventTrigger",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: parts[0].to_owned(),
+            event_trigger_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CustomerProfiles::Integration`: `DomainName|Uri`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IntegrationId {
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// `Uri`.
+    pub uri: ::std::string::String,
+}
+impl IntegrationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        uri: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            uri: uri.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IntegrationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.uri)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IntegrationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CustomerProfiles::Integration",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: parts[0].to_owned(),
+            uri: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CustomerProfiles::ObjectType`: `DomainName|ObjectTypeName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ObjectTypeId {
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// `ObjectTypeName`.
+    pub object_type_name: ::std::string::String,
+}
+impl ObjectTypeId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        object_type_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            object_type_name: object_type_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ObjectTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.object_type_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ObjectTypeId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CustomerProfiles::ObjectType",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: parts[0].to_owned(),
+            object_type_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CustomerProfiles::Recommender`: `DomainName|RecommenderName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct RecommenderId {
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// `RecommenderName`.
+    pub recommender_name: ::std::string::String,
+}
+impl RecommenderId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        recommender_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            recommender_name: recommender_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for RecommenderId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.recommender_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for RecommenderId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CustomerProfiles::Recommender",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: parts[0].to_owned(),
+            recommender_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::CustomerProfiles::SegmentDefinition`: `DomainName|SegmentDefinitionName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct SegmentDefinitionId {
+    /// `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// `SegmentDefinitionName`.
+    pub segment_definition_name: ::std::string::String,
+}
+impl SegmentDefinitionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        segment_definition_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            segment_definition_name: segment_definition_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for SegmentDefinitionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.segment_definition_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for SegmentDefinitionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::CustomerProfiles::SegmentDefinition",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: parts[0].to_owned(),
+            segment_definition_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod calculated_attribute_definitions {
     //! The `aws.customerprofiles.calculated_attribute_definitions` resource: lists `AWS::CustomerProfiles::CalculatedAttributeDefinition` resources (and creates them where the type allows).
     //!
@@ -9993,6 +13216,50 @@ pub mod calculated_attribute_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::CalculatedAttributeDefinitionId;
+    /// Reads one `AWS::CustomerProfiles::CalculatedAttributeDefinition` in `region`. `id` is the compound identifier (DomainName, CalculatedAttributeName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CalculatedAttributeDefinitionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::CalculatedAttributeDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, CalculatedAttributeName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CalculatedAttributeDefinitionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCalculatedAttributeDefinition;
+    /// Updates one `AWS::CustomerProfiles::CalculatedAttributeDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, CalculatedAttributeName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CalculatedAttributeDefinitionId,
+        patch: &super::UpdateCalculatedAttributeDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod domains {
     //! The `aws.customerprofiles.domains` resource: lists `AWS::CustomerProfiles::Domain` resources (and creates them where the type allows).
@@ -10199,6 +13466,48 @@ pub mod domain {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CustomerProfiles::Domain` in `region`. `id` is the primary identifier (DomainName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::Domain` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomain;
+    /// Updates one `AWS::CustomerProfiles::Domain` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDomain,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod domain_object_types {
     //! The `aws.customerprofiles.domain_object_types` resource: lists `AWS::CustomerProfiles::DomainObjectType` resources (and creates them where the type allows).
@@ -10497,6 +13806,50 @@ pub mod domain_object_type {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::DomainObjectTypeId;
+    /// Reads one `AWS::CustomerProfiles::DomainObjectType` in `region`. `id` is the compound identifier (DomainName, ObjectTypeName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DomainObjectTypeId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::DomainObjectType` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, ObjectTypeName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DomainObjectTypeId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomainObjectType;
+    /// Updates one `AWS::CustomerProfiles::DomainObjectType` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, ObjectTypeName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DomainObjectTypeId,
+        patch: &super::UpdateDomainObjectType,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod event_streams {
     //! The `aws.customerprofiles.event_streams` resource: lists `AWS::CustomerProfiles::EventStream` resources (and creates them where the type allows).
@@ -10795,6 +14148,50 @@ pub mod event_stream {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EventStreamId;
+    /// Reads one `AWS::CustomerProfiles::EventStream` in `region`. `id` is the compound identifier (DomainName, EventStreamName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventStreamId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::EventStream` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, EventStreamName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventStreamId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventStream;
+    /// Updates one `AWS::CustomerProfiles::EventStream` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, EventStreamName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventStreamId,
+        patch: &super::UpdateEventStream,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod event_triggers {
     //! The `aws.customerprofiles.event_triggers` resource: lists `AWS::CustomerProfiles::EventTrigger` resources (and creates them where the type allows).
@@ -11093,6 +14490,50 @@ pub mod event_trigger {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EventTriggerId;
+    /// Reads one `AWS::CustomerProfiles::EventTrigger` in `region`. `id` is the compound identifier (DomainName, EventTriggerName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventTriggerId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::EventTrigger` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, EventTriggerName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventTriggerId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventTrigger;
+    /// Updates one `AWS::CustomerProfiles::EventTrigger` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, EventTriggerName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventTriggerId,
+        patch: &super::UpdateEventTrigger,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod integrations {
     //! The `aws.customerprofiles.integrations` resource: lists `AWS::CustomerProfiles::Integration` resources (and creates them where the type allows).
@@ -11391,6 +14832,50 @@ pub mod integration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IntegrationId;
+    /// Reads one `AWS::CustomerProfiles::Integration` in `region`. `id` is the compound identifier (DomainName, Uri), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::Integration` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, Uri), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntegration;
+    /// Updates one `AWS::CustomerProfiles::Integration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, Uri), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+        patch: &super::UpdateIntegration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod object_types {
     //! The `aws.customerprofiles.object_types` resource: lists `AWS::CustomerProfiles::ObjectType` resources (and creates them where the type allows).
@@ -11689,6 +15174,50 @@ pub mod object_type {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ObjectTypeId;
+    /// Reads one `AWS::CustomerProfiles::ObjectType` in `region`. `id` is the compound identifier (DomainName, ObjectTypeName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ObjectTypeId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::ObjectType` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, ObjectTypeName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ObjectTypeId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateObjectType;
+    /// Updates one `AWS::CustomerProfiles::ObjectType` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, ObjectTypeName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ObjectTypeId,
+        patch: &super::UpdateObjectType,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod recommenders {
     //! The `aws.customerprofiles.recommenders` resource: lists `AWS::CustomerProfiles::Recommender` resources (and creates them where the type allows).
@@ -11987,6 +15516,50 @@ pub mod recommender {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::RecommenderId;
+    /// Reads one `AWS::CustomerProfiles::Recommender` in `region`. `id` is the compound identifier (DomainName, RecommenderName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RecommenderId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::Recommender` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, RecommenderName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RecommenderId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRecommender;
+    /// Updates one `AWS::CustomerProfiles::Recommender` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, RecommenderName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RecommenderId,
+        patch: &super::UpdateRecommender,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod recommender_filters {
     //! The `aws.customerprofiles.recommender_filters` resource: lists `AWS::CustomerProfiles::RecommenderFilter` resources (and creates them where the type allows).
@@ -12280,6 +15853,48 @@ pub mod recommender_filter {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CustomerProfiles::RecommenderFilter` in `region`. `id` is the primary identifier (RecommenderFilterArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::RecommenderFilter` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RecommenderFilterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRecommenderFilter;
+    /// Updates one `AWS::CustomerProfiles::RecommenderFilter` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RecommenderFilterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRecommenderFilter,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod recommender_schemas {
     //! The `aws.customerprofiles.recommender_schemas` resource: lists `AWS::CustomerProfiles::RecommenderSchema` resources (and creates them where the type allows).
@@ -12573,6 +16188,48 @@ pub mod recommender_schema {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::CustomerProfiles::RecommenderSchema` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::RecommenderSchema` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRecommenderSchema;
+    /// Updates one `AWS::CustomerProfiles::RecommenderSchema` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRecommenderSchema,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod segment_definitions {
     //! The `aws.customerprofiles.segment_definitions` resource: lists `AWS::CustomerProfiles::SegmentDefinition` resources (and creates them where the type allows).
@@ -12871,4 +16528,48 @@ pub mod segment_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::SegmentDefinitionId;
+    /// Reads one `AWS::CustomerProfiles::SegmentDefinition` in `region`. `id` is the compound identifier (DomainName, SegmentDefinitionName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SegmentDefinitionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::CustomerProfiles::SegmentDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, SegmentDefinitionName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SegmentDefinitionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSegmentDefinition;
+    /// Updates one `AWS::CustomerProfiles::SegmentDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainName, SegmentDefinitionName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SegmentDefinitionId,
+        patch: &super::UpdateSegmentDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

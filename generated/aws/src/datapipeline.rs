@@ -548,6 +548,299 @@ impl PipelineTagInput {
         }
     }
 }
+/// A typed update of `AWS::DataPipeline::Pipeline`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePipeline {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePipeline {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataPipeline::Pipeline";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Activate",
+        "ParameterObjects",
+        "ParameterValues",
+        "PipelineObjects",
+        "PipelineTags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Description", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Activate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_activate(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Activate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Activate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_activate(self) -> Self {
+        self.with_operation("remove", "/Activate", ::std::option::Option::None)
+    }
+    /// Sets `ParameterObjects` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameter_objects(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterObjectInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ParameterObjectInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ParameterObjects",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ParameterObjects` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameter_objects(self) -> Self {
+        self.with_operation("remove", "/ParameterObjects", ::std::option::Option::None)
+    }
+    /// Sets `ParameterValues` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameter_values(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterValueInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ParameterValueInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ParameterValues",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ParameterValues` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameter_values(self) -> Self {
+        self.with_operation("remove", "/ParameterValues", ::std::option::Option::None)
+    }
+    /// Sets `PipelineObjects` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pipeline_objects(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PipelineObjectInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PipelineObjectInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PipelineObjects",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PipelineObjects` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pipeline_objects(self) -> Self {
+        self.with_operation("remove", "/PipelineObjects", ::std::option::Option::None)
+    }
+    /// Sets `PipelineTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pipeline_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PipelineTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PipelineTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PipelineTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PipelineTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pipeline_tags(self) -> Self {
+        self.with_operation("remove", "/PipelineTags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Pipeline,
+        desired: &Pipeline,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataPipeline::Pipeline",
+                property: "Description",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataPipeline::Pipeline",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.activate != desired.activate {
+            patch = match &desired.activate {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Activate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Activate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameter_objects != desired.parameter_objects {
+            patch = match &desired.parameter_objects {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ParameterObjects",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ParameterObjects",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameter_values != desired.parameter_values {
+            patch = match &desired.parameter_values {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ParameterValues",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ParameterValues",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.pipeline_objects != desired.pipeline_objects {
+            patch = match &desired.pipeline_objects {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PipelineObjects",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PipelineObjects",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.pipeline_tags != desired.pipeline_tags {
+            patch = match &desired.pipeline_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PipelineTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PipelineTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePipeline {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod pipelines {
     //! The `aws.datapipeline.pipelines` resource: lists `AWS::DataPipeline::Pipeline` resources (and creates them where the type allows).
     //!
@@ -753,4 +1046,46 @@ pub mod pipeline {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataPipeline::Pipeline` in `region`. `id` is the primary identifier (PipelineId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataPipeline::Pipeline` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PipelineId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePipeline;
+    /// Updates one `AWS::DataPipeline::Pipeline` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (PipelineId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePipeline,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -8518,6 +8518,4547 @@ impl<'de> ::serde::Deserialize<'de> for TaskScheduleStatus {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::DataSync::Agent`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAgent {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAgent {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::Agent";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["AgentName", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ActivationKey",
+        "SecurityGroupArns",
+        "SubnetArns",
+        "VpcEndpointId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AgentName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_agent_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AgentName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AgentName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_agent_name(self) -> Self {
+        self.with_operation("remove", "/AgentName", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Agent,
+        desired: &Agent,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.activation_key.is_some()
+            && current.activation_key != desired.activation_key
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::Agent",
+                property: "ActivationKey",
+            });
+        }
+        if desired.security_group_arns.is_some()
+            && current.security_group_arns != desired.security_group_arns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::Agent",
+                property: "SecurityGroupArns",
+            });
+        }
+        if desired.subnet_arns.is_some() && current.subnet_arns != desired.subnet_arns {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::Agent",
+                property: "SubnetArns",
+            });
+        }
+        if desired.vpc_endpoint_id.is_some()
+            && current.vpc_endpoint_id != desired.vpc_endpoint_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::Agent",
+                property: "VpcEndpointId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.agent_name != desired.agent_name {
+            patch = match &desired.agent_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AgentName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AgentName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationAzureBlob`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationAzureBlob {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationAzureBlob {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationAzureBlob";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AgentArns",
+        "AzureAccessTier",
+        "AzureBlobAuthenticationType",
+        "AzureBlobSasConfiguration",
+        "AzureBlobType",
+        "CmkSecretConfig",
+        "CustomSecretConfig",
+        "FederatedIdentity",
+        "Subdirectory",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AzureBlobContainerUrl"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AgentArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_agent_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AgentArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AgentArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_agent_arns(self) -> Self {
+        self.with_operation("remove", "/AgentArns", ::std::option::Option::None)
+    }
+    /// Sets `AzureAccessTier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_azure_access_tier(
+        self,
+        value: impl ::std::convert::Into<LocationAzureBlobAzureAccessTier>,
+    ) -> Self {
+        let value: LocationAzureBlobAzureAccessTier = value.into();
+        self.with_operation(
+            "add",
+            "/AzureAccessTier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AzureAccessTier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_azure_access_tier(self) -> Self {
+        self.with_operation("remove", "/AzureAccessTier", ::std::option::Option::None)
+    }
+    /// Sets `AzureBlobAuthenticationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_azure_blob_authentication_type(
+        self,
+        value: impl ::std::convert::Into<LocationAzureBlobAzureBlobAuthenticationType>,
+    ) -> Self {
+        let value: LocationAzureBlobAzureBlobAuthenticationType = value.into();
+        self.with_operation(
+            "add",
+            "/AzureBlobAuthenticationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AzureBlobSasConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_azure_blob_sas_configuration(
+        self,
+        value: impl ::std::convert::Into<AzureBlobSasConfigurationInput>,
+    ) -> Self {
+        let value: AzureBlobSasConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AzureBlobSasConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AzureBlobSasConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_azure_blob_sas_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AzureBlobSasConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AzureBlobType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_azure_blob_type(
+        self,
+        value: impl ::std::convert::Into<LocationAzureBlobAzureBlobType>,
+    ) -> Self {
+        let value: LocationAzureBlobAzureBlobType = value.into();
+        self.with_operation(
+            "add",
+            "/AzureBlobType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AzureBlobType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_azure_blob_type(self) -> Self {
+        self.with_operation("remove", "/AzureBlobType", ::std::option::Option::None)
+    }
+    /// Sets `CmkSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cmk_secret_config(
+        self,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
+    ) -> Self {
+        let value: CmkSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CmkSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CmkSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cmk_secret_config(self) -> Self {
+        self.with_operation("remove", "/CmkSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `CustomSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_secret_config(
+        self,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
+    ) -> Self {
+        let value: CustomSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_secret_config(self) -> Self {
+        self.with_operation("remove", "/CustomSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `FederatedIdentity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_federated_identity(
+        self,
+        value: impl ::std::convert::Into<AzureFederatedIdentityConfigInput>,
+    ) -> Self {
+        let value: AzureFederatedIdentityConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/FederatedIdentity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FederatedIdentity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_federated_identity(self) -> Self {
+        self.with_operation("remove", "/FederatedIdentity", ::std::option::Option::None)
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationAzureBlob,
+        desired: &LocationAzureBlob,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.azure_blob_container_url.is_some()
+            && current.azure_blob_container_url != desired.azure_blob_container_url
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationAzureBlob",
+                property: "AzureBlobContainerUrl",
+            });
+        }
+        let mut patch = Self::new();
+        if current.agent_arns != desired.agent_arns {
+            patch = match &desired.agent_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AgentArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AgentArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.azure_access_tier != desired.azure_access_tier {
+            patch = match &desired.azure_access_tier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AzureAccessTier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AzureAccessTier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .azure_blob_authentication_type
+        {
+            if current.azure_blob_authentication_type.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AzureBlobAuthenticationType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.azure_blob_sas_configuration != desired.azure_blob_sas_configuration {
+            patch = match &desired.azure_blob_sas_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AzureBlobSasConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AzureBlobSasConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.azure_blob_type != desired.azure_blob_type {
+            patch = match &desired.azure_blob_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AzureBlobType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AzureBlobType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cmk_secret_config != desired.cmk_secret_config {
+            patch = match &desired.cmk_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_secret_config != desired.custom_secret_config {
+            patch = match &desired.custom_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.federated_identity != desired.federated_identity {
+            patch = match &desired.federated_identity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FederatedIdentity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FederatedIdentity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationAzureBlob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationEFS`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationEFS {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationEFS {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationEFS";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessPointArn",
+        "FileSystemAccessRoleArn",
+        "InTransitEncryption",
+        "Subdirectory",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Ec2Config", "EfsFilesystemArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessPointArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_point_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccessPointArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessPointArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_point_arn(self) -> Self {
+        self.with_operation("remove", "/AccessPointArn", ::std::option::Option::None)
+    }
+    /// Sets `FileSystemAccessRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_file_system_access_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FileSystemAccessRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FileSystemAccessRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_file_system_access_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FileSystemAccessRoleArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InTransitEncryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_in_transit_encryption(
+        self,
+        value: impl ::std::convert::Into<LocationEFSInTransitEncryption>,
+    ) -> Self {
+        let value: LocationEFSInTransitEncryption = value.into();
+        self.with_operation(
+            "add",
+            "/InTransitEncryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InTransitEncryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_in_transit_encryption(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InTransitEncryption",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationEFS,
+        desired: &LocationEFS,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.ec2_config.is_some() && current.ec2_config != desired.ec2_config {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationEFS",
+                property: "Ec2Config",
+            });
+        }
+        if desired.efs_filesystem_arn.is_some()
+            && current.efs_filesystem_arn != desired.efs_filesystem_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationEFS",
+                property: "EfsFilesystemArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_point_arn != desired.access_point_arn {
+            patch = match &desired.access_point_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessPointArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessPointArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.file_system_access_role_arn != desired.file_system_access_role_arn {
+            patch = match &desired.file_system_access_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FileSystemAccessRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FileSystemAccessRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.in_transit_encryption != desired.in_transit_encryption {
+            patch = match &desired.in_transit_encryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InTransitEncryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InTransitEncryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationEFS {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationFSxLustre`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationFSxLustre {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationFSxLustre {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxLustre";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Subdirectory", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "FsxFilesystemArn",
+        "SecurityGroupArns",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationFSxLustre,
+        desired: &LocationFSxLustre,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.fsx_filesystem_arn.is_some()
+            && current.fsx_filesystem_arn != desired.fsx_filesystem_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationFSxLustre",
+                property: "FsxFilesystemArn",
+            });
+        }
+        if desired.security_group_arns.is_some()
+            && current.security_group_arns != desired.security_group_arns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationFSxLustre",
+                property: "SecurityGroupArns",
+            });
+        }
+        let mut patch = Self::new();
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationFSxLustre {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationFSxONTAP`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationFSxONTAP {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationFSxONTAP {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxONTAP";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Protocol", "Subdirectory", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "SecurityGroupArns",
+        "StorageVirtualMachineArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Protocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protocol(self, value: impl ::std::convert::Into<ProtocolInput>) -> Self {
+        let value: ProtocolInput = value.into();
+        self.with_operation(
+            "add",
+            "/Protocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Protocol` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_protocol(self) -> Self {
+        self.with_operation("remove", "/Protocol", ::std::option::Option::None)
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationFSxONTAP,
+        desired: &LocationFSxONTAP,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.security_group_arns.is_some()
+            && current.security_group_arns != desired.security_group_arns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationFSxONTAP",
+                property: "SecurityGroupArns",
+            });
+        }
+        if desired.storage_virtual_machine_arn.is_some()
+            && current.storage_virtual_machine_arn != desired.storage_virtual_machine_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationFSxONTAP",
+                property: "StorageVirtualMachineArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.protocol != desired.protocol {
+            patch = match &desired.protocol {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Protocol",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Protocol",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationFSxONTAP {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationFSxOpenZFS`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationFSxOpenZFS {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationFSxOpenZFS {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxOpenZFS";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Protocol", "Subdirectory", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "FsxFilesystemArn",
+        "SecurityGroupArns",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Protocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protocol(
+        self,
+        value: impl ::std::convert::Into<LocationFSxOpenZFSProtocolInput>,
+    ) -> Self {
+        let value: LocationFSxOpenZFSProtocolInput = value.into();
+        self.with_operation(
+            "add",
+            "/Protocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationFSxOpenZFS,
+        desired: &LocationFSxOpenZFS,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.fsx_filesystem_arn.is_some()
+            && current.fsx_filesystem_arn != desired.fsx_filesystem_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationFSxOpenZFS",
+                property: "FsxFilesystemArn",
+            });
+        }
+        if desired.security_group_arns.is_some()
+            && current.security_group_arns != desired.security_group_arns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationFSxOpenZFS",
+                property: "SecurityGroupArns",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.protocol {
+            if current.protocol.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Protocol",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationFSxOpenZFS {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationFSxWindows`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationFSxWindows {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationFSxWindows {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxWindows";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CmkSecretConfig",
+        "CustomSecretConfig",
+        "Domain",
+        "Password",
+        "Subdirectory",
+        "Tags",
+        "User",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "FsxFilesystemArn",
+        "SecurityGroupArns",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CmkSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cmk_secret_config(
+        self,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
+    ) -> Self {
+        let value: CmkSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CmkSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CmkSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cmk_secret_config(self) -> Self {
+        self.with_operation("remove", "/CmkSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `CustomSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_secret_config(
+        self,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
+    ) -> Self {
+        let value: CustomSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_secret_config(self) -> Self {
+        self.with_operation("remove", "/CustomSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `Domain` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Domain",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Domain` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain(self) -> Self {
+        self.with_operation("remove", "/Domain", ::std::option::Option::None)
+    }
+    /// Sets `Password` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Password",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Password` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_password(self) -> Self {
+        self.with_operation("remove", "/Password", ::std::option::Option::None)
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `User` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/User", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationFSxWindows,
+        desired: &LocationFSxWindows,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.fsx_filesystem_arn.is_some()
+            && current.fsx_filesystem_arn != desired.fsx_filesystem_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationFSxWindows",
+                property: "FsxFilesystemArn",
+            });
+        }
+        if desired.security_group_arns.is_some()
+            && current.security_group_arns != desired.security_group_arns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationFSxWindows",
+                property: "SecurityGroupArns",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cmk_secret_config != desired.cmk_secret_config {
+            patch = match &desired.cmk_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_secret_config != desired.custom_secret_config {
+            patch = match &desired.custom_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain != desired.domain {
+            patch = match &desired.domain {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Domain",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Domain", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.password != desired.password {
+            patch = match &desired.password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Password",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Password",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.user {
+            if current.user.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/User",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationFSxWindows {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationHDFS`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationHDFS {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationHDFS {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationHDFS";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AgentArns",
+        "AuthenticationType",
+        "BlockSize",
+        "CmkSecretConfig",
+        "CustomSecretConfig",
+        "KerberosKeytab",
+        "KerberosKrb5Conf",
+        "KerberosPrincipal",
+        "KmsKeyProviderUri",
+        "NameNodes",
+        "QopConfiguration",
+        "ReplicationFactor",
+        "SimpleUser",
+        "Subdirectory",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AgentArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_agent_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AgentArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AuthenticationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authentication_type(
+        self,
+        value: impl ::std::convert::Into<LocationHDFSAuthenticationType>,
+    ) -> Self {
+        let value: LocationHDFSAuthenticationType = value.into();
+        self.with_operation(
+            "add",
+            "/AuthenticationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BlockSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_block_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BlockSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BlockSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_block_size(self) -> Self {
+        self.with_operation("remove", "/BlockSize", ::std::option::Option::None)
+    }
+    /// Sets `CmkSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cmk_secret_config(
+        self,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
+    ) -> Self {
+        let value: CmkSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CmkSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CmkSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cmk_secret_config(self) -> Self {
+        self.with_operation("remove", "/CmkSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `CustomSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_secret_config(
+        self,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
+    ) -> Self {
+        let value: CustomSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_secret_config(self) -> Self {
+        self.with_operation("remove", "/CustomSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `KerberosKeytab` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kerberos_keytab(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KerberosKeytab",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KerberosKeytab` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kerberos_keytab(self) -> Self {
+        self.with_operation("remove", "/KerberosKeytab", ::std::option::Option::None)
+    }
+    /// Sets `KerberosKrb5Conf` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kerberos_krb5_conf(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KerberosKrb5Conf",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KerberosKrb5Conf` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kerberos_krb5_conf(self) -> Self {
+        self.with_operation("remove", "/KerberosKrb5Conf", ::std::option::Option::None)
+    }
+    /// Sets `KerberosPrincipal` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kerberos_principal(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KerberosPrincipal",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KerberosPrincipal` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kerberos_principal(self) -> Self {
+        self.with_operation("remove", "/KerberosPrincipal", ::std::option::Option::None)
+    }
+    /// Sets `KmsKeyProviderUri` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_provider_uri(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyProviderUri",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyProviderUri` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_provider_uri(self) -> Self {
+        self.with_operation("remove", "/KmsKeyProviderUri", ::std::option::Option::None)
+    }
+    /// Sets `NameNodes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name_nodes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NameNodeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<NameNodeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/NameNodes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `QopConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_qop_configuration(
+        self,
+        value: impl ::std::convert::Into<QopConfigurationInput>,
+    ) -> Self {
+        let value: QopConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/QopConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `QopConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_qop_configuration(self) -> Self {
+        self.with_operation("remove", "/QopConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `ReplicationFactor` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_factor(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationFactor",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationFactor` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_factor(self) -> Self {
+        self.with_operation("remove", "/ReplicationFactor", ::std::option::Option::None)
+    }
+    /// Sets `SimpleUser` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_simple_user(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SimpleUser",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SimpleUser` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_simple_user(self) -> Self {
+        self.with_operation("remove", "/SimpleUser", ::std::option::Option::None)
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocationHDFSTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LocationHDFSTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationHDFS,
+        desired: &LocationHDFS,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.agent_arns {
+            if current.agent_arns.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AgentArns",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.authentication_type {
+            if current.authentication_type.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthenticationType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.block_size != desired.block_size {
+            patch = match &desired.block_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BlockSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BlockSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cmk_secret_config != desired.cmk_secret_config {
+            patch = match &desired.cmk_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_secret_config != desired.custom_secret_config {
+            patch = match &desired.custom_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kerberos_keytab != desired.kerberos_keytab {
+            patch = match &desired.kerberos_keytab {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KerberosKeytab",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KerberosKeytab",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kerberos_krb5_conf != desired.kerberos_krb5_conf {
+            patch = match &desired.kerberos_krb5_conf {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KerberosKrb5Conf",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KerberosKrb5Conf",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kerberos_principal != desired.kerberos_principal {
+            patch = match &desired.kerberos_principal {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KerberosPrincipal",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KerberosPrincipal",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_provider_uri != desired.kms_key_provider_uri {
+            patch = match &desired.kms_key_provider_uri {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyProviderUri",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyProviderUri",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name_nodes {
+            if current.name_nodes.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/NameNodes",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.qop_configuration != desired.qop_configuration {
+            patch = match &desired.qop_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/QopConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/QopConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replication_factor != desired.replication_factor {
+            patch = match &desired.replication_factor {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationFactor",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationFactor",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.simple_user != desired.simple_user {
+            patch = match &desired.simple_user {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SimpleUser",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SimpleUser",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationHDFS {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationNFS`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationNFS {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationNFS {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationNFS";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "MountOptions",
+        "OnPremConfig",
+        "ServerHostname",
+        "Subdirectory",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `MountOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mount_options(
+        self,
+        value: impl ::std::convert::Into<MountOptionsInput>,
+    ) -> Self {
+        let value: MountOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/MountOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MountOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mount_options(self) -> Self {
+        self.with_operation("remove", "/MountOptions", ::std::option::Option::None)
+    }
+    /// Sets `OnPremConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_on_prem_config(
+        self,
+        value: impl ::std::convert::Into<OnPremConfigInput>,
+    ) -> Self {
+        let value: OnPremConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/OnPremConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ServerHostname` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_server_hostname(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServerHostname",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerHostname` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_server_hostname(self) -> Self {
+        self.with_operation("remove", "/ServerHostname", ::std::option::Option::None)
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationNFS,
+        desired: &LocationNFS,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.mount_options != desired.mount_options {
+            patch = match &desired.mount_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MountOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MountOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.on_prem_config {
+            if current.on_prem_config.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/OnPremConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.server_hostname != desired.server_hostname {
+            patch = match &desired.server_hostname {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerHostname",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerHostname",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationNFS {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationObjectStorage`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationObjectStorage {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationObjectStorage {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationObjectStorage";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessKey",
+        "AgentArns",
+        "CmkSecretConfig",
+        "CustomSecretConfig",
+        "FederatedIdentity",
+        "SecretKey",
+        "ServerCertificate",
+        "ServerHostname",
+        "ServerPort",
+        "ServerProtocol",
+        "Subdirectory",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["BucketName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccessKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_key(self) -> Self {
+        self.with_operation("remove", "/AccessKey", ::std::option::Option::None)
+    }
+    /// Sets `AgentArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_agent_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AgentArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AgentArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_agent_arns(self) -> Self {
+        self.with_operation("remove", "/AgentArns", ::std::option::Option::None)
+    }
+    /// Sets `CmkSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cmk_secret_config(
+        self,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
+    ) -> Self {
+        let value: CmkSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CmkSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CmkSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cmk_secret_config(self) -> Self {
+        self.with_operation("remove", "/CmkSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `CustomSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_secret_config(
+        self,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
+    ) -> Self {
+        let value: CustomSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_secret_config(self) -> Self {
+        self.with_operation("remove", "/CustomSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `FederatedIdentity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_federated_identity(
+        self,
+        value: impl ::std::convert::Into<ObjectStorageFederatedIdentityConfigInput>,
+    ) -> Self {
+        let value: ObjectStorageFederatedIdentityConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/FederatedIdentity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FederatedIdentity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_federated_identity(self) -> Self {
+        self.with_operation("remove", "/FederatedIdentity", ::std::option::Option::None)
+    }
+    /// Sets `SecretKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_secret_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SecretKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecretKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_secret_key(self) -> Self {
+        self.with_operation("remove", "/SecretKey", ::std::option::Option::None)
+    }
+    /// Sets `ServerCertificate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_server_certificate(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServerCertificate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerCertificate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_server_certificate(self) -> Self {
+        self.with_operation("remove", "/ServerCertificate", ::std::option::Option::None)
+    }
+    /// Sets `ServerHostname` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_server_hostname(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServerHostname",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerHostname` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_server_hostname(self) -> Self {
+        self.with_operation("remove", "/ServerHostname", ::std::option::Option::None)
+    }
+    /// Sets `ServerPort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_server_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ServerPort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerPort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_server_port(self) -> Self {
+        self.with_operation("remove", "/ServerPort", ::std::option::Option::None)
+    }
+    /// Sets `ServerProtocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_server_protocol(
+        self,
+        value: impl ::std::convert::Into<LocationObjectStorageServerProtocol>,
+    ) -> Self {
+        let value: LocationObjectStorageServerProtocol = value.into();
+        self.with_operation(
+            "add",
+            "/ServerProtocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerProtocol` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_server_protocol(self) -> Self {
+        self.with_operation("remove", "/ServerProtocol", ::std::option::Option::None)
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationObjectStorage,
+        desired: &LocationObjectStorage,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bucket_name.is_some() && current.bucket_name != desired.bucket_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationObjectStorage",
+                property: "BucketName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_key != desired.access_key {
+            patch = match &desired.access_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.agent_arns != desired.agent_arns {
+            patch = match &desired.agent_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AgentArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AgentArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cmk_secret_config != desired.cmk_secret_config {
+            patch = match &desired.cmk_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_secret_config != desired.custom_secret_config {
+            patch = match &desired.custom_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.federated_identity != desired.federated_identity {
+            patch = match &desired.federated_identity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FederatedIdentity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FederatedIdentity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.secret_key != desired.secret_key {
+            patch = match &desired.secret_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecretKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecretKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.server_certificate != desired.server_certificate {
+            patch = match &desired.server_certificate {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerCertificate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerCertificate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.server_hostname != desired.server_hostname {
+            patch = match &desired.server_hostname {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerHostname",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerHostname",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.server_port != desired.server_port {
+            patch = match &desired.server_port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerPort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerPort",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.server_protocol != desired.server_protocol {
+            patch = match &desired.server_protocol {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerProtocol",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerProtocol",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationObjectStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationS3`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationS3 {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationS3 {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationS3";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "S3Config",
+        "S3StorageClass",
+        "Subdirectory",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["S3BucketArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `S3Config` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_config(self, value: impl ::std::convert::Into<S3ConfigInput>) -> Self {
+        let value: S3ConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/S3Config",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `S3StorageClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_storage_class(
+        self,
+        value: impl ::std::convert::Into<LocationS3S3StorageClass>,
+    ) -> Self {
+        let value: LocationS3S3StorageClass = value.into();
+        self.with_operation(
+            "add",
+            "/S3StorageClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3StorageClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_storage_class(self) -> Self {
+        self.with_operation("remove", "/S3StorageClass", ::std::option::Option::None)
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationS3,
+        desired: &LocationS3,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.s3_bucket_arn.is_some()
+            && current.s3_bucket_arn != desired.s3_bucket_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::LocationS3",
+                property: "S3BucketArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.s3_config {
+            if current.s3_config.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/S3Config",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.s3_storage_class != desired.s3_storage_class {
+            patch = match &desired.s3_storage_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3StorageClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3StorageClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationS3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::LocationSMB`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocationSMB {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocationSMB {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationSMB";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AgentArns",
+        "AuthenticationType",
+        "CmkSecretConfig",
+        "CustomSecretConfig",
+        "DnsIpAddresses",
+        "Domain",
+        "KerberosKeytab",
+        "KerberosKrb5Conf",
+        "KerberosPrincipal",
+        "MountOptions",
+        "Password",
+        "ServerHostname",
+        "Subdirectory",
+        "Tags",
+        "User",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AgentArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_agent_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AgentArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AuthenticationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authentication_type(
+        self,
+        value: impl ::std::convert::Into<LocationSMBAuthenticationType>,
+    ) -> Self {
+        let value: LocationSMBAuthenticationType = value.into();
+        self.with_operation(
+            "add",
+            "/AuthenticationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthenticationType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authentication_type(self) -> Self {
+        self.with_operation("remove", "/AuthenticationType", ::std::option::Option::None)
+    }
+    /// Sets `CmkSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cmk_secret_config(
+        self,
+        value: impl ::std::convert::Into<LocationSMBCmkSecretConfigInput>,
+    ) -> Self {
+        let value: LocationSMBCmkSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CmkSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CmkSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cmk_secret_config(self) -> Self {
+        self.with_operation("remove", "/CmkSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `CustomSecretConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_secret_config(
+        self,
+        value: impl ::std::convert::Into<LocationSMBCustomSecretConfigInput>,
+    ) -> Self {
+        let value: LocationSMBCustomSecretConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomSecretConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomSecretConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_secret_config(self) -> Self {
+        self.with_operation("remove", "/CustomSecretConfig", ::std::option::Option::None)
+    }
+    /// Sets `DnsIpAddresses` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dns_ip_addresses(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/DnsIpAddresses",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DnsIpAddresses` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dns_ip_addresses(self) -> Self {
+        self.with_operation("remove", "/DnsIpAddresses", ::std::option::Option::None)
+    }
+    /// Sets `Domain` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Domain",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Domain` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain(self) -> Self {
+        self.with_operation("remove", "/Domain", ::std::option::Option::None)
+    }
+    /// Sets `KerberosKeytab` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kerberos_keytab(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KerberosKeytab",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KerberosKeytab` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kerberos_keytab(self) -> Self {
+        self.with_operation("remove", "/KerberosKeytab", ::std::option::Option::None)
+    }
+    /// Sets `KerberosKrb5Conf` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kerberos_krb5_conf(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KerberosKrb5Conf",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KerberosKrb5Conf` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kerberos_krb5_conf(self) -> Self {
+        self.with_operation("remove", "/KerberosKrb5Conf", ::std::option::Option::None)
+    }
+    /// Sets `KerberosPrincipal` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kerberos_principal(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KerberosPrincipal",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KerberosPrincipal` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kerberos_principal(self) -> Self {
+        self.with_operation("remove", "/KerberosPrincipal", ::std::option::Option::None)
+    }
+    /// Sets `MountOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mount_options(
+        self,
+        value: impl ::std::convert::Into<LocationSMBMountOptionsInput>,
+    ) -> Self {
+        let value: LocationSMBMountOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/MountOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MountOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mount_options(self) -> Self {
+        self.with_operation("remove", "/MountOptions", ::std::option::Option::None)
+    }
+    /// Sets `Password` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Password",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Password` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_password(self) -> Self {
+        self.with_operation("remove", "/Password", ::std::option::Option::None)
+    }
+    /// Sets `ServerHostname` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_server_hostname(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServerHostname",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerHostname` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_server_hostname(self) -> Self {
+        self.with_operation("remove", "/ServerHostname", ::std::option::Option::None)
+    }
+    /// Sets `Subdirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subdirectory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Subdirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subdirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subdirectory(self) -> Self {
+        self.with_operation("remove", "/Subdirectory", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `User` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/User", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `User` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user(self) -> Self {
+        self.with_operation("remove", "/User", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LocationSMB,
+        desired: &LocationSMB,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.agent_arns {
+            if current.agent_arns.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AgentArns",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.authentication_type != desired.authentication_type {
+            patch = match &desired.authentication_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthenticationType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthenticationType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cmk_secret_config != desired.cmk_secret_config {
+            patch = match &desired.cmk_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CmkSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_secret_config != desired.custom_secret_config {
+            patch = match &desired.custom_secret_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomSecretConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dns_ip_addresses != desired.dns_ip_addresses {
+            patch = match &desired.dns_ip_addresses {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DnsIpAddresses",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DnsIpAddresses",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain != desired.domain {
+            patch = match &desired.domain {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Domain",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Domain", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.kerberos_keytab != desired.kerberos_keytab {
+            patch = match &desired.kerberos_keytab {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KerberosKeytab",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KerberosKeytab",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kerberos_krb5_conf != desired.kerberos_krb5_conf {
+            patch = match &desired.kerberos_krb5_conf {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KerberosKrb5Conf",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KerberosKrb5Conf",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kerberos_principal != desired.kerberos_principal {
+            patch = match &desired.kerberos_principal {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KerberosPrincipal",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KerberosPrincipal",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mount_options != desired.mount_options {
+            patch = match &desired.mount_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MountOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MountOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.password != desired.password {
+            patch = match &desired.password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Password",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Password",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.server_hostname != desired.server_hostname {
+            patch = match &desired.server_hostname {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerHostname",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerHostname",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subdirectory != desired.subdirectory {
+            patch = match &desired.subdirectory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subdirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subdirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user != desired.user {
+            patch = match &desired.user {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/User",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/User", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocationSMB {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataSync::Task`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTask {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTask {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataSync::Task";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CloudWatchLogGroupArn",
+        "Excludes",
+        "Includes",
+        "ManifestConfig",
+        "Name",
+        "Options",
+        "Schedule",
+        "Tags",
+        "TaskReportConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DestinationLocationArn",
+        "SourceLocationArn",
+        "TaskMode",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CloudWatchLogGroupArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cloud_watch_log_group_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CloudWatchLogGroupArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CloudWatchLogGroupArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cloud_watch_log_group_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CloudWatchLogGroupArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Excludes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_excludes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterRuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FilterRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Excludes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Excludes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_excludes(self) -> Self {
+        self.with_operation("remove", "/Excludes", ::std::option::Option::None)
+    }
+    /// Sets `Includes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_includes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterRuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FilterRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Includes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Includes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_includes(self) -> Self {
+        self.with_operation("remove", "/Includes", ::std::option::Option::None)
+    }
+    /// Sets `ManifestConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manifest_config(
+        self,
+        value: impl ::std::convert::Into<ManifestConfigInput>,
+    ) -> Self {
+        let value: ManifestConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ManifestConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManifestConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manifest_config(self) -> Self {
+        self.with_operation("remove", "/ManifestConfig", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `Options` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_options(self, value: impl ::std::convert::Into<OptionsInput>) -> Self {
+        let value: OptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/Options",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Options` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_options(self) -> Self {
+        self.with_operation("remove", "/Options", ::std::option::Option::None)
+    }
+    /// Sets `Schedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule(
+        self,
+        value: impl ::std::convert::Into<TaskScheduleInput>,
+    ) -> Self {
+        let value: TaskScheduleInput = value.into();
+        self.with_operation(
+            "add",
+            "/Schedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule(self) -> Self {
+        self.with_operation("remove", "/Schedule", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TaskReportConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_report_config(
+        self,
+        value: impl ::std::convert::Into<TaskReportConfigInput>,
+    ) -> Self {
+        let value: TaskReportConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/TaskReportConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TaskReportConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_task_report_config(self) -> Self {
+        self.with_operation("remove", "/TaskReportConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Task,
+        desired: &Task,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.destination_location_arn.is_some()
+            && current.destination_location_arn != desired.destination_location_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::Task",
+                property: "DestinationLocationArn",
+            });
+        }
+        if desired.source_location_arn.is_some()
+            && current.source_location_arn != desired.source_location_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::Task",
+                property: "SourceLocationArn",
+            });
+        }
+        if desired.task_mode.is_some() && current.task_mode != desired.task_mode {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataSync::Task",
+                property: "TaskMode",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cloud_watch_log_group_arn != desired.cloud_watch_log_group_arn {
+            patch = match &desired.cloud_watch_log_group_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CloudWatchLogGroupArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CloudWatchLogGroupArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.excludes != desired.excludes {
+            patch = match &desired.excludes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Excludes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Excludes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.includes != desired.includes {
+            patch = match &desired.includes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Includes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Includes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.manifest_config != desired.manifest_config {
+            patch = match &desired.manifest_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManifestConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManifestConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.options != desired.options {
+            patch = match &desired.options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Options",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Options",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedule != desired.schedule {
+            patch = match &desired.schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Schedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.task_report_config != desired.task_report_config {
+            patch = match &desired.task_report_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TaskReportConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TaskReportConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod agents {
     //! The `aws.datasync.agents` resource: lists `AWS::DataSync::Agent` resources (and creates them where the type allows).
     //!
@@ -8723,6 +13264,48 @@ pub mod agent {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::Agent` in `region`. `id` is the primary identifier (AgentArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::Agent` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AgentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAgent;
+    /// Updates one `AWS::DataSync::Agent` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AgentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAgent,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod location_azure_blobs {
     //! The `aws.datasync.location_azure_blobs` resource: lists `AWS::DataSync::LocationAzureBlob` resources (and creates them where the type allows).
@@ -8929,6 +13512,48 @@ pub mod location_azure_blob {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationAzureBlob` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationAzureBlob` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationAzureBlob;
+    /// Updates one `AWS::DataSync::LocationAzureBlob` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationAzureBlob,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod location_efs_list {
     //! The `aws.datasync.location_efs_list` resource: lists `AWS::DataSync::LocationEFS` resources (and creates them where the type allows).
@@ -9135,6 +13760,48 @@ pub mod location_efs {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationEFS` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationEFS` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationEFS;
+    /// Updates one `AWS::DataSync::LocationEFS` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationEFS,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod locationf_sx_lustres {
     //! The `aws.datasync.locationf_sx_lustres` resource: lists `AWS::DataSync::LocationFSxLustre` resources (and creates them where the type allows).
@@ -9341,6 +14008,48 @@ pub mod locationf_sx_lustre {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationFSxLustre` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationFSxLustre` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationFSxLustre;
+    /// Updates one `AWS::DataSync::LocationFSxLustre` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationFSxLustre,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod locationf_sx_ontaps {
     //! The `aws.datasync.locationf_sx_ontaps` resource: lists `AWS::DataSync::LocationFSxONTAP` resources (and creates them where the type allows).
@@ -9547,6 +14256,48 @@ pub mod locationf_sx_ontap {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationFSxONTAP` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationFSxONTAP` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationFSxONTAP;
+    /// Updates one `AWS::DataSync::LocationFSxONTAP` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationFSxONTAP,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod locationf_sx_open_zfs_list {
     //! The `aws.datasync.locationf_sx_open_zfs_list` resource: lists `AWS::DataSync::LocationFSxOpenZFS` resources (and creates them where the type allows).
@@ -9753,6 +14504,48 @@ pub mod locationf_sx_open_zfs {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationFSxOpenZFS` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationFSxOpenZFS` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationFSxOpenZFS;
+    /// Updates one `AWS::DataSync::LocationFSxOpenZFS` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationFSxOpenZFS,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod locationf_sx_windows_list {
     //! The `aws.datasync.locationf_sx_windows_list` resource: lists `AWS::DataSync::LocationFSxWindows` resources (and creates them where the type allows).
@@ -9959,6 +14752,48 @@ pub mod locationf_sx_windows {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationFSxWindows` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationFSxWindows` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationFSxWindows;
+    /// Updates one `AWS::DataSync::LocationFSxWindows` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationFSxWindows,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod location_hdfs_list {
     //! The `aws.datasync.location_hdfs_list` resource: lists `AWS::DataSync::LocationHDFS` resources (and creates them where the type allows).
@@ -10165,6 +15000,48 @@ pub mod location_hdfs {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationHDFS` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationHDFS` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationHDFS;
+    /// Updates one `AWS::DataSync::LocationHDFS` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationHDFS,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod location_nfs_list {
     //! The `aws.datasync.location_nfs_list` resource: lists `AWS::DataSync::LocationNFS` resources (and creates them where the type allows).
@@ -10371,6 +15248,48 @@ pub mod location_nfs {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationNFS` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationNFS` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationNFS;
+    /// Updates one `AWS::DataSync::LocationNFS` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationNFS,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod location_object_storages {
     //! The `aws.datasync.location_object_storages` resource: lists `AWS::DataSync::LocationObjectStorage` resources (and creates them where the type allows).
@@ -10577,6 +15496,48 @@ pub mod location_object_storage {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationObjectStorage` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationObjectStorage` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationObjectStorage;
+    /// Updates one `AWS::DataSync::LocationObjectStorage` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationObjectStorage,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod location_s3s {
     //! The `aws.datasync.location_s3s` resource: lists `AWS::DataSync::LocationS3` resources (and creates them where the type allows).
@@ -10783,6 +15744,48 @@ pub mod location_s3 {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationS3` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationS3` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationS3;
+    /// Updates one `AWS::DataSync::LocationS3` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationS3,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod location_smbs {
     //! The `aws.datasync.location_smbs` resource: lists `AWS::DataSync::LocationSMB` resources (and creates them where the type allows).
@@ -10989,6 +15992,48 @@ pub mod location_smb {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::LocationSMB` in `region`. `id` is the primary identifier (LocationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::LocationSMB` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocationSMB;
+    /// Updates one `AWS::DataSync::LocationSMB` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocationSMB,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tasks {
     //! The `aws.datasync.tasks` resource: lists `AWS::DataSync::Task` resources (and creates them where the type allows).
@@ -11195,4 +16240,46 @@ pub mod task {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataSync::Task` in `region`. `id` is the primary identifier (TaskArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataSync::Task` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TaskArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTask;
+    /// Updates one `AWS::DataSync::Task` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TaskArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTask,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

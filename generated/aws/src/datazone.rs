@@ -7323,6 +7323,4995 @@ impl<'de> ::serde::Deserialize<'de> for OwnerEntityType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::DataZone::Connection`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConnection {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConnection {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::Connection";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AwsLocation",
+        "Configurations",
+        "Description",
+        "Props",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "EnableTrustedIdentityPropagation",
+        "EnvironmentIdentifier",
+        "Name",
+        "ProjectIdentifier",
+        "Scope",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AwsLocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_aws_location(
+        self,
+        value: impl ::std::convert::Into<AwsLocationInput>,
+    ) -> Self {
+        let value: AwsLocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AwsLocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AwsLocation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_aws_location(self) -> Self {
+        self.with_operation("remove", "/AwsLocation", ::std::option::Option::None)
+    }
+    /// Sets `Configurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConnectionConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Configurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configurations(self) -> Self {
+        self.with_operation("remove", "/Configurations", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Props` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_props(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Props",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Props` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_props(self) -> Self {
+        self.with_operation("remove", "/Props", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Connection,
+        desired: &Connection,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Connection",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.enable_trusted_identity_propagation.is_some()
+            && current.enable_trusted_identity_propagation
+                != desired.enable_trusted_identity_propagation
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Connection",
+                property: "EnableTrustedIdentityPropagation",
+            });
+        }
+        if desired.environment_identifier.is_some()
+            && current.environment_identifier != desired.environment_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Connection",
+                property: "EnvironmentIdentifier",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Connection",
+                property: "Name",
+            });
+        }
+        if desired.project_identifier.is_some()
+            && current.project_identifier != desired.project_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Connection",
+                property: "ProjectIdentifier",
+            });
+        }
+        if desired.scope.is_some() && current.scope != desired.scope {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Connection",
+                property: "Scope",
+            });
+        }
+        let mut patch = Self::new();
+        if current.aws_location != desired.aws_location {
+            patch = match &desired.aws_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AwsLocation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AwsLocation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.configurations != desired.configurations {
+            patch = match &desired.configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.props != desired.props {
+            patch = match &desired.props {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Props",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Props", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::DataSource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDataSource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDataSource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::DataSource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AssetFormsInput",
+        "Configuration",
+        "Description",
+        "EnableSetting",
+        "Name",
+        "PublishOnImport",
+        "Recommendation",
+        "Schedule",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConnectionIdentifier",
+        "DomainIdentifier",
+        "EnvironmentIdentifier",
+        "ProjectIdentifier",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AssetFormsInput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_asset_forms_input(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FormInputInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FormInputInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AssetFormsInput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssetFormsInput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_asset_forms_input(self) -> Self {
+        self.with_operation("remove", "/AssetFormsInput", ::std::option::Option::None)
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration(self) -> Self {
+        self.with_operation("remove", "/Configuration", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EnableSetting` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_setting(
+        self,
+        value: impl ::std::convert::Into<EnableSetting>,
+    ) -> Self {
+        let value: EnableSetting = value.into();
+        self.with_operation(
+            "add",
+            "/EnableSetting",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableSetting` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_setting(self) -> Self {
+        self.with_operation("remove", "/EnableSetting", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `PublishOnImport` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publish_on_import(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PublishOnImport",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PublishOnImport` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publish_on_import(self) -> Self {
+        self.with_operation("remove", "/PublishOnImport", ::std::option::Option::None)
+    }
+    /// Sets `Recommendation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recommendation(
+        self,
+        value: impl ::std::convert::Into<RecommendationConfigurationInput>,
+    ) -> Self {
+        let value: RecommendationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Recommendation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Recommendation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recommendation(self) -> Self {
+        self.with_operation("remove", "/Recommendation", ::std::option::Option::None)
+    }
+    /// Sets `Schedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule(
+        self,
+        value: impl ::std::convert::Into<ScheduleConfigurationInput>,
+    ) -> Self {
+        let value: ScheduleConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Schedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule(self) -> Self {
+        self.with_operation("remove", "/Schedule", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DataSource,
+        desired: &DataSource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.connection_identifier.is_some()
+            && current.connection_identifier != desired.connection_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::DataSource",
+                property: "ConnectionIdentifier",
+            });
+        }
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::DataSource",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.environment_identifier.is_some()
+            && current.environment_identifier != desired.environment_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::DataSource",
+                property: "EnvironmentIdentifier",
+            });
+        }
+        if desired.project_identifier.is_some()
+            && current.project_identifier != desired.project_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::DataSource",
+                property: "ProjectIdentifier",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::DataSource",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.asset_forms_input != desired.asset_forms_input {
+            patch = match &desired.asset_forms_input {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssetFormsInput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssetFormsInput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.configuration != desired.configuration {
+            patch = match &desired.configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_setting != desired.enable_setting {
+            patch = match &desired.enable_setting {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableSetting",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableSetting",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.publish_on_import != desired.publish_on_import {
+            patch = match &desired.publish_on_import {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PublishOnImport",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PublishOnImport",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.recommendation != desired.recommendation {
+            patch = match &desired.recommendation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Recommendation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Recommendation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedule != desired.schedule {
+            patch = match &desired.schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Schedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDataSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::Domain`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomain {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomain {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::Domain";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DomainExecutionRole",
+        "Name",
+        "ServiceRole",
+        "SingleSignOn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainVersion",
+        "KmsKeyIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DomainExecutionRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_execution_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainExecutionRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainExecutionRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_execution_role(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DomainExecutionRole",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `ServiceRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_role(self) -> Self {
+        self.with_operation("remove", "/ServiceRole", ::std::option::Option::None)
+    }
+    /// Sets `SingleSignOn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_single_sign_on(
+        self,
+        value: impl ::std::convert::Into<SingleSignOnInput>,
+    ) -> Self {
+        let value: SingleSignOnInput = value.into();
+        self.with_operation(
+            "add",
+            "/SingleSignOn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SingleSignOn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_single_sign_on(self) -> Self {
+        self.with_operation("remove", "/SingleSignOn", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Domain,
+        desired: &Domain,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_version.is_some()
+            && current.domain_version != desired.domain_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Domain",
+                property: "DomainVersion",
+            });
+        }
+        if desired.kms_key_identifier.is_some()
+            && current.kms_key_identifier != desired.kms_key_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Domain",
+                property: "KmsKeyIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_execution_role != desired.domain_execution_role {
+            patch = match &desired.domain_execution_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainExecutionRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainExecutionRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.service_role != desired.service_role {
+            patch = match &desired.service_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.single_sign_on != desired.single_sign_on {
+            patch = match &desired.single_sign_on {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SingleSignOn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SingleSignOn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::DomainUnit`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomainUnit {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomainUnit {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::DomainUnit";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "Name"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "ParentDomainUnitIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DomainUnit,
+        desired: &DomainUnit,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::DomainUnit",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.parent_domain_unit_identifier.is_some()
+            && current.parent_domain_unit_identifier
+                != desired.parent_domain_unit_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::DomainUnit",
+                property: "ParentDomainUnitIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomainUnit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::Environment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEnvironment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEnvironment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::Environment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "EnvironmentRoleArn",
+        "GlossaryTerms",
+        "Name",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DeploymentOrder",
+        "DomainIdentifier",
+        "EnvironmentAccountIdentifier",
+        "EnvironmentAccountRegion",
+        "EnvironmentBlueprintIdentifier",
+        "EnvironmentConfigurationId",
+        "EnvironmentProfileIdentifier",
+        "ProjectIdentifier",
+        "UserParameters",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EnvironmentRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnvironmentRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment_role_arn(self) -> Self {
+        self.with_operation("remove", "/EnvironmentRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `GlossaryTerms` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_glossary_terms(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/GlossaryTerms",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlossaryTerms` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_glossary_terms(self) -> Self {
+        self.with_operation("remove", "/GlossaryTerms", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Environment,
+        desired: &Environment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.deployment_order.is_some()
+            && current.deployment_order != desired.deployment_order
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "DeploymentOrder",
+            });
+        }
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.environment_account_identifier.is_some()
+            && current.environment_account_identifier
+                != desired.environment_account_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "EnvironmentAccountIdentifier",
+            });
+        }
+        if desired.environment_account_region.is_some()
+            && current.environment_account_region != desired.environment_account_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "EnvironmentAccountRegion",
+            });
+        }
+        if desired.environment_blueprint_identifier.is_some()
+            && current.environment_blueprint_identifier
+                != desired.environment_blueprint_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "EnvironmentBlueprintIdentifier",
+            });
+        }
+        if desired.environment_configuration_id.is_some()
+            && current.environment_configuration_id
+                != desired.environment_configuration_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "EnvironmentConfigurationId",
+            });
+        }
+        if desired.environment_profile_identifier.is_some()
+            && current.environment_profile_identifier
+                != desired.environment_profile_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "EnvironmentProfileIdentifier",
+            });
+        }
+        if desired.project_identifier.is_some()
+            && current.project_identifier != desired.project_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "ProjectIdentifier",
+            });
+        }
+        if desired.user_parameters.is_some()
+            && current.user_parameters != desired.user_parameters
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Environment",
+                property: "UserParameters",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.environment_role_arn != desired.environment_role_arn {
+            patch = match &desired.environment_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnvironmentRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnvironmentRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.glossary_terms != desired.glossary_terms {
+            patch = match &desired.glossary_terms {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlossaryTerms",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlossaryTerms",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEnvironment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::EnvironmentActions`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEnvironmentActions {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEnvironmentActions {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentActions";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "Identifier",
+        "Name",
+        "Parameters",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "EnvironmentIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Identifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Identifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Identifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identifier(self) -> Self {
+        self.with_operation("remove", "/Identifier", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<AwsConsoleLinkParametersInput>,
+    ) -> Self {
+        let value: AwsConsoleLinkParametersInput = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EnvironmentActions,
+        desired: &EnvironmentActions,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::EnvironmentActions",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.environment_identifier.is_some()
+            && current.environment_identifier != desired.environment_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::EnvironmentActions",
+                property: "EnvironmentIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identifier != desired.identifier {
+            patch = match &desired.identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Identifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Identifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEnvironmentActions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::EnvironmentBlueprintConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEnvironmentBlueprintConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEnvironmentBlueprintConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentBlueprintConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EnabledRegions",
+        "EnvironmentRolePermissionBoundary",
+        "GlobalParameters",
+        "ManageAccessRoleArn",
+        "ProvisioningConfigurations",
+        "ProvisioningRoleArn",
+        "RegionalParameters",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "EnvironmentBlueprintIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EnabledRegions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enabled_regions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EnabledRegions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EnvironmentRolePermissionBoundary` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_role_permission_boundary(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentRolePermissionBoundary",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnvironmentRolePermissionBoundary` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment_role_permission_boundary(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnvironmentRolePermissionBoundary",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GlobalParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_parameters(self) -> Self {
+        self.with_operation("remove", "/GlobalParameters", ::std::option::Option::None)
+    }
+    /// Sets `ManageAccessRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manage_access_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ManageAccessRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManageAccessRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manage_access_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManageAccessRoleArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProvisioningConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provisioning_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::serde_json::Value> = value.into();
+        self.with_operation(
+            "add",
+            "/ProvisioningConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProvisioningConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_provisioning_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProvisioningConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProvisioningRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provisioning_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ProvisioningRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProvisioningRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_provisioning_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProvisioningRoleArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RegionalParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_regional_parameters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegionalParameterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RegionalParameterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/RegionalParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RegionalParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_regional_parameters(self) -> Self {
+        self.with_operation("remove", "/RegionalParameters", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EnvironmentBlueprintConfiguration,
+        desired: &EnvironmentBlueprintConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::EnvironmentBlueprintConfiguration",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.environment_blueprint_identifier.is_some()
+            && current.environment_blueprint_identifier
+                != desired.environment_blueprint_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::EnvironmentBlueprintConfiguration",
+                property: "EnvironmentBlueprintIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.enabled_regions {
+            if current.enabled_regions.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EnabledRegions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.environment_role_permission_boundary
+            != desired.environment_role_permission_boundary
+        {
+            patch = match &desired.environment_role_permission_boundary {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnvironmentRolePermissionBoundary",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnvironmentRolePermissionBoundary",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_parameters != desired.global_parameters {
+            patch = match &desired.global_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.manage_access_role_arn != desired.manage_access_role_arn {
+            patch = match &desired.manage_access_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManageAccessRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManageAccessRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.provisioning_configurations != desired.provisioning_configurations {
+            patch = match &desired.provisioning_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProvisioningConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProvisioningConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.provisioning_role_arn != desired.provisioning_role_arn {
+            patch = match &desired.provisioning_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProvisioningRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProvisioningRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.regional_parameters != desired.regional_parameters {
+            patch = match &desired.regional_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RegionalParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RegionalParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEnvironmentBlueprintConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::EnvironmentProfile`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEnvironmentProfile {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEnvironmentProfile {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentProfile";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AwsAccountId",
+        "AwsAccountRegion",
+        "Description",
+        "Name",
+        "UserParameters",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "EnvironmentBlueprintIdentifier",
+        "ProjectIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AwsAccountId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_aws_account_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AwsAccountId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AwsAccountRegion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_aws_account_region(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AwsAccountRegion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `UserParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EnvironmentProfileEnvironmentParameterInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<EnvironmentProfileEnvironmentParameterInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/UserParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_parameters(self) -> Self {
+        self.with_operation("remove", "/UserParameters", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EnvironmentProfile,
+        desired: &EnvironmentProfile,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::EnvironmentProfile",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.environment_blueprint_identifier.is_some()
+            && current.environment_blueprint_identifier
+                != desired.environment_blueprint_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::EnvironmentProfile",
+                property: "EnvironmentBlueprintIdentifier",
+            });
+        }
+        if desired.project_identifier.is_some()
+            && current.project_identifier != desired.project_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::EnvironmentProfile",
+                property: "ProjectIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.aws_account_id {
+            if current.aws_account_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AwsAccountId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.aws_account_region {
+            if current.aws_account_region.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AwsAccountRegion",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.user_parameters != desired.user_parameters {
+            patch = match &desired.user_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEnvironmentProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::FormType`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFormType {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFormType {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::FormType";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "Model",
+        "OwningProjectIdentifier",
+        "Status",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainIdentifier", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Model` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_model(self, value: impl ::std::convert::Into<ModelInput>) -> Self {
+        let value: ModelInput = value.into();
+        self.with_operation(
+            "add",
+            "/Model",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `OwningProjectIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_owning_project_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OwningProjectIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(self, value: impl ::std::convert::Into<FormTypeStatus>) -> Self {
+        let value: FormTypeStatus = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Status` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_status(self) -> Self {
+        self.with_operation("remove", "/Status", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FormType,
+        desired: &FormType,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::FormType",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::FormType",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.model {
+            if current.model.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Model",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.owning_project_identifier {
+            if current.owning_project_identifier.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/OwningProjectIdentifier",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.status != desired.status {
+            patch = match &desired.status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Status",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Status", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFormType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::GroupProfile`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGroupProfile {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGroupProfile {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::GroupProfile";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["GroupType", "Status"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "GroupIdentifier",
+        "RolePrincipalArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `GroupType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_group_type(self, value: impl ::std::convert::Into<GroupType>) -> Self {
+        let value: GroupType = value.into();
+        self.with_operation(
+            "add",
+            "/GroupType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GroupType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_group_type(self) -> Self {
+        self.with_operation("remove", "/GroupType", ::std::option::Option::None)
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(
+        self,
+        value: impl ::std::convert::Into<GroupProfileStatus>,
+    ) -> Self {
+        let value: GroupProfileStatus = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Status` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_status(self) -> Self {
+        self.with_operation("remove", "/Status", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GroupProfile,
+        desired: &GroupProfile,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::GroupProfile",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.group_identifier.is_some()
+            && current.group_identifier != desired.group_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::GroupProfile",
+                property: "GroupIdentifier",
+            });
+        }
+        if desired.role_principal_arn.is_some()
+            && current.role_principal_arn != desired.role_principal_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::GroupProfile",
+                property: "RolePrincipalArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.group_type != desired.group_type {
+            patch = match &desired.group_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GroupType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GroupType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.status != desired.status {
+            patch = match &desired.status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Status",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Status", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGroupProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::Project`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProject {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProject {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::Project";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DomainUnitId",
+        "GlossaryTerms",
+        "Name",
+        "ProjectProfileVersion",
+        "ResourceTags",
+        "UserParameters",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "MembershipAssignments",
+        "ProjectCategory",
+        "ProjectExecutionRole",
+        "ProjectProfileId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DomainUnitId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_unit_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainUnitId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainUnitId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_unit_id(self) -> Self {
+        self.with_operation("remove", "/DomainUnitId", ::std::option::Option::None)
+    }
+    /// Sets `GlossaryTerms` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_glossary_terms(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/GlossaryTerms",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlossaryTerms` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_glossary_terms(self) -> Self {
+        self.with_operation("remove", "/GlossaryTerms", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `ProjectProfileVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_project_profile_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ProjectProfileVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProjectProfileVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_project_profile_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProjectProfileVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResourceTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_tags(self) -> Self {
+        self.with_operation("remove", "/ResourceTags", ::std::option::Option::None)
+    }
+    /// Sets `UserParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EnvironmentConfigurationUserParameterInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<EnvironmentConfigurationUserParameterInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/UserParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_parameters(self) -> Self {
+        self.with_operation("remove", "/UserParameters", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Project,
+        desired: &Project,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Project",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.membership_assignments.is_some()
+            && current.membership_assignments != desired.membership_assignments
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Project",
+                property: "MembershipAssignments",
+            });
+        }
+        if desired.project_category.is_some()
+            && current.project_category != desired.project_category
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Project",
+                property: "ProjectCategory",
+            });
+        }
+        if desired.project_execution_role.is_some()
+            && current.project_execution_role != desired.project_execution_role
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Project",
+                property: "ProjectExecutionRole",
+            });
+        }
+        if desired.project_profile_id.is_some()
+            && current.project_profile_id != desired.project_profile_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::Project",
+                property: "ProjectProfileId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_unit_id != desired.domain_unit_id {
+            patch = match &desired.domain_unit_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainUnitId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainUnitId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.glossary_terms != desired.glossary_terms {
+            patch = match &desired.glossary_terms {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlossaryTerms",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlossaryTerms",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.project_profile_version != desired.project_profile_version {
+            patch = match &desired.project_profile_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProjectProfileVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProjectProfileVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_tags != desired.resource_tags {
+            patch = match &desired.resource_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_parameters != desired.user_parameters {
+            patch = match &desired.user_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::ProjectMembership`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProjectMembership {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProjectMembership {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::ProjectMembership";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Designation"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "Member",
+        "ProjectIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Designation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_designation(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Designation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ProjectMembership,
+        desired: &ProjectMembership,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::ProjectMembership",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.member.is_some() && current.member != desired.member {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::ProjectMembership",
+                property: "Member",
+            });
+        }
+        if desired.project_identifier.is_some()
+            && current.project_identifier != desired.project_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::ProjectMembership",
+                property: "ProjectIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.designation {
+            if current.designation.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Designation",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProjectMembership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::ProjectProfile`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProjectProfile {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProjectProfile {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::ProjectProfile";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowCustomProjectResourceTags",
+        "Description",
+        "DomainUnitIdentifier",
+        "EnvironmentConfigurations",
+        "Name",
+        "ProjectResourceTags",
+        "ProjectResourceTagsDescription",
+        "Status",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "UseDefaultConfigurations",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowCustomProjectResourceTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_custom_project_resource_tags(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowCustomProjectResourceTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowCustomProjectResourceTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allow_custom_project_resource_tags(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AllowCustomProjectResourceTags",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DomainUnitIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_unit_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainUnitIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainUnitIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_unit_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DomainUnitIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnvironmentConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EnvironmentConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnvironmentConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnvironmentConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `ProjectResourceTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_project_resource_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagParameterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceTagParameterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ProjectResourceTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProjectResourceTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_project_resource_tags(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProjectResourceTags",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProjectResourceTagsDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_project_resource_tags_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ProjectResourceTagsDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProjectResourceTagsDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_project_resource_tags_description(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProjectResourceTagsDescription",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(self, value: impl ::std::convert::Into<Status>) -> Self {
+        let value: Status = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Status` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_status(self) -> Self {
+        self.with_operation("remove", "/Status", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ProjectProfile,
+        desired: &ProjectProfile,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::ProjectProfile",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.use_default_configurations.is_some()
+            && current.use_default_configurations != desired.use_default_configurations
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::ProjectProfile",
+                property: "UseDefaultConfigurations",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allow_custom_project_resource_tags
+            != desired.allow_custom_project_resource_tags
+        {
+            patch = match &desired.allow_custom_project_resource_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowCustomProjectResourceTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowCustomProjectResourceTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_unit_identifier != desired.domain_unit_identifier {
+            patch = match &desired.domain_unit_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainUnitIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainUnitIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.environment_configurations != desired.environment_configurations {
+            patch = match &desired.environment_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnvironmentConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnvironmentConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.project_resource_tags != desired.project_resource_tags {
+            patch = match &desired.project_resource_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProjectResourceTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProjectResourceTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.project_resource_tags_description
+            != desired.project_resource_tags_description
+        {
+            patch = match &desired.project_resource_tags_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProjectResourceTagsDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProjectResourceTagsDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.status != desired.status {
+            patch = match &desired.status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Status",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Status", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProjectProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::SubscriptionTarget`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSubscriptionTarget {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSubscriptionTarget {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::SubscriptionTarget";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplicableAssetTypes",
+        "AuthorizedPrincipals",
+        "ManageAccessRole",
+        "Name",
+        "Provider",
+        "SubscriptionTargetConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "EnvironmentIdentifier",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplicableAssetTypes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_applicable_asset_types(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ApplicableAssetTypes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AuthorizedPrincipals` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorized_principals(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizedPrincipals",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ManageAccessRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manage_access_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ManageAccessRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManageAccessRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manage_access_role(self) -> Self {
+        self.with_operation("remove", "/ManageAccessRole", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Provider` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provider(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Provider",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Provider` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_provider(self) -> Self {
+        self.with_operation("remove", "/Provider", ::std::option::Option::None)
+    }
+    /// Sets `SubscriptionTargetConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subscription_target_config(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubscriptionTargetFormInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SubscriptionTargetFormInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SubscriptionTargetConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SubscriptionTarget,
+        desired: &SubscriptionTarget,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::SubscriptionTarget",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.environment_identifier.is_some()
+            && current.environment_identifier != desired.environment_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::SubscriptionTarget",
+                property: "EnvironmentIdentifier",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::SubscriptionTarget",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.applicable_asset_types {
+            if current.applicable_asset_types.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ApplicableAssetTypes",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.authorized_principals {
+            if current.authorized_principals.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthorizedPrincipals",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.manage_access_role != desired.manage_access_role {
+            patch = match &desired.manage_access_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManageAccessRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManageAccessRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.provider != desired.provider {
+            patch = match &desired.provider {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Provider",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Provider",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.subscription_target_config {
+            if current.subscription_target_config.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubscriptionTargetConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSubscriptionTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DataZone::UserProfile`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserProfile {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserProfile {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DataZone::UserProfile";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["SessionName", "Status"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DomainIdentifier",
+        "UserIdentifier",
+        "UserType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `SessionName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_session_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SessionName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SessionName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_session_name(self) -> Self {
+        self.with_operation("remove", "/SessionName", ::std::option::Option::None)
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(
+        self,
+        value: impl ::std::convert::Into<UserProfileStatus>,
+    ) -> Self {
+        let value: UserProfileStatus = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Status` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_status(self) -> Self {
+        self.with_operation("remove", "/Status", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserProfile,
+        desired: &UserProfile,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_identifier.is_some()
+            && current.domain_identifier != desired.domain_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::UserProfile",
+                property: "DomainIdentifier",
+            });
+        }
+        if desired.user_identifier.is_some()
+            && current.user_identifier != desired.user_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::UserProfile",
+                property: "UserIdentifier",
+            });
+        }
+        if desired.user_type.is_some() && current.user_type != desired.user_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DataZone::UserProfile",
+                property: "UserType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.session_name != desired.session_name {
+            patch = match &desired.session_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SessionName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SessionName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.status != desired.status {
+            patch = match &desired.status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Status",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Status", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::DataZone::Connection`: `DomainId|ConnectionId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ConnectionId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `ConnectionId`.
+    pub connection_id: ::std::string::String,
+}
+impl ConnectionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        connection_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            connection_id: connection_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ConnectionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.connection_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ConnectionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::Connection",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            connection_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::DataSource`: `DomainId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct DataSourceId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl DataSourceId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for DataSourceId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for DataSourceId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::DataSource",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::DomainUnit`: `DomainId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct DomainUnitId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl DomainUnitId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for DomainUnitId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for DomainUnitId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::DomainUnit",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::Environment`: `DomainId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EnvironmentId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl EnvironmentId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EnvironmentId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EnvironmentId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::Environment",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::EnvironmentActions`: `DomainId|EnvironmentId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EnvironmentActionsId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `EnvironmentId`.
+    pub environment_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl EnvironmentActionsId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        environment_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            environment_id: environment_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EnvironmentActionsId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.environment_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EnvironmentActionsId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::EnvironmentActions",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            environment_id: parts[1].to_owned(),
+            id: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::EnvironmentBlueprintConfiguration`: `DomainId|EnvironmentBlueprintId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EnvironmentBlueprintConfigurationId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `EnvironmentBlueprintId`.
+    pub environment_blueprint_id: ::std::string::String,
+}
+impl EnvironmentBlueprintConfigurationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        environment_blueprint_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            environment_blueprint_id: environment_blueprint_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EnvironmentBlueprintConfigurationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.environment_blueprint_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EnvironmentBlueprintConfigurationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::EnvironmentBlueprintConfiguration",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            environment_blueprint_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::EnvironmentProfile`: `DomainId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EnvironmentProfileId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl EnvironmentProfileId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EnvironmentProfileId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EnvironmentProfileId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::EnvironmentProfile",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::FormType`: `DomainIdentifier|FormTypeIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct FormTypeId {
+    /// `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// `FormTypeIdentifier`.
+    pub form_type_identifier: ::std::string::String,
+}
+impl FormTypeId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_identifier: impl ::std::convert::Into<::std::string::String>,
+        form_type_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_identifier: domain_identifier.into(),
+            form_type_identifier: form_type_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for FormTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.form_type_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for FormTypeId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::FormType",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_identifier: parts[0].to_owned(),
+            form_type_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::GroupProfile`: `DomainId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct GroupProfileId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl GroupProfileId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for GroupProfileId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for GroupProfileId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::GroupProfile",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::Owner`: `DomainIdentifier|EntityType|EntityIdentifier|OwnerType|OwnerIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct OwnerId {
+    /// `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// `EntityType`.
+    pub entity_type: ::std::string::String,
+    /// `EntityIdentifier`.
+    pub entity_identifier: ::std::string::String,
+    /// `OwnerType`.
+    pub owner_type: ::std::string::String,
+    /// `OwnerIdentifier`.
+    pub owner_identifier: ::std::string::String,
+}
+impl OwnerId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_identifier: impl ::std::convert::Into<::std::string::String>,
+        entity_type: impl ::std::convert::Into<::std::string::String>,
+        entity_identifier: impl ::std::convert::Into<::std::string::String>,
+        owner_type: impl ::std::convert::Into<::std::string::String>,
+        owner_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_identifier: domain_identifier.into(),
+            entity_type: entity_type.into(),
+            entity_identifier: entity_identifier.into(),
+            owner_type: owner_type.into(),
+            owner_identifier: owner_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for OwnerId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.entity_type)?;
+        f.write_str("|")?;
+        f.write_str(&self.entity_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.owner_type)?;
+        f.write_str("|")?;
+        f.write_str(&self.owner_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for OwnerId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 5 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::Owner",
+                expected: 5,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_identifier: parts[0].to_owned(),
+            entity_type: parts[1].to_owned(),
+            entity_identifier: parts[2].to_owned(),
+            owner_type: parts[3].to_owned(),
+            owner_identifier: parts[4].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::PolicyGrant`: `DomainIdentifier|GrantId|EntityIdentifier|EntityType|PolicyType`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct PolicyGrantId {
+    /// `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// `GrantId`.
+    pub grant_id: ::std::string::String,
+    /// `EntityIdentifier`.
+    pub entity_identifier: ::std::string::String,
+    /// `EntityType`.
+    pub entity_type: ::std::string::String,
+    /// `PolicyType`.
+    pub policy_type: ::std::string::String,
+}
+impl PolicyGrantId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_identifier: impl ::std::convert::Into<::std::string::String>,
+        grant_id: impl ::std::convert::Into<::std::string::String>,
+        entity_identifier: impl ::std::convert::Into<::std::string::String>,
+        entity_type: impl ::std::convert::Into<::std::string::String>,
+        policy_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_identifier: domain_identifier.into(),
+            grant_id: grant_id.into(),
+            entity_identifier: entity_identifier.into(),
+            entity_type: entity_type.into(),
+            policy_type: policy_type.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for PolicyGrantId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.grant_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.entity_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.entity_type)?;
+        f.write_str("|")?;
+        f.write_str(&self.policy_type)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for PolicyGrantId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 5 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::PolicyGrant",
+                expected: 5,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_identifier: parts[0].to_owned(),
+            grant_id: parts[1].to_owned(),
+            entity_identifier: parts[2].to_owned(),
+            entity_type: parts[3].to_owned(),
+            policy_type: parts[4].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::Project`: `DomainId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ProjectId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl ProjectId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ProjectId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ProjectId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::Project",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::ProjectMembership`: `DomainIdentifier|ProjectIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ProjectMembershipId {
+    /// `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// `ProjectIdentifier`.
+    pub project_identifier: ::std::string::String,
+}
+impl ProjectMembershipId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_identifier: impl ::std::convert::Into<::std::string::String>,
+        project_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_identifier: domain_identifier.into(),
+            project_identifier: project_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ProjectMembershipId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.project_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ProjectMembershipId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::ProjectMembership",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_identifier: parts[0].to_owned(),
+            project_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::ProjectProfile`: `DomainIdentifier|Identifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ProjectProfileId {
+    /// `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// `Identifier`.
+    pub identifier: ::std::string::String,
+}
+impl ProjectProfileId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_identifier: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_identifier: domain_identifier.into(),
+            identifier: identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ProjectProfileId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ProjectProfileId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::ProjectProfile",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_identifier: parts[0].to_owned(),
+            identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::SubscriptionTarget`: `DomainId|EnvironmentId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct SubscriptionTargetId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `EnvironmentId`.
+    pub environment_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl SubscriptionTargetId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        environment_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            environment_id: environment_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for SubscriptionTargetId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.environment_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for SubscriptionTargetId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::SubscriptionTarget",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            environment_id: parts[1].to_owned(),
+            id: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::DataZone::UserProfile`: `DomainId|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct UserProfileId {
+    /// `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl UserProfileId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_id: domain_id.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for UserProfileId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.domain_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for UserProfileId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::DataZone::UserProfile",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            domain_id: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod connections {
     //! The `aws.datazone.connections` resource: lists `AWS::DataZone::Connection` resources (and creates them where the type allows).
     //!
@@ -7620,6 +12609,50 @@ pub mod connection {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ConnectionId;
+    /// Reads one `AWS::DataZone::Connection` in `region`. `id` is the compound identifier (DomainId, ConnectionId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConnectionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::Connection` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, ConnectionId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConnectionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConnection;
+    /// Updates one `AWS::DataZone::Connection` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, ConnectionId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConnectionId,
+        patch: &super::UpdateConnection,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod data_sources {
     //! The `aws.datazone.data_sources` resource: lists `AWS::DataZone::DataSource` resources (and creates them where the type allows).
@@ -7918,6 +12951,50 @@ pub mod data_source {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::DataSourceId;
+    /// Reads one `AWS::DataZone::DataSource` in `region`. `id` is the compound identifier (DomainId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DataSourceId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::DataSource` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DataSourceId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDataSource;
+    /// Updates one `AWS::DataZone::DataSource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DataSourceId,
+        patch: &super::UpdateDataSource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod domains {
     //! The `aws.datazone.domains` resource: lists `AWS::DataZone::Domain` resources (and creates them where the type allows).
@@ -8124,6 +13201,48 @@ pub mod domain {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DataZone::Domain` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DataZone::Domain` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomain;
+    /// Updates one `AWS::DataZone::Domain` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDomain,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod domain_units {
     //! The `aws.datazone.domain_units` resource: lists `AWS::DataZone::DomainUnit` resources (and creates them where the type allows).
@@ -8446,6 +13565,50 @@ pub mod domain_unit {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::DomainUnitId;
+    /// Reads one `AWS::DataZone::DomainUnit` in `region`. `id` is the compound identifier (DomainId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DomainUnitId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::DomainUnit` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DomainUnitId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomainUnit;
+    /// Updates one `AWS::DataZone::DomainUnit` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DomainUnitId,
+        patch: &super::UpdateDomainUnit,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod environments {
     //! The `aws.datazone.environments` resource: lists `AWS::DataZone::Environment` resources (and creates them where the type allows).
@@ -8768,6 +13931,50 @@ pub mod environment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EnvironmentId;
+    /// Reads one `AWS::DataZone::Environment` in `region`. `id` is the compound identifier (DomainId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::Environment` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEnvironment;
+    /// Updates one `AWS::DataZone::Environment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentId,
+        patch: &super::UpdateEnvironment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod environment_actions_list {
     //! The `aws.datazone.environment_actions_list` resource: lists `AWS::DataZone::EnvironmentActions` resources (and creates them where the type allows).
@@ -9095,6 +14302,50 @@ pub mod environment_actions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EnvironmentActionsId;
+    /// Reads one `AWS::DataZone::EnvironmentActions` in `region`. `id` is the compound identifier (DomainId, EnvironmentId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentActionsId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::EnvironmentActions` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, EnvironmentId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentActionsId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEnvironmentActions;
+    /// Updates one `AWS::DataZone::EnvironmentActions` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, EnvironmentId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentActionsId,
+        patch: &super::UpdateEnvironmentActions,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod environment_blueprint_configurations {
     //! The `aws.datazone.environment_blueprint_configurations` resource: lists `AWS::DataZone::EnvironmentBlueprintConfiguration` resources (and creates them where the type allows).
@@ -9393,6 +14644,50 @@ pub mod environment_blueprint_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EnvironmentBlueprintConfigurationId;
+    /// Reads one `AWS::DataZone::EnvironmentBlueprintConfiguration` in `region`. `id` is the compound identifier (DomainId, EnvironmentBlueprintId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentBlueprintConfigurationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::EnvironmentBlueprintConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, EnvironmentBlueprintId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentBlueprintConfigurationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEnvironmentBlueprintConfiguration;
+    /// Updates one `AWS::DataZone::EnvironmentBlueprintConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, EnvironmentBlueprintId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentBlueprintConfigurationId,
+        patch: &super::UpdateEnvironmentBlueprintConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod environment_profiles {
     //! The `aws.datazone.environment_profiles` resource: lists `AWS::DataZone::EnvironmentProfile` resources (and creates them where the type allows).
@@ -9691,6 +14986,50 @@ pub mod environment_profile {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EnvironmentProfileId;
+    /// Reads one `AWS::DataZone::EnvironmentProfile` in `region`. `id` is the compound identifier (DomainId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentProfileId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::EnvironmentProfile` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentProfileId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEnvironmentProfile;
+    /// Updates one `AWS::DataZone::EnvironmentProfile` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EnvironmentProfileId,
+        patch: &super::UpdateEnvironmentProfile,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod form_types {
     //! The `aws.datazone.form_types` resource: creates `AWS::DataZone::FormType` resources; the type cannot be listed.
@@ -9814,6 +15153,50 @@ pub mod form_type {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::FormTypeId;
+    /// Reads one `AWS::DataZone::FormType` in `region`. `id` is the compound identifier (DomainIdentifier, FormTypeIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FormTypeId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::FormType` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainIdentifier, FormTypeIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FormTypeId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFormType;
+    /// Updates one `AWS::DataZone::FormType` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainIdentifier, FormTypeIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FormTypeId,
+        patch: &super::UpdateFormType,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod group_profiles {
     //! The `aws.datazone.group_profiles` resource: lists `AWS::DataZone::GroupProfile` resources (and creates them where the type allows).
@@ -10112,6 +15495,50 @@ pub mod group_profile {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::GroupProfileId;
+    /// Reads one `AWS::DataZone::GroupProfile` in `region`. `id` is the compound identifier (DomainId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::GroupProfileId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::GroupProfile` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::GroupProfileId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGroupProfile;
+    /// Updates one `AWS::DataZone::GroupProfile` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::GroupProfileId,
+        patch: &super::UpdateGroupProfile,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod owners {
     //! The `aws.datazone.owners` resource: lists `AWS::DataZone::Owner` resources (and creates them where the type allows).
@@ -10469,6 +15896,34 @@ pub mod owner {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::OwnerId;
+    /// Reads one `AWS::DataZone::Owner` in `region`. `id` is the compound identifier (DomainIdentifier, EntityType, EntityIdentifier, OwnerType, OwnerIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::OwnerId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::Owner` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainIdentifier, EntityType, EntityIdentifier, OwnerType, OwnerIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::OwnerId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod policy_grants {
     //! The `aws.datazone.policy_grants` resource: lists `AWS::DataZone::PolicyGrant` resources (and creates them where the type allows).
@@ -10691,6 +16146,34 @@ pub mod policy_grant {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::PolicyGrantId;
+    /// Reads one `AWS::DataZone::PolicyGrant` in `region`. `id` is the compound identifier (DomainIdentifier, GrantId, EntityIdentifier, EntityType, PolicyType), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PolicyGrantId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::PolicyGrant` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainIdentifier, GrantId, EntityIdentifier, EntityType, PolicyType), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PolicyGrantId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod projects {
     //! The `aws.datazone.projects` resource: lists `AWS::DataZone::Project` resources (and creates them where the type allows).
@@ -10989,6 +16472,50 @@ pub mod project {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ProjectId;
+    /// Reads one `AWS::DataZone::Project` in `region`. `id` is the compound identifier (DomainId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::Project` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProject;
+    /// Updates one `AWS::DataZone::Project` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectId,
+        patch: &super::UpdateProject,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod project_memberships {
     //! The `aws.datazone.project_memberships` resource: lists `AWS::DataZone::ProjectMembership` resources (and creates them where the type allows).
@@ -11311,6 +16838,50 @@ pub mod project_membership {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ProjectMembershipId;
+    /// Reads one `AWS::DataZone::ProjectMembership` in `region`. `id` is the compound identifier (DomainIdentifier, ProjectIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectMembershipId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::ProjectMembership` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainIdentifier, ProjectIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectMembershipId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProjectMembership;
+    /// Updates one `AWS::DataZone::ProjectMembership` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainIdentifier, ProjectIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectMembershipId,
+        patch: &super::UpdateProjectMembership,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod project_profiles {
     //! The `aws.datazone.project_profiles` resource: lists `AWS::DataZone::ProjectProfile` resources (and creates them where the type allows).
@@ -11522,6 +17093,50 @@ pub mod project_profile {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ProjectProfileId;
+    /// Reads one `AWS::DataZone::ProjectProfile` in `region`. `id` is the compound identifier (DomainIdentifier, Identifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectProfileId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::ProjectProfile` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainIdentifier, Identifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectProfileId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProjectProfile;
+    /// Updates one `AWS::DataZone::ProjectProfile` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainIdentifier, Identifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ProjectProfileId,
+        patch: &super::UpdateProjectProfile,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod subscription_targets {
     //! The `aws.datazone.subscription_targets` resource: lists `AWS::DataZone::SubscriptionTarget` resources (and creates them where the type allows).
@@ -11825,6 +17440,50 @@ pub mod subscription_target {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::SubscriptionTargetId;
+    /// Reads one `AWS::DataZone::SubscriptionTarget` in `region`. `id` is the compound identifier (DomainId, EnvironmentId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SubscriptionTargetId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::SubscriptionTarget` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, EnvironmentId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SubscriptionTargetId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSubscriptionTarget;
+    /// Updates one `AWS::DataZone::SubscriptionTarget` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, EnvironmentId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SubscriptionTargetId,
+        patch: &super::UpdateSubscriptionTarget,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod user_profiles {
     //! The `aws.datazone.user_profiles` resource: lists `AWS::DataZone::UserProfile` resources (and creates them where the type allows).
@@ -12147,4 +17806,48 @@ pub mod user_profile {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::UserProfileId;
+    /// Reads one `AWS::DataZone::UserProfile` in `region`. `id` is the compound identifier (DomainId, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserProfileId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::DataZone::UserProfile` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserProfileId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserProfile;
+    /// Updates one `AWS::DataZone::UserProfile` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DomainId, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::UserProfileId,
+        patch: &super::UpdateUserProfile,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

@@ -1809,6 +1809,1612 @@ impl TransitVirtualInterfaceTagInput {
         }
     }
 }
+/// A typed update of `AWS::DirectConnect::Connection`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConnection {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConnection {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DirectConnect::Connection";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ConnectionName", "LagId", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Bandwidth",
+        "Location",
+        "ProviderName",
+        "RequestMACSec",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConnectionName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LagId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lag_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LagId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LagId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lag_id(self) -> Self {
+        self.with_operation("remove", "/LagId", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Connection,
+        desired: &Connection,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bandwidth.is_some() && current.bandwidth != desired.bandwidth {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::Connection",
+                property: "Bandwidth",
+            });
+        }
+        if desired.location.is_some() && current.location != desired.location {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::Connection",
+                property: "Location",
+            });
+        }
+        if desired.provider_name.is_some()
+            && current.provider_name != desired.provider_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::Connection",
+                property: "ProviderName",
+            });
+        }
+        if desired.request_ma_csec.is_some()
+            && current.request_ma_csec != desired.request_ma_csec
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::Connection",
+                property: "RequestMACSec",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.connection_name {
+            if current.connection_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ConnectionName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.lag_id != desired.lag_id {
+            patch = match &desired.lag_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LagId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/LagId", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DirectConnect::DirectConnectGateway`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDirectConnectGateway {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDirectConnectGateway {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DirectConnect::DirectConnectGateway";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["DirectConnectGatewayName", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AmazonSideAsn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DirectConnectGatewayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_direct_connect_gateway_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DirectConnectGatewayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DirectConnectGateway,
+        desired: &DirectConnectGateway,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.amazon_side_asn.is_some()
+            && current.amazon_side_asn != desired.amazon_side_asn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::DirectConnectGateway",
+                property: "AmazonSideAsn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.direct_connect_gateway_name
+        {
+            if current.direct_connect_gateway_name.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DirectConnectGatewayName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDirectConnectGateway {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DirectConnect::DirectConnectGatewayAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDirectConnectGatewayAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDirectConnectGatewayAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DirectConnect::DirectConnectGatewayAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowedPrefixesToDirectConnectGateway",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AcceptDirectConnectGatewayAssociationProposalRoleArn",
+        "AssociatedGatewayId",
+        "DirectConnectGatewayId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowedPrefixesToDirectConnectGateway` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allowed_prefixes_to_direct_connect_gateway(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AllowedPrefixesToDirectConnectGateway",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowedPrefixesToDirectConnectGateway` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allowed_prefixes_to_direct_connect_gateway(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AllowedPrefixesToDirectConnectGateway",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DirectConnectGatewayAssociation,
+        desired: &DirectConnectGatewayAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.accept_direct_connect_gateway_association_proposal_role_arn.is_some()
+            && current.accept_direct_connect_gateway_association_proposal_role_arn
+                != desired.accept_direct_connect_gateway_association_proposal_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::DirectConnectGatewayAssociation",
+                property: "AcceptDirectConnectGatewayAssociationProposalRoleArn",
+            });
+        }
+        if desired.associated_gateway_id.is_some()
+            && current.associated_gateway_id != desired.associated_gateway_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::DirectConnectGatewayAssociation",
+                property: "AssociatedGatewayId",
+            });
+        }
+        if desired.direct_connect_gateway_id.is_some()
+            && current.direct_connect_gateway_id != desired.direct_connect_gateway_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::DirectConnectGatewayAssociation",
+                property: "DirectConnectGatewayId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allowed_prefixes_to_direct_connect_gateway
+            != desired.allowed_prefixes_to_direct_connect_gateway
+        {
+            patch = match &desired.allowed_prefixes_to_direct_connect_gateway {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowedPrefixesToDirectConnectGateway",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowedPrefixesToDirectConnectGateway",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDirectConnectGatewayAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DirectConnect::Lag`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLag {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLag {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DirectConnect::Lag";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["LagName", "MinimumLinks", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConnectionsBandwidth",
+        "Location",
+        "ProviderName",
+        "RequestMACSec",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `LagName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lag_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LagName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MinimumLinks` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_minimum_links(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinimumLinks",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinimumLinks` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_minimum_links(self) -> Self {
+        self.with_operation("remove", "/MinimumLinks", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Lag,
+        desired: &Lag,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.connections_bandwidth.is_some()
+            && current.connections_bandwidth != desired.connections_bandwidth
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::Lag",
+                property: "ConnectionsBandwidth",
+            });
+        }
+        if desired.location.is_some() && current.location != desired.location {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::Lag",
+                property: "Location",
+            });
+        }
+        if desired.provider_name.is_some()
+            && current.provider_name != desired.provider_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::Lag",
+                property: "ProviderName",
+            });
+        }
+        if desired.request_ma_csec.is_some()
+            && current.request_ma_csec != desired.request_ma_csec
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::Lag",
+                property: "RequestMACSec",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.lag_name {
+            if current.lag_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/LagName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.minimum_links != desired.minimum_links {
+            patch = match &desired.minimum_links {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinimumLinks",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinimumLinks",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DirectConnect::PrivateVirtualInterface`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePrivateVirtualInterface {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePrivateVirtualInterface {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DirectConnect::PrivateVirtualInterface";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BgpPeers",
+        "ConnectionId",
+        "EnableSiteLink",
+        "Mtu",
+        "RateLimit",
+        "Tags",
+        "VirtualInterfaceName",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AllocatePrivateVirtualInterfaceRoleArn",
+        "DirectConnectGatewayId",
+        "VirtualGatewayId",
+        "Vlan",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BgpPeers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bgp_peers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BgpPeerInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BgpPeerInput> = value.into();
+        self.with_operation(
+            "add",
+            "/BgpPeers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ConnectionId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EnableSiteLink` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_site_link(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableSiteLink",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableSiteLink` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_site_link(self) -> Self {
+        self.with_operation("remove", "/EnableSiteLink", ::std::option::Option::None)
+    }
+    /// Sets `Mtu` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mtu(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Mtu", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Mtu` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mtu(self) -> Self {
+        self.with_operation("remove", "/Mtu", ::std::option::Option::None)
+    }
+    /// Sets `RateLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rate_limit(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RateLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RateLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rate_limit(self) -> Self {
+        self.with_operation("remove", "/RateLimit", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PrivateVirtualInterfaceTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<PrivateVirtualInterfaceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VirtualInterfaceName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_virtual_interface_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VirtualInterfaceName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PrivateVirtualInterface,
+        desired: &PrivateVirtualInterface,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.allocate_private_virtual_interface_role_arn.is_some()
+            && current.allocate_private_virtual_interface_role_arn
+                != desired.allocate_private_virtual_interface_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::PrivateVirtualInterface",
+                property: "AllocatePrivateVirtualInterfaceRoleArn",
+            });
+        }
+        if desired.direct_connect_gateway_id.is_some()
+            && current.direct_connect_gateway_id != desired.direct_connect_gateway_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::PrivateVirtualInterface",
+                property: "DirectConnectGatewayId",
+            });
+        }
+        if desired.virtual_gateway_id.is_some()
+            && current.virtual_gateway_id != desired.virtual_gateway_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::PrivateVirtualInterface",
+                property: "VirtualGatewayId",
+            });
+        }
+        if desired.vlan.is_some() && current.vlan != desired.vlan {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::PrivateVirtualInterface",
+                property: "Vlan",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.bgp_peers {
+            if current.bgp_peers.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BgpPeers",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.connection_id {
+            if current.connection_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ConnectionId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.enable_site_link != desired.enable_site_link {
+            patch = match &desired.enable_site_link {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableSiteLink",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableSiteLink",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mtu != desired.mtu {
+            patch = match &desired.mtu {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Mtu",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Mtu", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.rate_limit != desired.rate_limit {
+            patch = match &desired.rate_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RateLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RateLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.virtual_interface_name {
+            if current.virtual_interface_name.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VirtualInterfaceName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePrivateVirtualInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DirectConnect::PublicVirtualInterface`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePublicVirtualInterface {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePublicVirtualInterface {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DirectConnect::PublicVirtualInterface";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BgpPeers",
+        "ConnectionId",
+        "RateLimit",
+        "Tags",
+        "VirtualInterfaceName",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AllocatePublicVirtualInterfaceRoleArn",
+        "RouteFilterPrefixes",
+        "Vlan",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BgpPeers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bgp_peers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BgpPeerInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BgpPeerInput> = value.into();
+        self.with_operation(
+            "add",
+            "/BgpPeers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ConnectionId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RateLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rate_limit(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RateLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RateLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rate_limit(self) -> Self {
+        self.with_operation("remove", "/RateLimit", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PublicVirtualInterfaceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PublicVirtualInterfaceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VirtualInterfaceName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_virtual_interface_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VirtualInterfaceName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PublicVirtualInterface,
+        desired: &PublicVirtualInterface,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.allocate_public_virtual_interface_role_arn.is_some()
+            && current.allocate_public_virtual_interface_role_arn
+                != desired.allocate_public_virtual_interface_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::PublicVirtualInterface",
+                property: "AllocatePublicVirtualInterfaceRoleArn",
+            });
+        }
+        if desired.route_filter_prefixes.is_some()
+            && current.route_filter_prefixes != desired.route_filter_prefixes
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::PublicVirtualInterface",
+                property: "RouteFilterPrefixes",
+            });
+        }
+        if desired.vlan.is_some() && current.vlan != desired.vlan {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::PublicVirtualInterface",
+                property: "Vlan",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.bgp_peers {
+            if current.bgp_peers.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BgpPeers",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.connection_id {
+            if current.connection_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ConnectionId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.rate_limit != desired.rate_limit {
+            patch = match &desired.rate_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RateLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RateLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.virtual_interface_name {
+            if current.virtual_interface_name.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VirtualInterfaceName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePublicVirtualInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DirectConnect::TransitVirtualInterface`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTransitVirtualInterface {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTransitVirtualInterface {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DirectConnect::TransitVirtualInterface";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BgpPeers",
+        "ConnectionId",
+        "EnableSiteLink",
+        "Mtu",
+        "RateLimit",
+        "Tags",
+        "VirtualInterfaceName",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AllocateTransitVirtualInterfaceRoleArn",
+        "DirectConnectGatewayId",
+        "Vlan",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BgpPeers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bgp_peers(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TransitVirtualInterfaceBgpPeerInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<TransitVirtualInterfaceBgpPeerInput> = value.into();
+        self.with_operation(
+            "add",
+            "/BgpPeers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ConnectionId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EnableSiteLink` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_site_link(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableSiteLink",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableSiteLink` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_site_link(self) -> Self {
+        self.with_operation("remove", "/EnableSiteLink", ::std::option::Option::None)
+    }
+    /// Sets `Mtu` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mtu(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Mtu", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Mtu` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mtu(self) -> Self {
+        self.with_operation("remove", "/Mtu", ::std::option::Option::None)
+    }
+    /// Sets `RateLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rate_limit(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RateLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RateLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rate_limit(self) -> Self {
+        self.with_operation("remove", "/RateLimit", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TransitVirtualInterfaceTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<TransitVirtualInterfaceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VirtualInterfaceName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_virtual_interface_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VirtualInterfaceName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TransitVirtualInterface,
+        desired: &TransitVirtualInterface,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.allocate_transit_virtual_interface_role_arn.is_some()
+            && current.allocate_transit_virtual_interface_role_arn
+                != desired.allocate_transit_virtual_interface_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::TransitVirtualInterface",
+                property: "AllocateTransitVirtualInterfaceRoleArn",
+            });
+        }
+        if desired.direct_connect_gateway_id.is_some()
+            && current.direct_connect_gateway_id != desired.direct_connect_gateway_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::TransitVirtualInterface",
+                property: "DirectConnectGatewayId",
+            });
+        }
+        if desired.vlan.is_some() && current.vlan != desired.vlan {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DirectConnect::TransitVirtualInterface",
+                property: "Vlan",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.bgp_peers {
+            if current.bgp_peers.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BgpPeers",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.connection_id {
+            if current.connection_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ConnectionId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.enable_site_link != desired.enable_site_link {
+            patch = match &desired.enable_site_link {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableSiteLink",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableSiteLink",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mtu != desired.mtu {
+            patch = match &desired.mtu {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Mtu",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Mtu", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.rate_limit != desired.rate_limit {
+            patch = match &desired.rate_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RateLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RateLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.virtual_interface_name {
+            if current.virtual_interface_name.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VirtualInterfaceName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTransitVirtualInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod connections {
     //! The `aws.directconnect.connections` resource: lists `AWS::DirectConnect::Connection` resources (and creates them where the type allows).
     //!
@@ -2014,6 +3620,48 @@ pub mod connection {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DirectConnect::Connection` in `region`. `id` is the primary identifier (ConnectionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DirectConnect::Connection` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConnectionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConnection;
+    /// Updates one `AWS::DirectConnect::Connection` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConnectionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConnection,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod direct_connect_gateways {
     //! The `aws.directconnect.direct_connect_gateways` resource: lists `AWS::DirectConnect::DirectConnectGateway` resources (and creates them where the type allows).
@@ -2220,6 +3868,48 @@ pub mod direct_connect_gateway {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DirectConnect::DirectConnectGateway` in `region`. `id` is the primary identifier (DirectConnectGatewayArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DirectConnect::DirectConnectGateway` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DirectConnectGatewayArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDirectConnectGateway;
+    /// Updates one `AWS::DirectConnect::DirectConnectGateway` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DirectConnectGatewayArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDirectConnectGateway,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod direct_connect_gateway_associations {
     //! The `aws.directconnect.direct_connect_gateway_associations` resource: lists `AWS::DirectConnect::DirectConnectGatewayAssociation` resources (and creates them where the type allows).
@@ -2426,6 +4116,48 @@ pub mod direct_connect_gateway_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DirectConnect::DirectConnectGatewayAssociation` in `region`. `id` is the primary identifier (AssociationId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DirectConnect::DirectConnectGatewayAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssociationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDirectConnectGatewayAssociation;
+    /// Updates one `AWS::DirectConnect::DirectConnectGatewayAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssociationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDirectConnectGatewayAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod lags {
     //! The `aws.directconnect.lags` resource: lists `AWS::DirectConnect::Lag` resources (and creates them where the type allows).
@@ -2632,6 +4364,48 @@ pub mod lag {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DirectConnect::Lag` in `region`. `id` is the primary identifier (LagArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DirectConnect::Lag` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LagArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLag;
+    /// Updates one `AWS::DirectConnect::Lag` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LagArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLag,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod private_virtual_interfaces {
     //! The `aws.directconnect.private_virtual_interfaces` resource: lists `AWS::DirectConnect::PrivateVirtualInterface` resources (and creates them where the type allows).
@@ -2838,6 +4612,48 @@ pub mod private_virtual_interface {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DirectConnect::PrivateVirtualInterface` in `region`. `id` is the primary identifier (VirtualInterfaceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DirectConnect::PrivateVirtualInterface` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (VirtualInterfaceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePrivateVirtualInterface;
+    /// Updates one `AWS::DirectConnect::PrivateVirtualInterface` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (VirtualInterfaceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePrivateVirtualInterface,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod public_virtual_interfaces {
     //! The `aws.directconnect.public_virtual_interfaces` resource: lists `AWS::DirectConnect::PublicVirtualInterface` resources (and creates them where the type allows).
@@ -3044,6 +4860,48 @@ pub mod public_virtual_interface {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DirectConnect::PublicVirtualInterface` in `region`. `id` is the primary identifier (VirtualInterfaceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DirectConnect::PublicVirtualInterface` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (VirtualInterfaceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePublicVirtualInterface;
+    /// Updates one `AWS::DirectConnect::PublicVirtualInterface` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (VirtualInterfaceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePublicVirtualInterface,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod transit_virtual_interfaces {
     //! The `aws.directconnect.transit_virtual_interfaces` resource: lists `AWS::DirectConnect::TransitVirtualInterface` resources (and creates them where the type allows).
@@ -3250,4 +5108,46 @@ pub mod transit_virtual_interface {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DirectConnect::TransitVirtualInterface` in `region`. `id` is the primary identifier (VirtualInterfaceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DirectConnect::TransitVirtualInterface` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (VirtualInterfaceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTransitVirtualInterface;
+    /// Updates one `AWS::DirectConnect::TransitVirtualInterface` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (VirtualInterfaceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTransitVirtualInterface,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

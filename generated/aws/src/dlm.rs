@@ -4010,6 +4010,541 @@ impl<'de> ::serde::Deserialize<'de> for ShareRuleUnshareIntervalUnit {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::DLM::LifecyclePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLifecyclePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLifecyclePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DLM::LifecyclePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CopyTags",
+        "CreateInterval",
+        "CrossRegionCopyTargets",
+        "DefaultPolicy",
+        "Description",
+        "Exclusions",
+        "ExecutionRoleArn",
+        "ExtendDeletion",
+        "PolicyDetails",
+        "RetainInterval",
+        "State",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CopyTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_tags(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CopyTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CopyTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_copy_tags(self) -> Self {
+        self.with_operation("remove", "/CopyTags", ::std::option::Option::None)
+    }
+    /// Sets `CreateInterval` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_create_interval(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/CreateInterval",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CreateInterval` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_create_interval(self) -> Self {
+        self.with_operation("remove", "/CreateInterval", ::std::option::Option::None)
+    }
+    /// Sets `CrossRegionCopyTargets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cross_region_copy_targets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CrossRegionCopyTargetInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CrossRegionCopyTargetInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CrossRegionCopyTargets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CrossRegionCopyTargets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cross_region_copy_targets(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CrossRegionCopyTargets",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DefaultPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_policy(
+        self,
+        value: impl ::std::convert::Into<LifecyclePolicyDefaultPolicy>,
+    ) -> Self {
+        let value: LifecyclePolicyDefaultPolicy = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_policy(self) -> Self {
+        self.with_operation("remove", "/DefaultPolicy", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Exclusions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_exclusions(
+        self,
+        value: impl ::std::convert::Into<ExclusionsInput>,
+    ) -> Self {
+        let value: ExclusionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/Exclusions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Exclusions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_exclusions(self) -> Self {
+        self.with_operation("remove", "/Exclusions", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_role_arn(self) -> Self {
+        self.with_operation("remove", "/ExecutionRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `ExtendDeletion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_extend_deletion(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ExtendDeletion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExtendDeletion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_extend_deletion(self) -> Self {
+        self.with_operation("remove", "/ExtendDeletion", ::std::option::Option::None)
+    }
+    /// Sets `PolicyDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_details(
+        self,
+        value: impl ::std::convert::Into<PolicyDetailsInput>,
+    ) -> Self {
+        let value: PolicyDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PolicyDetails` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_policy_details(self) -> Self {
+        self.with_operation("remove", "/PolicyDetails", ::std::option::Option::None)
+    }
+    /// Sets `RetainInterval` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_retain_interval(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/RetainInterval",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RetainInterval` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_retain_interval(self) -> Self {
+        self.with_operation("remove", "/RetainInterval", ::std::option::Option::None)
+    }
+    /// Sets `State` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_state(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/State",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `State` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_state(self) -> Self {
+        self.with_operation("remove", "/State", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LifecyclePolicy,
+        desired: &LifecyclePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.copy_tags != desired.copy_tags {
+            patch = match &desired.copy_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CopyTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CopyTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.create_interval != desired.create_interval {
+            patch = match &desired.create_interval {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CreateInterval",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CreateInterval",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cross_region_copy_targets != desired.cross_region_copy_targets {
+            patch = match &desired.cross_region_copy_targets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CrossRegionCopyTargets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CrossRegionCopyTargets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_policy != desired.default_policy {
+            patch = match &desired.default_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.exclusions != desired.exclusions {
+            patch = match &desired.exclusions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Exclusions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Exclusions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.execution_role_arn != desired.execution_role_arn {
+            patch = match &desired.execution_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.extend_deletion != desired.extend_deletion {
+            patch = match &desired.extend_deletion {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExtendDeletion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExtendDeletion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.policy_details != desired.policy_details {
+            patch = match &desired.policy_details {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PolicyDetails",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PolicyDetails",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.retain_interval != desired.retain_interval {
+            patch = match &desired.retain_interval {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RetainInterval",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RetainInterval",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.state != desired.state {
+            patch = match &desired.state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/State",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/State", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLifecyclePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod lifecycle_policies {
     //! The `aws.dlm.lifecycle_policies` resource: lists `AWS::DLM::LifecyclePolicy` resources (and creates them where the type allows).
     //!
@@ -4215,4 +4750,46 @@ pub mod lifecycle_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DLM::LifecyclePolicy` in `region`. `id` is the primary identifier (PolicyId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DLM::LifecyclePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PolicyId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLifecyclePolicy;
+    /// Updates one `AWS::DLM::LifecyclePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (PolicyId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLifecyclePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

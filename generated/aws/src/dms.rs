@@ -12305,6 +12305,4076 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationTaskMigrationType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::DMS::DataMigration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDataMigration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDataMigration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::DataMigration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DataMigrationIdentifier",
+        "DataMigrationName",
+        "DataMigrationSettings",
+        "DataMigrationType",
+        "MigrationProjectIdentifier",
+        "ServiceAccessRoleArn",
+        "SourceDataSettings",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DataMigrationIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_migration_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataMigrationIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataMigrationIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_migration_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataMigrationIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DataMigrationName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_migration_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataMigrationName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataMigrationName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_migration_name(self) -> Self {
+        self.with_operation("remove", "/DataMigrationName", ::std::option::Option::None)
+    }
+    /// Sets `DataMigrationSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_migration_settings(
+        self,
+        value: impl ::std::convert::Into<DataMigrationSettingsInput>,
+    ) -> Self {
+        let value: DataMigrationSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/DataMigrationSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataMigrationSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_migration_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataMigrationSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DataMigrationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_migration_type(
+        self,
+        value: impl ::std::convert::Into<DataMigrationDataMigrationType>,
+    ) -> Self {
+        let value: DataMigrationDataMigrationType = value.into();
+        self.with_operation(
+            "add",
+            "/DataMigrationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MigrationProjectIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_migration_project_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MigrationProjectIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ServiceAccessRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_access_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceAccessRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SourceDataSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_data_settings(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceDataSettingsInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SourceDataSettingsInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SourceDataSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceDataSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_data_settings(self) -> Self {
+        self.with_operation("remove", "/SourceDataSettings", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DataMigration,
+        desired: &DataMigration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.data_migration_identifier != desired.data_migration_identifier {
+            patch = match &desired.data_migration_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataMigrationIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataMigrationIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_migration_name != desired.data_migration_name {
+            patch = match &desired.data_migration_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataMigrationName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataMigrationName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_migration_settings != desired.data_migration_settings {
+            patch = match &desired.data_migration_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataMigrationSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataMigrationSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.data_migration_type {
+            if current.data_migration_type.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DataMigrationType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.migration_project_identifier
+        {
+            if current.migration_project_identifier.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MigrationProjectIdentifier",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.service_access_role_arn {
+            if current.service_access_role_arn.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ServiceAccessRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.source_data_settings != desired.source_data_settings {
+            patch = match &desired.source_data_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceDataSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceDataSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDataMigration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DMS::DataProvider`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDataProvider {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDataProvider {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::DataProvider";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DataProviderIdentifier",
+        "DataProviderName",
+        "Description",
+        "Engine",
+        "ExactSettings",
+        "Settings",
+        "Tags",
+        "Virtual",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DataProviderIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_provider_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataProviderIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataProviderIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_provider_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataProviderIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DataProviderName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_provider_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataProviderName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataProviderName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_provider_name(self) -> Self {
+        self.with_operation("remove", "/DataProviderName", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Engine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine(
+        self,
+        value: impl ::std::convert::Into<DataProviderEngine>,
+    ) -> Self {
+        let value: DataProviderEngine = value.into();
+        self.with_operation(
+            "add",
+            "/Engine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ExactSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_exact_settings(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ExactSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExactSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_exact_settings(self) -> Self {
+        self.with_operation("remove", "/ExactSettings", ::std::option::Option::None)
+    }
+    /// Sets `Settings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_settings(
+        self,
+        value: impl ::std::convert::Into<DataProviderSettingsInput>,
+    ) -> Self {
+        let value: DataProviderSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/Settings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Settings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_settings(self) -> Self {
+        self.with_operation("remove", "/Settings", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Virtual` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_virtual(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Virtual",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Virtual` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_virtual(self) -> Self {
+        self.with_operation("remove", "/Virtual", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DataProvider,
+        desired: &DataProvider,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.data_provider_identifier != desired.data_provider_identifier {
+            patch = match &desired.data_provider_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataProviderIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataProviderIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_provider_name != desired.data_provider_name {
+            patch = match &desired.data_provider_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataProviderName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataProviderName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.engine {
+            if current.engine.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Engine",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.exact_settings != desired.exact_settings {
+            patch = match &desired.exact_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExactSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExactSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.settings != desired.settings {
+            patch = match &desired.settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Settings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Settings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.r#virtual != desired.r#virtual {
+            patch = match &desired.r#virtual {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Virtual",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Virtual",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDataProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DMS::Endpoint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEndpoint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEndpoint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::Endpoint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CertificateArn",
+        "DatabaseName",
+        "DocDbSettings",
+        "DynamoDbSettings",
+        "ElasticsearchSettings",
+        "EndpointIdentifier",
+        "EndpointType",
+        "EngineName",
+        "ExtraConnectionAttributes",
+        "GcpMySQLSettings",
+        "IbmDb2Settings",
+        "KafkaSettings",
+        "KinesisSettings",
+        "MicrosoftSqlServerSettings",
+        "MongoDbSettings",
+        "MySqlSettings",
+        "NeptuneSettings",
+        "OracleSettings",
+        "Password",
+        "Port",
+        "PostgreSqlSettings",
+        "RedisSettings",
+        "RedshiftSettings",
+        "S3Settings",
+        "ServerName",
+        "SslMode",
+        "SybaseSettings",
+        "Tags",
+        "Username",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["KmsKeyId", "ResourceIdentifier"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CertificateArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CertificateArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate_arn(self) -> Self {
+        self.with_operation("remove", "/CertificateArn", ::std::option::Option::None)
+    }
+    /// Sets `DatabaseName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_database_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DatabaseName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DatabaseName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_database_name(self) -> Self {
+        self.with_operation("remove", "/DatabaseName", ::std::option::Option::None)
+    }
+    /// Sets `DocDbSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_doc_db_settings(
+        self,
+        value: impl ::std::convert::Into<DocDbSettingsInput>,
+    ) -> Self {
+        let value: DocDbSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/DocDbSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DocDbSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_doc_db_settings(self) -> Self {
+        self.with_operation("remove", "/DocDbSettings", ::std::option::Option::None)
+    }
+    /// Sets `DynamoDbSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dynamo_db_settings(
+        self,
+        value: impl ::std::convert::Into<DynamoDbSettingsInput>,
+    ) -> Self {
+        let value: DynamoDbSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/DynamoDbSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DynamoDbSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dynamo_db_settings(self) -> Self {
+        self.with_operation("remove", "/DynamoDbSettings", ::std::option::Option::None)
+    }
+    /// Sets `ElasticsearchSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_elasticsearch_settings(
+        self,
+        value: impl ::std::convert::Into<ElasticsearchSettingsInput>,
+    ) -> Self {
+        let value: ElasticsearchSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ElasticsearchSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ElasticsearchSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_elasticsearch_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ElasticsearchSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EndpointIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EndpointIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndpointIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint_identifier(self) -> Self {
+        self.with_operation("remove", "/EndpointIdentifier", ::std::option::Option::None)
+    }
+    /// Sets `EndpointType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EndpointType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EngineName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ExtraConnectionAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_extra_connection_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExtraConnectionAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExtraConnectionAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_extra_connection_attributes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ExtraConnectionAttributes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GcpMySQLSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_gcp_my_sq_lsettings(
+        self,
+        value: impl ::std::convert::Into<GcpMySQLSettingsInput>,
+    ) -> Self {
+        let value: GcpMySQLSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/GcpMySQLSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GcpMySQLSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_gcp_my_sq_lsettings(self) -> Self {
+        self.with_operation("remove", "/GcpMySQLSettings", ::std::option::Option::None)
+    }
+    /// Sets `IbmDb2Settings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ibm_db2_settings(
+        self,
+        value: impl ::std::convert::Into<IbmDb2SettingsInput>,
+    ) -> Self {
+        let value: IbmDb2SettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/IbmDb2Settings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IbmDb2Settings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ibm_db2_settings(self) -> Self {
+        self.with_operation("remove", "/IbmDb2Settings", ::std::option::Option::None)
+    }
+    /// Sets `KafkaSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kafka_settings(
+        self,
+        value: impl ::std::convert::Into<KafkaSettingsInput>,
+    ) -> Self {
+        let value: KafkaSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/KafkaSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KafkaSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kafka_settings(self) -> Self {
+        self.with_operation("remove", "/KafkaSettings", ::std::option::Option::None)
+    }
+    /// Sets `KinesisSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kinesis_settings(
+        self,
+        value: impl ::std::convert::Into<KinesisSettingsInput>,
+    ) -> Self {
+        let value: KinesisSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/KinesisSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KinesisSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kinesis_settings(self) -> Self {
+        self.with_operation("remove", "/KinesisSettings", ::std::option::Option::None)
+    }
+    /// Sets `MicrosoftSqlServerSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_microsoft_sql_server_settings(
+        self,
+        value: impl ::std::convert::Into<MicrosoftSqlServerSettingsInput>,
+    ) -> Self {
+        let value: MicrosoftSqlServerSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/MicrosoftSqlServerSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MicrosoftSqlServerSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_microsoft_sql_server_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MicrosoftSqlServerSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MongoDbSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mongo_db_settings(
+        self,
+        value: impl ::std::convert::Into<MongoDbSettingsInput>,
+    ) -> Self {
+        let value: MongoDbSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/MongoDbSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MongoDbSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mongo_db_settings(self) -> Self {
+        self.with_operation("remove", "/MongoDbSettings", ::std::option::Option::None)
+    }
+    /// Sets `MySqlSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_my_sql_settings(
+        self,
+        value: impl ::std::convert::Into<MySqlSettingsInput>,
+    ) -> Self {
+        let value: MySqlSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/MySqlSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MySqlSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_my_sql_settings(self) -> Self {
+        self.with_operation("remove", "/MySqlSettings", ::std::option::Option::None)
+    }
+    /// Sets `NeptuneSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_neptune_settings(
+        self,
+        value: impl ::std::convert::Into<NeptuneSettingsInput>,
+    ) -> Self {
+        let value: NeptuneSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/NeptuneSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NeptuneSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_neptune_settings(self) -> Self {
+        self.with_operation("remove", "/NeptuneSettings", ::std::option::Option::None)
+    }
+    /// Sets `OracleSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_oracle_settings(
+        self,
+        value: impl ::std::convert::Into<OracleSettingsInput>,
+    ) -> Self {
+        let value: OracleSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/OracleSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OracleSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_oracle_settings(self) -> Self {
+        self.with_operation("remove", "/OracleSettings", ::std::option::Option::None)
+    }
+    /// Sets `Password` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Password",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Password` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_password(self) -> Self {
+        self.with_operation("remove", "/Password", ::std::option::Option::None)
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `PostgreSqlSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_postgre_sql_settings(
+        self,
+        value: impl ::std::convert::Into<PostgreSqlSettingsInput>,
+    ) -> Self {
+        let value: PostgreSqlSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/PostgreSqlSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PostgreSqlSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_postgre_sql_settings(self) -> Self {
+        self.with_operation("remove", "/PostgreSqlSettings", ::std::option::Option::None)
+    }
+    /// Sets `RedisSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redis_settings(
+        self,
+        value: impl ::std::convert::Into<RedisSettingsInput>,
+    ) -> Self {
+        let value: RedisSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/RedisSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedisSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redis_settings(self) -> Self {
+        self.with_operation("remove", "/RedisSettings", ::std::option::Option::None)
+    }
+    /// Sets `RedshiftSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redshift_settings(
+        self,
+        value: impl ::std::convert::Into<RedshiftSettingsInput>,
+    ) -> Self {
+        let value: RedshiftSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/RedshiftSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedshiftSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redshift_settings(self) -> Self {
+        self.with_operation("remove", "/RedshiftSettings", ::std::option::Option::None)
+    }
+    /// Sets `S3Settings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_settings(
+        self,
+        value: impl ::std::convert::Into<S3SettingsInput>,
+    ) -> Self {
+        let value: S3SettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/S3Settings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3Settings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_settings(self) -> Self {
+        self.with_operation("remove", "/S3Settings", ::std::option::Option::None)
+    }
+    /// Sets `ServerName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_server_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServerName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_server_name(self) -> Self {
+        self.with_operation("remove", "/ServerName", ::std::option::Option::None)
+    }
+    /// Sets `SslMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ssl_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SslMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SslMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ssl_mode(self) -> Self {
+        self.with_operation("remove", "/SslMode", ::std::option::Option::None)
+    }
+    /// Sets `SybaseSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sybase_settings(
+        self,
+        value: impl ::std::convert::Into<SybaseSettingsInput>,
+    ) -> Self {
+        let value: SybaseSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/SybaseSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SybaseSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sybase_settings(self) -> Self {
+        self.with_operation("remove", "/SybaseSettings", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EndpointTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EndpointTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Username` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_username(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Username",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Username` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_username(self) -> Self {
+        self.with_operation("remove", "/Username", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Endpoint,
+        desired: &Endpoint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::Endpoint",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.resource_identifier.is_some()
+            && current.resource_identifier != desired.resource_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::Endpoint",
+                property: "ResourceIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.certificate_arn != desired.certificate_arn {
+            patch = match &desired.certificate_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CertificateArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CertificateArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.database_name != desired.database_name {
+            patch = match &desired.database_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DatabaseName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DatabaseName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.doc_db_settings != desired.doc_db_settings {
+            patch = match &desired.doc_db_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DocDbSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DocDbSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dynamo_db_settings != desired.dynamo_db_settings {
+            patch = match &desired.dynamo_db_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DynamoDbSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DynamoDbSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.elasticsearch_settings != desired.elasticsearch_settings {
+            patch = match &desired.elasticsearch_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ElasticsearchSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ElasticsearchSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.endpoint_identifier != desired.endpoint_identifier {
+            patch = match &desired.endpoint_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndpointIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndpointIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.endpoint_type {
+            if current.endpoint_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EndpointType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.engine_name {
+            if current.engine_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EngineName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.extra_connection_attributes != desired.extra_connection_attributes {
+            patch = match &desired.extra_connection_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExtraConnectionAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExtraConnectionAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.gcp_my_sq_lsettings != desired.gcp_my_sq_lsettings {
+            patch = match &desired.gcp_my_sq_lsettings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GcpMySQLSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GcpMySQLSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ibm_db2_settings != desired.ibm_db2_settings {
+            patch = match &desired.ibm_db2_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IbmDb2Settings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IbmDb2Settings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kafka_settings != desired.kafka_settings {
+            patch = match &desired.kafka_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KafkaSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KafkaSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kinesis_settings != desired.kinesis_settings {
+            patch = match &desired.kinesis_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KinesisSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KinesisSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.microsoft_sql_server_settings != desired.microsoft_sql_server_settings
+        {
+            patch = match &desired.microsoft_sql_server_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MicrosoftSqlServerSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MicrosoftSqlServerSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mongo_db_settings != desired.mongo_db_settings {
+            patch = match &desired.mongo_db_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MongoDbSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MongoDbSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.my_sql_settings != desired.my_sql_settings {
+            patch = match &desired.my_sql_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MySqlSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MySqlSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.neptune_settings != desired.neptune_settings {
+            patch = match &desired.neptune_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NeptuneSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NeptuneSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.oracle_settings != desired.oracle_settings {
+            patch = match &desired.oracle_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OracleSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OracleSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.password != desired.password {
+            patch = match &desired.password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Password",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Password",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.postgre_sql_settings != desired.postgre_sql_settings {
+            patch = match &desired.postgre_sql_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PostgreSqlSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PostgreSqlSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redis_settings != desired.redis_settings {
+            patch = match &desired.redis_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedisSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedisSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redshift_settings != desired.redshift_settings {
+            patch = match &desired.redshift_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedshiftSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedshiftSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_settings != desired.s3_settings {
+            patch = match &desired.s3_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3Settings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3Settings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.server_name != desired.server_name {
+            patch = match &desired.server_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ssl_mode != desired.ssl_mode {
+            patch = match &desired.ssl_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SslMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SslMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sybase_settings != desired.sybase_settings {
+            patch = match &desired.sybase_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SybaseSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SybaseSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.username != desired.username {
+            patch = match &desired.username {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Username",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Username",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DMS::EventSubscription`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventSubscription {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventSubscription {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::EventSubscription";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Enabled",
+        "EventCategories",
+        "SnsTopicArn",
+        "SourceType",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["SourceIds", "SubscriptionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Enabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Enabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Enabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enabled(self) -> Self {
+        self.with_operation("remove", "/Enabled", ::std::option::Option::None)
+    }
+    /// Sets `EventCategories` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_categories(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EventCategories",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventCategories` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_categories(self) -> Self {
+        self.with_operation("remove", "/EventCategories", ::std::option::Option::None)
+    }
+    /// Sets `SnsTopicArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sns_topic_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnsTopicArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SourceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_type(self) -> Self {
+        self.with_operation("remove", "/SourceType", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventSubscriptionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventSubscription,
+        desired: &EventSubscription,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.source_ids.is_some() && current.source_ids != desired.source_ids {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::EventSubscription",
+                property: "SourceIds",
+            });
+        }
+        if desired.subscription_name.is_some()
+            && current.subscription_name != desired.subscription_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::EventSubscription",
+                property: "SubscriptionName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.enabled != desired.enabled {
+            patch = match &desired.enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Enabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Enabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.event_categories != desired.event_categories {
+            patch = match &desired.event_categories {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventCategories",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventCategories",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.sns_topic_arn {
+            if current.sns_topic_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SnsTopicArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.source_type != desired.source_type {
+            patch = match &desired.source_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventSubscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DMS::InstanceProfile`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInstanceProfile {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInstanceProfile {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::InstanceProfile";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AvailabilityZone",
+        "Description",
+        "InstanceProfileIdentifier",
+        "InstanceProfileName",
+        "KmsKeyArn",
+        "NetworkType",
+        "PubliclyAccessible",
+        "SubnetGroupIdentifier",
+        "Tags",
+        "VpcSecurityGroups",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AvailabilityZone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone(self) -> Self {
+        self.with_operation("remove", "/AvailabilityZone", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `InstanceProfileIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_profile_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceProfileIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceProfileIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_profile_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceProfileIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InstanceProfileName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_profile_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceProfileName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceProfileName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_profile_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceProfileName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KmsKeyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_arn(self) -> Self {
+        self.with_operation("remove", "/KmsKeyArn", ::std::option::Option::None)
+    }
+    /// Sets `NetworkType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_type(
+        self,
+        value: impl ::std::convert::Into<InstanceProfileNetworkType>,
+    ) -> Self {
+        let value: InstanceProfileNetworkType = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_type(self) -> Self {
+        self.with_operation("remove", "/NetworkType", ::std::option::Option::None)
+    }
+    /// Sets `PubliclyAccessible` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publicly_accessible(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PubliclyAccessible",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PubliclyAccessible` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publicly_accessible(self) -> Self {
+        self.with_operation("remove", "/PubliclyAccessible", ::std::option::Option::None)
+    }
+    /// Sets `SubnetGroupIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_group_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetGroupIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SubnetGroupIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subnet_group_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SubnetGroupIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcSecurityGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSecurityGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_groups(self) -> Self {
+        self.with_operation("remove", "/VpcSecurityGroups", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InstanceProfile,
+        desired: &InstanceProfile,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.availability_zone != desired.availability_zone {
+            patch = match &desired.availability_zone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instance_profile_identifier != desired.instance_profile_identifier {
+            patch = match &desired.instance_profile_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceProfileIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceProfileIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instance_profile_name != desired.instance_profile_name {
+            patch = match &desired.instance_profile_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceProfileName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceProfileName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_arn != desired.kms_key_arn {
+            patch = match &desired.kms_key_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_type != desired.network_type {
+            patch = match &desired.network_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publicly_accessible != desired.publicly_accessible {
+            patch = match &desired.publicly_accessible {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subnet_group_identifier != desired.subnet_group_identifier {
+            patch = match &desired.subnet_group_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SubnetGroupIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SubnetGroupIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_security_groups != desired.vpc_security_groups {
+            patch = match &desired.vpc_security_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSecurityGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSecurityGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInstanceProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DMS::MigrationProject`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMigrationProject {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMigrationProject {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::MigrationProject";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "InstanceProfileIdentifier",
+        "MigrationProjectIdentifier",
+        "MigrationProjectName",
+        "SchemaConversionApplicationAttributes",
+        "SourceDataProviderDescriptors",
+        "Tags",
+        "TargetDataProviderDescriptors",
+        "TransformationRules",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `InstanceProfileIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_profile_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceProfileIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceProfileIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_profile_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceProfileIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MigrationProjectIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_migration_project_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MigrationProjectIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MigrationProjectIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_migration_project_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MigrationProjectIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MigrationProjectName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_migration_project_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MigrationProjectName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MigrationProjectName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_migration_project_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MigrationProjectName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SchemaConversionApplicationAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schema_conversion_application_attributes(
+        self,
+        value: impl ::std::convert::Into<
+            MigrationProjectSchemaConversionApplicationAttributesInput,
+        >,
+    ) -> Self {
+        let value: MigrationProjectSchemaConversionApplicationAttributesInput = value
+            .into();
+        self.with_operation(
+            "add",
+            "/SchemaConversionApplicationAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SchemaConversionApplicationAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schema_conversion_application_attributes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SchemaConversionApplicationAttributes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourceDataProviderDescriptors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_data_provider_descriptors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataProviderDescriptorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DataProviderDescriptorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SourceDataProviderDescriptors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceDataProviderDescriptors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_data_provider_descriptors(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceDataProviderDescriptors",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MigrationProjectTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MigrationProjectTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetDataProviderDescriptors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_data_provider_descriptors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataProviderDescriptorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DataProviderDescriptorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/TargetDataProviderDescriptors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetDataProviderDescriptors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_data_provider_descriptors(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetDataProviderDescriptors",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TransformationRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transformation_rules(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TransformationRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TransformationRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_transformation_rules(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TransformationRules",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MigrationProject,
+        desired: &MigrationProject,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instance_profile_identifier != desired.instance_profile_identifier {
+            patch = match &desired.instance_profile_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceProfileIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceProfileIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.migration_project_identifier != desired.migration_project_identifier {
+            patch = match &desired.migration_project_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MigrationProjectIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MigrationProjectIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.migration_project_name != desired.migration_project_name {
+            patch = match &desired.migration_project_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MigrationProjectName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MigrationProjectName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schema_conversion_application_attributes
+            != desired.schema_conversion_application_attributes
+        {
+            patch = match &desired.schema_conversion_application_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SchemaConversionApplicationAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SchemaConversionApplicationAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_data_provider_descriptors
+            != desired.source_data_provider_descriptors
+        {
+            patch = match &desired.source_data_provider_descriptors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceDataProviderDescriptors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceDataProviderDescriptors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_data_provider_descriptors
+            != desired.target_data_provider_descriptors
+        {
+            patch = match &desired.target_data_provider_descriptors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetDataProviderDescriptors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetDataProviderDescriptors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.transformation_rules != desired.transformation_rules {
+            patch = match &desired.transformation_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TransformationRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TransformationRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMigrationProject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DMS::ReplicationConfig`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateReplicationConfig {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateReplicationConfig {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationConfig";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ComputeConfig",
+        "ReplicationConfigIdentifier",
+        "ReplicationSettings",
+        "ReplicationType",
+        "SourceEndpointArn",
+        "SupplementalSettings",
+        "TableMappings",
+        "Tags",
+        "TargetEndpointArn",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceIdentifier"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ComputeConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_config(
+        self,
+        value: impl ::std::convert::Into<ComputeConfigInput>,
+    ) -> Self {
+        let value: ComputeConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ReplicationConfigIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_config_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationConfigIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ReplicationSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_settings(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicationSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReplicationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_type(
+        self,
+        value: impl ::std::convert::Into<ReplicationConfigReplicationType>,
+    ) -> Self {
+        let value: ReplicationConfigReplicationType = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SourceEndpointArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_endpoint_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceEndpointArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SupplementalSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_supplemental_settings(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/SupplementalSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SupplementalSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_supplemental_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SupplementalSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TableMappings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_table_mappings(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/TableMappings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationConfigTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReplicationConfigTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetEndpointArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_endpoint_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetEndpointArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ReplicationConfig,
+        desired: &ReplicationConfig,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_identifier.is_some()
+            && current.resource_identifier != desired.resource_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::ReplicationConfig",
+                property: "ResourceIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.compute_config {
+            if current.compute_config.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ComputeConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .replication_config_identifier
+        {
+            if current.replication_config_identifier.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ReplicationConfigIdentifier",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.replication_settings != desired.replication_settings {
+            patch = match &desired.replication_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.replication_type {
+            if current.replication_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ReplicationType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.source_endpoint_arn {
+            if current.source_endpoint_arn.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SourceEndpointArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.supplemental_settings != desired.supplemental_settings {
+            patch = match &desired.supplemental_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SupplementalSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SupplementalSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.table_mappings {
+            if current.table_mappings.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TableMappings",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_endpoint_arn {
+            if current.target_endpoint_arn.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetEndpointArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateReplicationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DMS::ReplicationSubnetGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateReplicationSubnetGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateReplicationSubnetGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationSubnetGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ReplicationSubnetGroupDescription",
+        "SubnetIds",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ReplicationSubnetGroupIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ReplicationSubnetGroupDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_subnet_group_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationSubnetGroupDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationSubnetGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReplicationSubnetGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ReplicationSubnetGroup,
+        desired: &ReplicationSubnetGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.replication_subnet_group_identifier.is_some()
+            && current.replication_subnet_group_identifier
+                != desired.replication_subnet_group_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::ReplicationSubnetGroup",
+                property: "ReplicationSubnetGroupIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired
+            .replication_subnet_group_description
+        {
+            if current.replication_subnet_group_description.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ReplicationSubnetGroupDescription",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.subnet_ids {
+            if current.subnet_ids.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubnetIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateReplicationSubnetGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DMS::ReplicationTask`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateReplicationTask {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateReplicationTask {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationTask";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CdcStartPosition",
+        "CdcStartTime",
+        "CdcStopPosition",
+        "ReplicationTaskIdentifier",
+        "ReplicationTaskSettings",
+        "TableMappings",
+        "Tags",
+        "TaskData",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "MigrationType",
+        "ReplicationInstanceArn",
+        "ResourceIdentifier",
+        "SourceEndpointArn",
+        "TargetEndpointArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CdcStartPosition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cdc_start_position(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CdcStartPosition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CdcStartPosition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cdc_start_position(self) -> Self {
+        self.with_operation("remove", "/CdcStartPosition", ::std::option::Option::None)
+    }
+    /// Sets `CdcStartTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cdc_start_time(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/CdcStartTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CdcStartTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cdc_start_time(self) -> Self {
+        self.with_operation("remove", "/CdcStartTime", ::std::option::Option::None)
+    }
+    /// Sets `CdcStopPosition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cdc_stop_position(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CdcStopPosition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CdcStopPosition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cdc_stop_position(self) -> Self {
+        self.with_operation("remove", "/CdcStopPosition", ::std::option::Option::None)
+    }
+    /// Sets `ReplicationTaskIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_task_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationTaskIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationTaskIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_task_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicationTaskIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReplicationTaskSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_task_settings(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationTaskSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationTaskSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_task_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicationTaskSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TableMappings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_table_mappings(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TableMappings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationTaskTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReplicationTaskTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TaskData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TaskData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TaskData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_task_data(self) -> Self {
+        self.with_operation("remove", "/TaskData", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ReplicationTask,
+        desired: &ReplicationTask,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.migration_type.is_some()
+            && current.migration_type != desired.migration_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::ReplicationTask",
+                property: "MigrationType",
+            });
+        }
+        if desired.replication_instance_arn.is_some()
+            && current.replication_instance_arn != desired.replication_instance_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::ReplicationTask",
+                property: "ReplicationInstanceArn",
+            });
+        }
+        if desired.resource_identifier.is_some()
+            && current.resource_identifier != desired.resource_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::ReplicationTask",
+                property: "ResourceIdentifier",
+            });
+        }
+        if desired.source_endpoint_arn.is_some()
+            && current.source_endpoint_arn != desired.source_endpoint_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::ReplicationTask",
+                property: "SourceEndpointArn",
+            });
+        }
+        if desired.target_endpoint_arn.is_some()
+            && current.target_endpoint_arn != desired.target_endpoint_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DMS::ReplicationTask",
+                property: "TargetEndpointArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cdc_start_position != desired.cdc_start_position {
+            patch = match &desired.cdc_start_position {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CdcStartPosition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CdcStartPosition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cdc_start_time != desired.cdc_start_time {
+            patch = match &desired.cdc_start_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CdcStartTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CdcStartTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cdc_stop_position != desired.cdc_stop_position {
+            patch = match &desired.cdc_stop_position {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CdcStopPosition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CdcStopPosition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replication_task_identifier != desired.replication_task_identifier {
+            patch = match &desired.replication_task_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationTaskIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationTaskIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replication_task_settings != desired.replication_task_settings {
+            patch = match &desired.replication_task_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationTaskSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationTaskSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.table_mappings {
+            if current.table_mappings.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TableMappings",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.task_data != desired.task_data {
+            patch = match &desired.task_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TaskData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TaskData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateReplicationTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod certificates {
     //! The `aws.dms.certificates` resource: lists `AWS::DMS::Certificate` resources (and creates them where the type allows).
     //!
@@ -12506,6 +16576,32 @@ pub mod certificate {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::DMS::Certificate` in `region`. `id` is the primary identifier (CertificateArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::Certificate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CertificateArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod data_migrations {
     //! The `aws.dms.data_migrations` resource: lists `AWS::DMS::DataMigration` resources (and creates them where the type allows).
@@ -12712,6 +16808,48 @@ pub mod data_migration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::DataMigration` in `region`. `id` is the primary identifier (DataMigrationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::DataMigration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DataMigrationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDataMigration;
+    /// Updates one `AWS::DMS::DataMigration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DataMigrationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDataMigration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod data_providers {
     //! The `aws.dms.data_providers` resource: lists `AWS::DMS::DataProvider` resources (and creates them where the type allows).
@@ -12918,6 +17056,48 @@ pub mod data_provider {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::DataProvider` in `region`. `id` is the primary identifier (DataProviderArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::DataProvider` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DataProviderArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDataProvider;
+    /// Updates one `AWS::DMS::DataProvider` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DataProviderArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDataProvider,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod endpoints {
     //! The `aws.dms.endpoints` resource: lists `AWS::DMS::Endpoint` resources (and creates them where the type allows).
@@ -13124,6 +17304,48 @@ pub mod endpoint {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::Endpoint` in `region`. `id` is the primary identifier (EndpointArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::Endpoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EndpointArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEndpoint;
+    /// Updates one `AWS::DMS::Endpoint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EndpointArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEndpoint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod event_subscriptions {
     //! The `aws.dms.event_subscriptions` resource: lists `AWS::DMS::EventSubscription` resources (and creates them where the type allows).
@@ -13330,6 +17552,48 @@ pub mod event_subscription {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::EventSubscription` in `region`. `id` is the primary identifier (SubscriptionName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::EventSubscription` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SubscriptionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventSubscription;
+    /// Updates one `AWS::DMS::EventSubscription` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SubscriptionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEventSubscription,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod instance_profiles {
     //! The `aws.dms.instance_profiles` resource: lists `AWS::DMS::InstanceProfile` resources (and creates them where the type allows).
@@ -13536,6 +17800,48 @@ pub mod instance_profile {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::InstanceProfile` in `region`. `id` is the primary identifier (InstanceProfileArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::InstanceProfile` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (InstanceProfileArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInstanceProfile;
+    /// Updates one `AWS::DMS::InstanceProfile` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (InstanceProfileArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInstanceProfile,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod migration_projects {
     //! The `aws.dms.migration_projects` resource: lists `AWS::DMS::MigrationProject` resources (and creates them where the type allows).
@@ -13742,6 +18048,48 @@ pub mod migration_project {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::MigrationProject` in `region`. `id` is the primary identifier (MigrationProjectArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::MigrationProject` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MigrationProjectArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMigrationProject;
+    /// Updates one `AWS::DMS::MigrationProject` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (MigrationProjectArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMigrationProject,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod replication_configs {
     //! The `aws.dms.replication_configs` resource: lists `AWS::DMS::ReplicationConfig` resources (and creates them where the type allows).
@@ -13948,6 +18296,48 @@ pub mod replication_config {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::ReplicationConfig` in `region`. `id` is the primary identifier (ReplicationConfigArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::ReplicationConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReplicationConfigArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateReplicationConfig;
+    /// Updates one `AWS::DMS::ReplicationConfig` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReplicationConfigArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateReplicationConfig,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod replication_subnet_groups {
     //! The `aws.dms.replication_subnet_groups` resource: lists `AWS::DMS::ReplicationSubnetGroup` resources (and creates them where the type allows).
@@ -14157,6 +18547,48 @@ pub mod replication_subnet_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::ReplicationSubnetGroup` in `region`. `id` is the primary identifier (ReplicationSubnetGroupIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::ReplicationSubnetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReplicationSubnetGroupIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateReplicationSubnetGroup;
+    /// Updates one `AWS::DMS::ReplicationSubnetGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReplicationSubnetGroupIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateReplicationSubnetGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod replication_tasks {
     //! The `aws.dms.replication_tasks` resource: lists `AWS::DMS::ReplicationTask` resources (and creates them where the type allows).
@@ -14363,4 +18795,46 @@ pub mod replication_task {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DMS::ReplicationTask` in `region`. `id` is the primary identifier (ReplicationTaskArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DMS::ReplicationTask` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReplicationTaskArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateReplicationTask;
+    /// Updates one `AWS::DMS::ReplicationTask` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReplicationTaskArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateReplicationTask,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

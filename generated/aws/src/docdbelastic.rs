@@ -641,6 +641,612 @@ impl<'de> ::serde::Deserialize<'de> for ClusterSnapshotSnapshotType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::DocDBElastic::Cluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DocDBElastic::Cluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdminUserPassword",
+        "BackupRetentionPeriod",
+        "PreferredBackupWindow",
+        "PreferredMaintenanceWindow",
+        "ShardCapacity",
+        "ShardCount",
+        "ShardInstanceCount",
+        "SubnetIds",
+        "Tags",
+        "VpcSecurityGroupIds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdminUserName",
+        "AuthType",
+        "ClusterName",
+        "KmsKeyId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdminUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_admin_user_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AdminUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdminUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_admin_user_password(self) -> Self {
+        self.with_operation("remove", "/AdminUserPassword", ::std::option::Option::None)
+    }
+    /// Sets `BackupRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BackupRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BackupRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredBackupWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_backup_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredBackupWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredBackupWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_backup_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredBackupWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ShardCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_shard_capacity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ShardCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ShardCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_shard_count(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ShardCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ShardInstanceCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_shard_instance_count(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ShardInstanceCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ShardInstanceCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_shard_instance_count(self) -> Self {
+        self.with_operation("remove", "/ShardInstanceCount", ::std::option::Option::None)
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SubnetIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subnet_ids(self) -> Self {
+        self.with_operation("remove", "/SubnetIds", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcSecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_group_ids(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Cluster,
+        desired: &Cluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.admin_user_name.is_some()
+            && current.admin_user_name != desired.admin_user_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DocDBElastic::Cluster",
+                property: "AdminUserName",
+            });
+        }
+        if desired.auth_type.is_some() && current.auth_type != desired.auth_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DocDBElastic::Cluster",
+                property: "AuthType",
+            });
+        }
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DocDBElastic::Cluster",
+                property: "ClusterName",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DocDBElastic::Cluster",
+                property: "KmsKeyId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.admin_user_password != desired.admin_user_password {
+            patch = match &desired.admin_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdminUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdminUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.backup_retention_period != desired.backup_retention_period {
+            patch = match &desired.backup_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_backup_window != desired.preferred_backup_window {
+            patch = match &desired.preferred_backup_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.shard_capacity {
+            if current.shard_capacity.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ShardCapacity",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.shard_count {
+            if current.shard_count.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ShardCount",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.shard_instance_count != desired.shard_instance_count {
+            patch = match &desired.shard_instance_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ShardInstanceCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ShardInstanceCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subnet_ids != desired.subnet_ids {
+            patch = match &desired.subnet_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SubnetIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SubnetIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_security_group_ids != desired.vpc_security_group_ids {
+            patch = match &desired.vpc_security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DocDBElastic::ClusterSnapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateClusterSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateClusterSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DocDBElastic::ClusterSnapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClusterArn", "SnapshotName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClusterSnapshotTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ClusterSnapshotTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ClusterSnapshot,
+        desired: &ClusterSnapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_arn.is_some() && current.cluster_arn != desired.cluster_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DocDBElastic::ClusterSnapshot",
+                property: "ClusterArn",
+            });
+        }
+        if desired.snapshot_name.is_some()
+            && current.snapshot_name != desired.snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DocDBElastic::ClusterSnapshot",
+                property: "SnapshotName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateClusterSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod clusters {
     //! The `aws.docdbelastic.clusters` resource: lists `AWS::DocDBElastic::Cluster` resources (and creates them where the type allows).
     //!
@@ -846,6 +1452,48 @@ pub mod cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DocDBElastic::Cluster` in `region`. `id` is the primary identifier (ClusterArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DocDBElastic::Cluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCluster;
+    /// Updates one `AWS::DocDBElastic::Cluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod cluster_snapshots {
     //! The `aws.docdbelastic.cluster_snapshots` resource: lists `AWS::DocDBElastic::ClusterSnapshot` resources (and creates them where the type allows).
@@ -1052,4 +1700,46 @@ pub mod cluster_snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DocDBElastic::ClusterSnapshot` in `region`. `id` is the primary identifier (SnapshotArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DocDBElastic::ClusterSnapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SnapshotArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateClusterSnapshot;
+    /// Updates one `AWS::DocDBElastic::ClusterSnapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SnapshotArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateClusterSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

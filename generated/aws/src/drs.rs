@@ -1707,6 +1707,1382 @@ impl<'de> ::serde::Deserialize<'de> for PITPolicyRuleUnits {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::DRS::LaunchConfigurationTemplate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLaunchConfigurationTemplate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLaunchConfigurationTemplate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DRS::LaunchConfigurationTemplate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CopyPrivateIp",
+        "CopyTags",
+        "ExportBucketArn",
+        "LaunchDisposition",
+        "LaunchIntoSourceInstance",
+        "Licensing",
+        "PostLaunchEnabled",
+        "TargetInstanceTypeRightSizingMethod",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Tags"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CopyPrivateIp` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_private_ip(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CopyPrivateIp",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CopyPrivateIp` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_copy_private_ip(self) -> Self {
+        self.with_operation("remove", "/CopyPrivateIp", ::std::option::Option::None)
+    }
+    /// Sets `CopyTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_tags(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CopyTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CopyTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_copy_tags(self) -> Self {
+        self.with_operation("remove", "/CopyTags", ::std::option::Option::None)
+    }
+    /// Sets `ExportBucketArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_export_bucket_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExportBucketArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExportBucketArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_export_bucket_arn(self) -> Self {
+        self.with_operation("remove", "/ExportBucketArn", ::std::option::Option::None)
+    }
+    /// Sets `LaunchDisposition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_disposition(
+        self,
+        value: impl ::std::convert::Into<LaunchConfigurationTemplateLaunchDisposition>,
+    ) -> Self {
+        let value: LaunchConfigurationTemplateLaunchDisposition = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchDisposition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchDisposition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_disposition(self) -> Self {
+        self.with_operation("remove", "/LaunchDisposition", ::std::option::Option::None)
+    }
+    /// Sets `LaunchIntoSourceInstance` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_into_source_instance(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchIntoSourceInstance",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchIntoSourceInstance` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_into_source_instance(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LaunchIntoSourceInstance",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Licensing` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_licensing(
+        self,
+        value: impl ::std::convert::Into<LicensingInput>,
+    ) -> Self {
+        let value: LicensingInput = value.into();
+        self.with_operation(
+            "add",
+            "/Licensing",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Licensing` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_licensing(self) -> Self {
+        self.with_operation("remove", "/Licensing", ::std::option::Option::None)
+    }
+    /// Sets `PostLaunchEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_post_launch_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PostLaunchEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PostLaunchEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_post_launch_enabled(self) -> Self {
+        self.with_operation("remove", "/PostLaunchEnabled", ::std::option::Option::None)
+    }
+    /// Sets `TargetInstanceTypeRightSizingMethod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_instance_type_right_sizing_method(
+        self,
+        value: impl ::std::convert::Into<
+            LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod,
+        >,
+    ) -> Self {
+        let value: LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod = value
+            .into();
+        self.with_operation(
+            "add",
+            "/TargetInstanceTypeRightSizingMethod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetInstanceTypeRightSizingMethod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_instance_type_right_sizing_method(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetInstanceTypeRightSizingMethod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LaunchConfigurationTemplate,
+        desired: &LaunchConfigurationTemplate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DRS::LaunchConfigurationTemplate",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.copy_private_ip != desired.copy_private_ip {
+            patch = match &desired.copy_private_ip {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CopyPrivateIp",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CopyPrivateIp",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.copy_tags != desired.copy_tags {
+            patch = match &desired.copy_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CopyTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CopyTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.export_bucket_arn != desired.export_bucket_arn {
+            patch = match &desired.export_bucket_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExportBucketArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExportBucketArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.launch_disposition != desired.launch_disposition {
+            patch = match &desired.launch_disposition {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchDisposition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchDisposition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.launch_into_source_instance != desired.launch_into_source_instance {
+            patch = match &desired.launch_into_source_instance {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchIntoSourceInstance",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchIntoSourceInstance",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.licensing != desired.licensing {
+            patch = match &desired.licensing {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Licensing",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Licensing",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.post_launch_enabled != desired.post_launch_enabled {
+            patch = match &desired.post_launch_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PostLaunchEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PostLaunchEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_instance_type_right_sizing_method
+            != desired.target_instance_type_right_sizing_method
+        {
+            patch = match &desired.target_instance_type_right_sizing_method {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetInstanceTypeRightSizingMethod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetInstanceTypeRightSizingMethod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLaunchConfigurationTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DRS::RecoveryPlan`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRecoveryPlan {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRecoveryPlan {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DRS::RecoveryPlan";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "Name", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecoveryPlanTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RecoveryPlanTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RecoveryPlan,
+        desired: &RecoveryPlan,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRecoveryPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DRS::ReplicationConfigurationTemplate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateReplicationConfigurationTemplate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateReplicationConfigurationTemplate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DRS::ReplicationConfigurationTemplate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AssociateDefaultSecurityGroup",
+        "AutoReplicateNewDisks",
+        "BandwidthThrottling",
+        "CreatePublicIP",
+        "DataPlaneRouting",
+        "DefaultLargeStagingDiskType",
+        "EbsEncryption",
+        "EbsEncryptionKeyArn",
+        "InternetProtocol",
+        "PitPolicy",
+        "ReplicationServerInstanceType",
+        "ReplicationServersSecurityGroupsIDs",
+        "StagingAreaSubnetId",
+        "StagingAreaTags",
+        "Tags",
+        "UseDedicatedReplicationServer",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AssociateDefaultSecurityGroup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_associate_default_security_group(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AssociateDefaultSecurityGroup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociateDefaultSecurityGroup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_associate_default_security_group(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AssociateDefaultSecurityGroup",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoReplicateNewDisks` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_replicate_new_disks(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoReplicateNewDisks",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoReplicateNewDisks` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_replicate_new_disks(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoReplicateNewDisks",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BandwidthThrottling` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bandwidth_throttling(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BandwidthThrottling",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CreatePublicIP` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_create_public_ip(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CreatePublicIP",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CreatePublicIP` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_create_public_ip(self) -> Self {
+        self.with_operation("remove", "/CreatePublicIP", ::std::option::Option::None)
+    }
+    /// Sets `DataPlaneRouting` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_plane_routing(
+        self,
+        value: impl ::std::convert::Into<
+            ReplicationConfigurationTemplateDataPlaneRouting,
+        >,
+    ) -> Self {
+        let value: ReplicationConfigurationTemplateDataPlaneRouting = value.into();
+        self.with_operation(
+            "add",
+            "/DataPlaneRouting",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataPlaneRouting` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_plane_routing(self) -> Self {
+        self.with_operation("remove", "/DataPlaneRouting", ::std::option::Option::None)
+    }
+    /// Sets `DefaultLargeStagingDiskType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_large_staging_disk_type(
+        self,
+        value: impl ::std::convert::Into<
+            ReplicationConfigurationTemplateDefaultLargeStagingDiskType,
+        >,
+    ) -> Self {
+        let value: ReplicationConfigurationTemplateDefaultLargeStagingDiskType = value
+            .into();
+        self.with_operation(
+            "add",
+            "/DefaultLargeStagingDiskType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultLargeStagingDiskType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_large_staging_disk_type(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultLargeStagingDiskType",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EbsEncryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ebs_encryption(
+        self,
+        value: impl ::std::convert::Into<ReplicationConfigurationTemplateEbsEncryption>,
+    ) -> Self {
+        let value: ReplicationConfigurationTemplateEbsEncryption = value.into();
+        self.with_operation(
+            "add",
+            "/EbsEncryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EbsEncryptionKeyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ebs_encryption_key_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EbsEncryptionKeyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EbsEncryptionKeyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ebs_encryption_key_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EbsEncryptionKeyArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InternetProtocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_internet_protocol(
+        self,
+        value: impl ::std::convert::Into<
+            ReplicationConfigurationTemplateInternetProtocol,
+        >,
+    ) -> Self {
+        let value: ReplicationConfigurationTemplateInternetProtocol = value.into();
+        self.with_operation(
+            "add",
+            "/InternetProtocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InternetProtocol` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_internet_protocol(self) -> Self {
+        self.with_operation("remove", "/InternetProtocol", ::std::option::Option::None)
+    }
+    /// Sets `PitPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pit_policy(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PITPolicyRuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PITPolicyRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PitPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ReplicationServerInstanceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_server_instance_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationServerInstanceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationServerInstanceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_server_instance_type(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicationServerInstanceType",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReplicationServersSecurityGroupsIDs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_servers_security_groups_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationServersSecurityGroupsIDs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `StagingAreaSubnetId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_staging_area_subnet_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StagingAreaSubnetId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `StagingAreaTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_staging_area_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/StagingAreaTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ReplicationConfigurationTemplateTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReplicationConfigurationTemplateTagInput> = value
+            .into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UseDedicatedReplicationServer` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_use_dedicated_replication_server(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UseDedicatedReplicationServer",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UseDedicatedReplicationServer` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_use_dedicated_replication_server(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UseDedicatedReplicationServer",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ReplicationConfigurationTemplate,
+        desired: &ReplicationConfigurationTemplate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.associate_default_security_group
+            != desired.associate_default_security_group
+        {
+            patch = match &desired.associate_default_security_group {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociateDefaultSecurityGroup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociateDefaultSecurityGroup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_replicate_new_disks != desired.auto_replicate_new_disks {
+            patch = match &desired.auto_replicate_new_disks {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoReplicateNewDisks",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoReplicateNewDisks",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.bandwidth_throttling {
+            if current.bandwidth_throttling.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BandwidthThrottling",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.create_public_ip != desired.create_public_ip {
+            patch = match &desired.create_public_ip {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CreatePublicIP",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CreatePublicIP",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_plane_routing != desired.data_plane_routing {
+            patch = match &desired.data_plane_routing {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataPlaneRouting",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataPlaneRouting",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_large_staging_disk_type
+            != desired.default_large_staging_disk_type
+        {
+            patch = match &desired.default_large_staging_disk_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultLargeStagingDiskType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultLargeStagingDiskType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.ebs_encryption {
+            if current.ebs_encryption.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EbsEncryption",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.ebs_encryption_key_arn != desired.ebs_encryption_key_arn {
+            patch = match &desired.ebs_encryption_key_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EbsEncryptionKeyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EbsEncryptionKeyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.internet_protocol != desired.internet_protocol {
+            patch = match &desired.internet_protocol {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InternetProtocol",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InternetProtocol",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.pit_policy {
+            if current.pit_policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PitPolicy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.replication_server_instance_type
+            != desired.replication_server_instance_type
+        {
+            patch = match &desired.replication_server_instance_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationServerInstanceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationServerInstanceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .replication_servers_security_groups_ids
+        {
+            if current.replication_servers_security_groups_ids.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ReplicationServersSecurityGroupsIDs",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.staging_area_subnet_id {
+            if current.staging_area_subnet_id.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/StagingAreaSubnetId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.staging_area_tags {
+            if current.staging_area_tags.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/StagingAreaTags",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.use_dedicated_replication_server
+            != desired.use_dedicated_replication_server
+        {
+            patch = match &desired.use_dedicated_replication_server {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UseDedicatedReplicationServer",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UseDedicatedReplicationServer",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateReplicationConfigurationTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DRS::SourceNetwork`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSourceNetwork {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSourceNetwork {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DRS::SourceNetwork";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "OriginAccountID",
+        "OriginRegion",
+        "VpcID",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceNetworkTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SourceNetworkTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SourceNetwork,
+        desired: &SourceNetwork,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.origin_account_id.is_some()
+            && current.origin_account_id != desired.origin_account_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DRS::SourceNetwork",
+                property: "OriginAccountID",
+            });
+        }
+        if desired.origin_region.is_some()
+            && current.origin_region != desired.origin_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DRS::SourceNetwork",
+                property: "OriginRegion",
+            });
+        }
+        if desired.vpc_id.is_some() && current.vpc_id != desired.vpc_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DRS::SourceNetwork",
+                property: "VpcID",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSourceNetwork {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod launch_configuration_templates {
     //! The `aws.drs.launch_configuration_templates` resource: lists `AWS::DRS::LaunchConfigurationTemplate` resources (and creates them where the type allows).
     //!
@@ -1912,6 +3288,48 @@ pub mod launch_configuration_template {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DRS::LaunchConfigurationTemplate` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DRS::LaunchConfigurationTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLaunchConfigurationTemplate;
+    /// Updates one `AWS::DRS::LaunchConfigurationTemplate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLaunchConfigurationTemplate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod recovery_plans {
     //! The `aws.drs.recovery_plans` resource: lists `AWS::DRS::RecoveryPlan` resources (and creates them where the type allows).
@@ -2118,6 +3536,48 @@ pub mod recovery_plan {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DRS::RecoveryPlan` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DRS::RecoveryPlan` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRecoveryPlan;
+    /// Updates one `AWS::DRS::RecoveryPlan` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRecoveryPlan,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod replication_configuration_templates {
     //! The `aws.drs.replication_configuration_templates` resource: lists `AWS::DRS::ReplicationConfigurationTemplate` resources (and creates them where the type allows).
@@ -2324,6 +3784,48 @@ pub mod replication_configuration_template {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DRS::ReplicationConfigurationTemplate` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DRS::ReplicationConfigurationTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateReplicationConfigurationTemplate;
+    /// Updates one `AWS::DRS::ReplicationConfigurationTemplate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateReplicationConfigurationTemplate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod source_networks {
     //! The `aws.drs.source_networks` resource: lists `AWS::DRS::SourceNetwork` resources (and creates them where the type allows).
@@ -2530,4 +4032,46 @@ pub mod source_network {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DRS::SourceNetwork` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DRS::SourceNetwork` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSourceNetwork;
+    /// Updates one `AWS::DRS::SourceNetwork` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSourceNetwork,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

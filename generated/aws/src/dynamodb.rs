@@ -7048,6 +7048,1743 @@ impl<'de> ::serde::Deserialize<'de> for TableVectorIndexDistanceFunction {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::DynamoDB::GlobalTable`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGlobalTable {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGlobalTable {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DynamoDB::GlobalTable";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AttributeDefinitions",
+        "BillingMode",
+        "GlobalSecondaryIndexes",
+        "GlobalTableSourceArn",
+        "GlobalTableWitnesses",
+        "KeySchema",
+        "LocalSecondaryIndexes",
+        "MultiRegionConsistency",
+        "ReadOnDemandThroughputSettings",
+        "ReadProvisionedThroughputSettings",
+        "Replicas",
+        "SSESpecification",
+        "StreamSpecification",
+        "TableType",
+        "TimeToLiveSpecification",
+        "VectorIndexes",
+        "WarmThroughput",
+        "WriteOnDemandThroughputSettings",
+        "WriteProvisionedThroughputSettings",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["TableName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AttributeDefinitions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attribute_definitions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttributeDefinitionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AttributeDefinitionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AttributeDefinitions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttributeDefinitions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attribute_definitions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AttributeDefinitions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BillingMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_billing_mode(
+        self,
+        value: impl ::std::convert::Into<GlobalTableBillingMode>,
+    ) -> Self {
+        let value: GlobalTableBillingMode = value.into();
+        self.with_operation(
+            "add",
+            "/BillingMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BillingMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_billing_mode(self) -> Self {
+        self.with_operation("remove", "/BillingMode", ::std::option::Option::None)
+    }
+    /// Sets `GlobalSecondaryIndexes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_secondary_indexes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlobalSecondaryIndexInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GlobalSecondaryIndexInput> = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalSecondaryIndexes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalSecondaryIndexes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_secondary_indexes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GlobalSecondaryIndexes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GlobalTableSourceArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_table_source_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalTableSourceArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalTableSourceArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_table_source_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GlobalTableSourceArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GlobalTableWitnesses` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_table_witnesses(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlobalTableWitnessInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GlobalTableWitnessInput> = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalTableWitnesses",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalTableWitnesses` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_table_witnesses(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GlobalTableWitnesses",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KeySchema` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_key_schema(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeySchemaItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<KeySchemaItemInput> = value.into();
+        self.with_operation(
+            "add",
+            "/KeySchema",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KeySchema` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_key_schema(self) -> Self {
+        self.with_operation("remove", "/KeySchema", ::std::option::Option::None)
+    }
+    /// Sets `LocalSecondaryIndexes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_local_secondary_indexes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocalSecondaryIndexInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LocalSecondaryIndexInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LocalSecondaryIndexes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LocalSecondaryIndexes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_local_secondary_indexes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LocalSecondaryIndexes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MultiRegionConsistency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_multi_region_consistency(
+        self,
+        value: impl ::std::convert::Into<GlobalTableMultiRegionConsistency>,
+    ) -> Self {
+        let value: GlobalTableMultiRegionConsistency = value.into();
+        self.with_operation(
+            "add",
+            "/MultiRegionConsistency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MultiRegionConsistency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_multi_region_consistency(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MultiRegionConsistency",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReadOnDemandThroughputSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_read_on_demand_throughput_settings(
+        self,
+        value: impl ::std::convert::Into<ReadOnDemandThroughputSettingsInput>,
+    ) -> Self {
+        let value: ReadOnDemandThroughputSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReadOnDemandThroughputSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReadOnDemandThroughputSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_read_on_demand_throughput_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReadOnDemandThroughputSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReadProvisionedThroughputSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_read_provisioned_throughput_settings(
+        self,
+        value: impl ::std::convert::Into<GlobalReadProvisionedThroughputSettingsInput>,
+    ) -> Self {
+        let value: GlobalReadProvisionedThroughputSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReadProvisionedThroughputSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReadProvisionedThroughputSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_read_provisioned_throughput_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReadProvisionedThroughputSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Replicas` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replicas(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicaSpecificationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReplicaSpecificationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Replicas",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SSESpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sse_specification(
+        self,
+        value: impl ::std::convert::Into<SSESpecificationInput>,
+    ) -> Self {
+        let value: SSESpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SSESpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SSESpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sse_specification(self) -> Self {
+        self.with_operation("remove", "/SSESpecification", ::std::option::Option::None)
+    }
+    /// Sets `StreamSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stream_specification(
+        self,
+        value: impl ::std::convert::Into<StreamSpecificationInput>,
+    ) -> Self {
+        let value: StreamSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/StreamSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stream_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StreamSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TableType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_table_type(
+        self,
+        value: impl ::std::convert::Into<GlobalTableTableType>,
+    ) -> Self {
+        let value: GlobalTableTableType = value.into();
+        self.with_operation(
+            "add",
+            "/TableType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TableType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_table_type(self) -> Self {
+        self.with_operation("remove", "/TableType", ::std::option::Option::None)
+    }
+    /// Sets `TimeToLiveSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_time_to_live_specification(
+        self,
+        value: impl ::std::convert::Into<TimeToLiveSpecificationInput>,
+    ) -> Self {
+        let value: TimeToLiveSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/TimeToLiveSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeToLiveSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_time_to_live_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TimeToLiveSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VectorIndexes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vector_indexes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<VectorIndexInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<VectorIndexInput> = value.into();
+        self.with_operation(
+            "add",
+            "/VectorIndexes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VectorIndexes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vector_indexes(self) -> Self {
+        self.with_operation("remove", "/VectorIndexes", ::std::option::Option::None)
+    }
+    /// Sets `WarmThroughput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_warm_throughput(
+        self,
+        value: impl ::std::convert::Into<WarmThroughputInput>,
+    ) -> Self {
+        let value: WarmThroughputInput = value.into();
+        self.with_operation(
+            "add",
+            "/WarmThroughput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WarmThroughput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_warm_throughput(self) -> Self {
+        self.with_operation("remove", "/WarmThroughput", ::std::option::Option::None)
+    }
+    /// Sets `WriteOnDemandThroughputSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_write_on_demand_throughput_settings(
+        self,
+        value: impl ::std::convert::Into<WriteOnDemandThroughputSettingsInput>,
+    ) -> Self {
+        let value: WriteOnDemandThroughputSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/WriteOnDemandThroughputSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WriteOnDemandThroughputSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_write_on_demand_throughput_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WriteOnDemandThroughputSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WriteProvisionedThroughputSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_write_provisioned_throughput_settings(
+        self,
+        value: impl ::std::convert::Into<WriteProvisionedThroughputSettingsInput>,
+    ) -> Self {
+        let value: WriteProvisionedThroughputSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/WriteProvisionedThroughputSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WriteProvisionedThroughputSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_write_provisioned_throughput_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WriteProvisionedThroughputSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GlobalTable,
+        desired: &GlobalTable,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.table_name.is_some() && current.table_name != desired.table_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DynamoDB::GlobalTable",
+                property: "TableName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attribute_definitions != desired.attribute_definitions {
+            patch = match &desired.attribute_definitions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttributeDefinitions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttributeDefinitions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.billing_mode != desired.billing_mode {
+            patch = match &desired.billing_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BillingMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BillingMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_secondary_indexes != desired.global_secondary_indexes {
+            patch = match &desired.global_secondary_indexes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalSecondaryIndexes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalSecondaryIndexes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_table_source_arn != desired.global_table_source_arn {
+            patch = match &desired.global_table_source_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalTableSourceArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalTableSourceArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_table_witnesses != desired.global_table_witnesses {
+            patch = match &desired.global_table_witnesses {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalTableWitnesses",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalTableWitnesses",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.key_schema != desired.key_schema {
+            patch = match &desired.key_schema {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KeySchema",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KeySchema",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.local_secondary_indexes != desired.local_secondary_indexes {
+            patch = match &desired.local_secondary_indexes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LocalSecondaryIndexes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LocalSecondaryIndexes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.multi_region_consistency != desired.multi_region_consistency {
+            patch = match &desired.multi_region_consistency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MultiRegionConsistency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MultiRegionConsistency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.read_on_demand_throughput_settings
+            != desired.read_on_demand_throughput_settings
+        {
+            patch = match &desired.read_on_demand_throughput_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReadOnDemandThroughputSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReadOnDemandThroughputSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.read_provisioned_throughput_settings
+            != desired.read_provisioned_throughput_settings
+        {
+            patch = match &desired.read_provisioned_throughput_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReadProvisionedThroughputSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReadProvisionedThroughputSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.replicas {
+            if current.replicas.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Replicas",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.sse_specification != desired.sse_specification {
+            patch = match &desired.sse_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SSESpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SSESpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stream_specification != desired.stream_specification {
+            patch = match &desired.stream_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.table_type != desired.table_type {
+            patch = match &desired.table_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TableType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TableType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.time_to_live_specification != desired.time_to_live_specification {
+            patch = match &desired.time_to_live_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeToLiveSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeToLiveSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vector_indexes != desired.vector_indexes {
+            patch = match &desired.vector_indexes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VectorIndexes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VectorIndexes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.warm_throughput != desired.warm_throughput {
+            patch = match &desired.warm_throughput {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WarmThroughput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WarmThroughput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.write_on_demand_throughput_settings
+            != desired.write_on_demand_throughput_settings
+        {
+            patch = match &desired.write_on_demand_throughput_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WriteOnDemandThroughputSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WriteOnDemandThroughputSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.write_provisioned_throughput_settings
+            != desired.write_provisioned_throughput_settings
+        {
+            patch = match &desired.write_provisioned_throughput_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WriteProvisionedThroughputSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WriteProvisionedThroughputSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGlobalTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::DynamoDB::Table`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTable {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTable {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::DynamoDB::Table";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AttributeDefinitions",
+        "BillingMode",
+        "ContributorInsightsSpecification",
+        "DeletionProtectionEnabled",
+        "GlobalSecondaryIndexes",
+        "KeySchema",
+        "KinesisStreamSpecification",
+        "LocalSecondaryIndexes",
+        "OnDemandThroughput",
+        "PointInTimeRecoverySpecification",
+        "ProvisionedThroughput",
+        "ResourcePolicy",
+        "SSESpecification",
+        "StreamSpecification",
+        "TableClass",
+        "Tags",
+        "TimeToLiveSpecification",
+        "VectorIndexes",
+        "WarmThroughput",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ImportSourceSpecification",
+        "TableName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AttributeDefinitions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attribute_definitions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableAttributeDefinitionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TableAttributeDefinitionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AttributeDefinitions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttributeDefinitions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attribute_definitions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AttributeDefinitions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BillingMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_billing_mode(
+        self,
+        value: impl ::std::convert::Into<TableBillingMode>,
+    ) -> Self {
+        let value: TableBillingMode = value.into();
+        self.with_operation(
+            "add",
+            "/BillingMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BillingMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_billing_mode(self) -> Self {
+        self.with_operation("remove", "/BillingMode", ::std::option::Option::None)
+    }
+    /// Sets `ContributorInsightsSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_contributor_insights_specification(
+        self,
+        value: impl ::std::convert::Into<TableContributorInsightsSpecificationInput>,
+    ) -> Self {
+        let value: TableContributorInsightsSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ContributorInsightsSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContributorInsightsSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_contributor_insights_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContributorInsightsSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeletionProtectionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtectionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtectionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeletionProtectionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GlobalSecondaryIndexes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_secondary_indexes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableGlobalSecondaryIndexInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TableGlobalSecondaryIndexInput> = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalSecondaryIndexes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalSecondaryIndexes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_secondary_indexes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GlobalSecondaryIndexes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KeySchema` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_key_schema(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/KeySchema",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `KinesisStreamSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kinesis_stream_specification(
+        self,
+        value: impl ::std::convert::Into<TableKinesisStreamSpecificationInput>,
+    ) -> Self {
+        let value: TableKinesisStreamSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/KinesisStreamSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KinesisStreamSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kinesis_stream_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/KinesisStreamSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LocalSecondaryIndexes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_local_secondary_indexes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableLocalSecondaryIndexInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TableLocalSecondaryIndexInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LocalSecondaryIndexes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LocalSecondaryIndexes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_local_secondary_indexes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LocalSecondaryIndexes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OnDemandThroughput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_on_demand_throughput(
+        self,
+        value: impl ::std::convert::Into<OnDemandThroughputInput>,
+    ) -> Self {
+        let value: OnDemandThroughputInput = value.into();
+        self.with_operation(
+            "add",
+            "/OnDemandThroughput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OnDemandThroughput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_on_demand_throughput(self) -> Self {
+        self.with_operation("remove", "/OnDemandThroughput", ::std::option::Option::None)
+    }
+    /// Sets `PointInTimeRecoverySpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_point_in_time_recovery_specification(
+        self,
+        value: impl ::std::convert::Into<TablePointInTimeRecoverySpecificationInput>,
+    ) -> Self {
+        let value: TablePointInTimeRecoverySpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PointInTimeRecoverySpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PointInTimeRecoverySpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_point_in_time_recovery_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PointInTimeRecoverySpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProvisionedThroughput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provisioned_throughput(
+        self,
+        value: impl ::std::convert::Into<ProvisionedThroughputInput>,
+    ) -> Self {
+        let value: ProvisionedThroughputInput = value.into();
+        self.with_operation(
+            "add",
+            "/ProvisionedThroughput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProvisionedThroughput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_provisioned_throughput(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProvisionedThroughput",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResourcePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_policy(
+        self,
+        value: impl ::std::convert::Into<TableResourcePolicyInput>,
+    ) -> Self {
+        let value: TableResourcePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourcePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_policy(self) -> Self {
+        self.with_operation("remove", "/ResourcePolicy", ::std::option::Option::None)
+    }
+    /// Sets `SSESpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sse_specification(
+        self,
+        value: impl ::std::convert::Into<TableSSESpecificationInput>,
+    ) -> Self {
+        let value: TableSSESpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SSESpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SSESpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sse_specification(self) -> Self {
+        self.with_operation("remove", "/SSESpecification", ::std::option::Option::None)
+    }
+    /// Sets `StreamSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stream_specification(
+        self,
+        value: impl ::std::convert::Into<TableStreamSpecificationInput>,
+    ) -> Self {
+        let value: TableStreamSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/StreamSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stream_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StreamSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TableClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_table_class(
+        self,
+        value: impl ::std::convert::Into<TableTableClass>,
+    ) -> Self {
+        let value: TableTableClass = value.into();
+        self.with_operation(
+            "add",
+            "/TableClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TableClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_table_class(self) -> Self {
+        self.with_operation("remove", "/TableClass", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TableTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TimeToLiveSpecification` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_time_to_live_specification(
+        self,
+        value: impl ::std::convert::Into<TableTimeToLiveSpecificationInput>,
+    ) -> Self {
+        let value: TableTimeToLiveSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/TimeToLiveSpecification",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeToLiveSpecification` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_time_to_live_specification(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TimeToLiveSpecification",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VectorIndexes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vector_indexes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableVectorIndexInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TableVectorIndexInput> = value.into();
+        self.with_operation(
+            "add",
+            "/VectorIndexes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VectorIndexes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vector_indexes(self) -> Self {
+        self.with_operation("remove", "/VectorIndexes", ::std::option::Option::None)
+    }
+    /// Sets `WarmThroughput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_warm_throughput(
+        self,
+        value: impl ::std::convert::Into<TableWarmThroughputInput>,
+    ) -> Self {
+        let value: TableWarmThroughputInput = value.into();
+        self.with_operation(
+            "add",
+            "/WarmThroughput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WarmThroughput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_warm_throughput(self) -> Self {
+        self.with_operation("remove", "/WarmThroughput", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Table,
+        desired: &Table,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.import_source_specification.is_some()
+            && current.import_source_specification != desired.import_source_specification
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DynamoDB::Table",
+                property: "ImportSourceSpecification",
+            });
+        }
+        if desired.table_name.is_some() && current.table_name != desired.table_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::DynamoDB::Table",
+                property: "TableName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attribute_definitions != desired.attribute_definitions {
+            patch = match &desired.attribute_definitions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttributeDefinitions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttributeDefinitions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.billing_mode != desired.billing_mode {
+            patch = match &desired.billing_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BillingMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BillingMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.contributor_insights_specification
+            != desired.contributor_insights_specification
+        {
+            patch = match &desired.contributor_insights_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContributorInsightsSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContributorInsightsSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deletion_protection_enabled != desired.deletion_protection_enabled {
+            patch = match &desired.deletion_protection_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtectionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtectionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_secondary_indexes != desired.global_secondary_indexes {
+            patch = match &desired.global_secondary_indexes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalSecondaryIndexes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalSecondaryIndexes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.key_schema {
+            if current.key_schema.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/KeySchema",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.kinesis_stream_specification != desired.kinesis_stream_specification {
+            patch = match &desired.kinesis_stream_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KinesisStreamSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KinesisStreamSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.local_secondary_indexes != desired.local_secondary_indexes {
+            patch = match &desired.local_secondary_indexes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LocalSecondaryIndexes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LocalSecondaryIndexes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.on_demand_throughput != desired.on_demand_throughput {
+            patch = match &desired.on_demand_throughput {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OnDemandThroughput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OnDemandThroughput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.point_in_time_recovery_specification
+            != desired.point_in_time_recovery_specification
+        {
+            patch = match &desired.point_in_time_recovery_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PointInTimeRecoverySpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PointInTimeRecoverySpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.provisioned_throughput != desired.provisioned_throughput {
+            patch = match &desired.provisioned_throughput {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProvisionedThroughput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProvisionedThroughput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_policy != desired.resource_policy {
+            patch = match &desired.resource_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourcePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourcePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sse_specification != desired.sse_specification {
+            patch = match &desired.sse_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SSESpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SSESpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stream_specification != desired.stream_specification {
+            patch = match &desired.stream_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.table_class != desired.table_class {
+            patch = match &desired.table_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TableClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TableClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.time_to_live_specification != desired.time_to_live_specification {
+            patch = match &desired.time_to_live_specification {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeToLiveSpecification",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeToLiveSpecification",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vector_indexes != desired.vector_indexes {
+            patch = match &desired.vector_indexes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VectorIndexes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VectorIndexes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.warm_throughput != desired.warm_throughput {
+            patch = match &desired.warm_throughput {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WarmThroughput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WarmThroughput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod global_tables {
     //! The `aws.dynamodb.global_tables` resource: lists `AWS::DynamoDB::GlobalTable` resources (and creates them where the type allows).
     //!
@@ -7253,6 +8990,48 @@ pub mod global_table {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DynamoDB::GlobalTable` in `region`. `id` is the primary identifier (TableName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DynamoDB::GlobalTable` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TableName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGlobalTable;
+    /// Updates one `AWS::DynamoDB::GlobalTable` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TableName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGlobalTable,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tables {
     //! The `aws.dynamodb.tables` resource: lists `AWS::DynamoDB::Table` resources (and creates them where the type allows).
@@ -7468,4 +9247,46 @@ pub mod table {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::DynamoDB::Table` in `region`. `id` is the primary identifier (TableName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::DynamoDB::Table` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TableName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTable;
+    /// Updates one `AWS::DynamoDB::Table` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TableName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTable,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -24434,6 +24434,3894 @@ impl<'de> ::serde::Deserialize<'de> for ScaleUnit {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::ECS::CapacityProvider`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCapacityProvider {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCapacityProvider {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::CapacityProvider";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutoScalingGroupProvider",
+        "ManagedInstancesProvider",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClusterName", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutoScalingGroupProvider` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_scaling_group_provider(
+        self,
+        value: impl ::std::convert::Into<AutoScalingGroupProviderInput>,
+    ) -> Self {
+        let value: AutoScalingGroupProviderInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoScalingGroupProvider",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoScalingGroupProvider` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_scaling_group_provider(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoScalingGroupProvider",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ManagedInstancesProvider` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_managed_instances_provider(
+        self,
+        value: impl ::std::convert::Into<ManagedInstancesProviderInput>,
+    ) -> Self {
+        let value: ManagedInstancesProviderInput = value.into();
+        self.with_operation(
+            "add",
+            "/ManagedInstancesProvider",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManagedInstancesProvider` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_managed_instances_provider(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManagedInstancesProvider",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CapacityProvider,
+        desired: &CapacityProvider,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::CapacityProvider",
+                property: "ClusterName",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::CapacityProvider",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auto_scaling_group_provider != desired.auto_scaling_group_provider {
+            patch = match &desired.auto_scaling_group_provider {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoScalingGroupProvider",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoScalingGroupProvider",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.managed_instances_provider != desired.managed_instances_provider {
+            patch = match &desired.managed_instances_provider {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManagedInstancesProvider",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManagedInstancesProvider",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCapacityProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::Cluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::Cluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CapacityProviders",
+        "ClusterSettings",
+        "Configuration",
+        "DefaultCapacityProviderStrategy",
+        "ServiceConnectDefaults",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClusterName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CapacityProviders` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_providers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityProviders",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CapacityProviders` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capacity_providers(self) -> Self {
+        self.with_operation("remove", "/CapacityProviders", ::std::option::Option::None)
+    }
+    /// Sets `ClusterSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cluster_settings(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClusterSettingsInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ClusterSettingsInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ClusterSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClusterSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cluster_settings(self) -> Self {
+        self.with_operation("remove", "/ClusterSettings", ::std::option::Option::None)
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<ClusterConfigurationInput>,
+    ) -> Self {
+        let value: ClusterConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration(self) -> Self {
+        self.with_operation("remove", "/Configuration", ::std::option::Option::None)
+    }
+    /// Sets `DefaultCapacityProviderStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_capacity_provider_strategy(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CapacityProviderStrategyItemInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<CapacityProviderStrategyItemInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultCapacityProviderStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultCapacityProviderStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_capacity_provider_strategy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultCapacityProviderStrategy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServiceConnectDefaults` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_connect_defaults(
+        self,
+        value: impl ::std::convert::Into<ServiceConnectDefaultsInput>,
+    ) -> Self {
+        let value: ServiceConnectDefaultsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceConnectDefaults",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceConnectDefaults` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_connect_defaults(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServiceConnectDefaults",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClusterTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ClusterTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Cluster,
+        desired: &Cluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::Cluster",
+                property: "ClusterName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.capacity_providers != desired.capacity_providers {
+            patch = match &desired.capacity_providers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CapacityProviders",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CapacityProviders",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cluster_settings != desired.cluster_settings {
+            patch = match &desired.cluster_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClusterSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClusterSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.configuration != desired.configuration {
+            patch = match &desired.configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_capacity_provider_strategy
+            != desired.default_capacity_provider_strategy
+        {
+            patch = match &desired.default_capacity_provider_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultCapacityProviderStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultCapacityProviderStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_connect_defaults != desired.service_connect_defaults {
+            patch = match &desired.service_connect_defaults {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceConnectDefaults",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceConnectDefaults",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::ClusterCapacityProviderAssociations`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateClusterCapacityProviderAssociations {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateClusterCapacityProviderAssociations {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::ClusterCapacityProviderAssociations";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CapacityProviders",
+        "DefaultCapacityProviderStrategy",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Cluster"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CapacityProviders` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_providers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityProviders",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CapacityProviders` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capacity_providers(self) -> Self {
+        self.with_operation("remove", "/CapacityProviders", ::std::option::Option::None)
+    }
+    /// Sets `DefaultCapacityProviderStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_capacity_provider_strategy(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CapacityProviderStrategyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CapacityProviderStrategyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultCapacityProviderStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ClusterCapacityProviderAssociations,
+        desired: &ClusterCapacityProviderAssociations,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster.is_some() && current.cluster != desired.cluster {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::ClusterCapacityProviderAssociations",
+                property: "Cluster",
+            });
+        }
+        let mut patch = Self::new();
+        if current.capacity_providers != desired.capacity_providers {
+            patch = match &desired.capacity_providers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CapacityProviders",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CapacityProviders",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .default_capacity_provider_strategy
+        {
+            if current.default_capacity_provider_strategy.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DefaultCapacityProviderStrategy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateClusterCapacityProviderAssociations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::Daemon`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDaemon {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDaemon {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::Daemon";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CapacityProviderArns",
+        "Critical",
+        "DaemonTaskDefinitionArn",
+        "DeploymentConfiguration",
+        "EnableECSManagedTags",
+        "EnableExecuteCommand",
+        "PropagateTags",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClusterArn", "DaemonName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CapacityProviderArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_provider_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityProviderArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CapacityProviderArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capacity_provider_arns(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CapacityProviderArns",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Critical` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_critical(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Critical",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Critical` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_critical(self) -> Self {
+        self.with_operation("remove", "/Critical", ::std::option::Option::None)
+    }
+    /// Sets `DaemonTaskDefinitionArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_daemon_task_definition_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DaemonTaskDefinitionArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DaemonTaskDefinitionArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_daemon_task_definition_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DaemonTaskDefinitionArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeploymentConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_configuration(
+        self,
+        value: impl ::std::convert::Into<DaemonDeploymentConfigurationInput>,
+    ) -> Self {
+        let value: DaemonDeploymentConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeploymentConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableECSManagedTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_ecs_managed_tags(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableECSManagedTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableECSManagedTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_ecs_managed_tags(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableECSManagedTags",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableExecuteCommand` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_execute_command(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableExecuteCommand",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableExecuteCommand` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_execute_command(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableExecuteCommand",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PropagateTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_propagate_tags(
+        self,
+        value: impl ::std::convert::Into<DaemonPropagateTags>,
+    ) -> Self {
+        let value: DaemonPropagateTags = value.into();
+        self.with_operation(
+            "add",
+            "/PropagateTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PropagateTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_propagate_tags(self) -> Self {
+        self.with_operation("remove", "/PropagateTags", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DaemonTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DaemonTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Daemon,
+        desired: &Daemon,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_arn.is_some() && current.cluster_arn != desired.cluster_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::Daemon",
+                property: "ClusterArn",
+            });
+        }
+        if desired.daemon_name.is_some() && current.daemon_name != desired.daemon_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::Daemon",
+                property: "DaemonName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.capacity_provider_arns != desired.capacity_provider_arns {
+            patch = match &desired.capacity_provider_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CapacityProviderArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CapacityProviderArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.critical != desired.critical {
+            patch = match &desired.critical {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Critical",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Critical",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.daemon_task_definition_arn != desired.daemon_task_definition_arn {
+            patch = match &desired.daemon_task_definition_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DaemonTaskDefinitionArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DaemonTaskDefinitionArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment_configuration != desired.deployment_configuration {
+            patch = match &desired.deployment_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_ecs_managed_tags != desired.enable_ecs_managed_tags {
+            patch = match &desired.enable_ecs_managed_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableECSManagedTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableECSManagedTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_execute_command != desired.enable_execute_command {
+            patch = match &desired.enable_execute_command {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableExecuteCommand",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableExecuteCommand",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.propagate_tags != desired.propagate_tags {
+            patch = match &desired.propagate_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PropagateTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PropagateTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDaemon {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::DaemonTaskDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDaemonTaskDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDaemonTaskDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::DaemonTaskDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ContainerDefinitions",
+        "Cpu",
+        "ExecutionRoleArn",
+        "Family",
+        "IpcMode",
+        "Memory",
+        "PidMode",
+        "TaskRoleArn",
+        "Volumes",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DaemonTaskDefinitionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DaemonTaskDefinitionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DaemonTaskDefinition,
+        desired: &DaemonTaskDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.container_definitions.is_some()
+            && current.container_definitions != desired.container_definitions
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "ContainerDefinitions",
+            });
+        }
+        if desired.cpu.is_some() && current.cpu != desired.cpu {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "Cpu",
+            });
+        }
+        if desired.execution_role_arn.is_some()
+            && current.execution_role_arn != desired.execution_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "ExecutionRoleArn",
+            });
+        }
+        if desired.family.is_some() && current.family != desired.family {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "Family",
+            });
+        }
+        if desired.ipc_mode.is_some() && current.ipc_mode != desired.ipc_mode {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "IpcMode",
+            });
+        }
+        if desired.memory.is_some() && current.memory != desired.memory {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "Memory",
+            });
+        }
+        if desired.pid_mode.is_some() && current.pid_mode != desired.pid_mode {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "PidMode",
+            });
+        }
+        if desired.task_role_arn.is_some()
+            && current.task_role_arn != desired.task_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "TaskRoleArn",
+            });
+        }
+        if desired.volumes.is_some() && current.volumes != desired.volumes {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::DaemonTaskDefinition",
+                property: "Volumes",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDaemonTaskDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::ExpressGatewayService`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateExpressGatewayService {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateExpressGatewayService {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::ExpressGatewayService";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Cpu",
+        "ExecutionRoleArn",
+        "HealthCheckPath",
+        "Memory",
+        "NetworkConfiguration",
+        "PrimaryContainer",
+        "ScalingTarget",
+        "TaskDefinitionArn",
+        "TaskRoleArn",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Cluster",
+        "InfrastructureRoleArn",
+        "ServiceName",
+        "Tags",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Cpu` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cpu(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Cpu", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Cpu` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cpu(self) -> Self {
+        self.with_operation("remove", "/Cpu", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_role_arn(self) -> Self {
+        self.with_operation("remove", "/ExecutionRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheckPath` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckPath",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckPath` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_path(self) -> Self {
+        self.with_operation("remove", "/HealthCheckPath", ::std::option::Option::None)
+    }
+    /// Sets `Memory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_memory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Memory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Memory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_memory(self) -> Self {
+        self.with_operation("remove", "/Memory", ::std::option::Option::None)
+    }
+    /// Sets `NetworkConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_configuration(
+        self,
+        value: impl ::std::convert::Into<ExpressGatewayServiceNetworkConfigurationInput>,
+    ) -> Self {
+        let value: ExpressGatewayServiceNetworkConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NetworkConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PrimaryContainer` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_primary_container(
+        self,
+        value: impl ::std::convert::Into<ExpressGatewayContainerInput>,
+    ) -> Self {
+        let value: ExpressGatewayContainerInput = value.into();
+        self.with_operation(
+            "add",
+            "/PrimaryContainer",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PrimaryContainer` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_primary_container(self) -> Self {
+        self.with_operation("remove", "/PrimaryContainer", ::std::option::Option::None)
+    }
+    /// Sets `ScalingTarget` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_target(
+        self,
+        value: impl ::std::convert::Into<ExpressGatewayScalingTargetInput>,
+    ) -> Self {
+        let value: ExpressGatewayScalingTargetInput = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingTarget",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingTarget` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_target(self) -> Self {
+        self.with_operation("remove", "/ScalingTarget", ::std::option::Option::None)
+    }
+    /// Sets `TaskDefinitionArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_definition_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TaskDefinitionArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TaskDefinitionArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_task_definition_arn(self) -> Self {
+        self.with_operation("remove", "/TaskDefinitionArn", ::std::option::Option::None)
+    }
+    /// Sets `TaskRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TaskRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TaskRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_task_role_arn(self) -> Self {
+        self.with_operation("remove", "/TaskRoleArn", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ExpressGatewayService,
+        desired: &ExpressGatewayService,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster.is_some() && current.cluster != desired.cluster {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::ExpressGatewayService",
+                property: "Cluster",
+            });
+        }
+        if desired.infrastructure_role_arn.is_some()
+            && current.infrastructure_role_arn != desired.infrastructure_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::ExpressGatewayService",
+                property: "InfrastructureRoleArn",
+            });
+        }
+        if desired.service_name.is_some() && current.service_name != desired.service_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::ExpressGatewayService",
+                property: "ServiceName",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::ExpressGatewayService",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cpu != desired.cpu {
+            patch = match &desired.cpu {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Cpu",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Cpu", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.execution_role_arn != desired.execution_role_arn {
+            patch = match &desired.execution_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_path != desired.health_check_path {
+            patch = match &desired.health_check_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckPath",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckPath",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.memory != desired.memory {
+            patch = match &desired.memory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Memory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Memory", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.network_configuration != desired.network_configuration {
+            patch = match &desired.network_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.primary_container != desired.primary_container {
+            patch = match &desired.primary_container {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PrimaryContainer",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PrimaryContainer",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scaling_target != desired.scaling_target {
+            patch = match &desired.scaling_target {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingTarget",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingTarget",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.task_definition_arn != desired.task_definition_arn {
+            patch = match &desired.task_definition_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TaskDefinitionArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TaskDefinitionArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.task_role_arn != desired.task_role_arn {
+            patch = match &desired.task_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TaskRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TaskRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateExpressGatewayService {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::Gateway`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGateway {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGateway {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::Gateway";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "DeletionProtection",
+        "InfrastructureRoleArn",
+        "PropagateTags",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["GatewayName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<GatewayConfigurationInput>,
+    ) -> Self {
+        let value: GatewayConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `InfrastructureRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_infrastructure_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InfrastructureRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PropagateTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_propagate_tags(
+        self,
+        value: impl ::std::convert::Into<PropagateGatewayTags>,
+    ) -> Self {
+        let value: PropagateGatewayTags = value.into();
+        self.with_operation(
+            "add",
+            "/PropagateTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PropagateTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_propagate_tags(self) -> Self {
+        self.with_operation("remove", "/PropagateTags", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GatewayTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GatewayTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Gateway,
+        desired: &Gateway,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.gateway_name.is_some() && current.gateway_name != desired.gateway_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::Gateway",
+                property: "GatewayName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.configuration {
+            if current.configuration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Configuration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.infrastructure_role_arn {
+            if current.infrastructure_role_arn.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/InfrastructureRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.propagate_tags != desired.propagate_tags {
+            patch = match &desired.propagate_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PropagateTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PropagateTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGateway {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::PrimaryTaskSet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePrimaryTaskSet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePrimaryTaskSet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::PrimaryTaskSet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["TaskSetId"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Cluster", "Service"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `TaskSetId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_set_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TaskSetId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PrimaryTaskSet,
+        desired: &PrimaryTaskSet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster.is_some() && current.cluster != desired.cluster {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::PrimaryTaskSet",
+                property: "Cluster",
+            });
+        }
+        if desired.service.is_some() && current.service != desired.service {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::PrimaryTaskSet",
+                property: "Service",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.task_set_id {
+            if current.task_set_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TaskSetId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePrimaryTaskSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::Service`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateService {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateService {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::Service";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AvailabilityZoneRebalancing",
+        "CapacityProviderStrategy",
+        "DeploymentConfiguration",
+        "DeploymentController",
+        "DesiredCount",
+        "EnableECSManagedTags",
+        "EnableExecuteCommand",
+        "ForceNewDeployment",
+        "GatewayConnectors",
+        "HealthCheckGracePeriodSeconds",
+        "LaunchType",
+        "LoadBalancers",
+        "Monitoring",
+        "NetworkConfiguration",
+        "PlacementConstraints",
+        "PlacementStrategies",
+        "PlatformVersion",
+        "PropagateTags",
+        "ServiceConnectConfiguration",
+        "ServiceRegistries",
+        "Tags",
+        "TaskDefinition",
+        "VolumeConfigurations",
+        "VpcLatticeConfigurations",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Cluster",
+        "Role",
+        "SchedulingStrategy",
+        "ServiceName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AvailabilityZoneRebalancing` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone_rebalancing(
+        self,
+        value: impl ::std::convert::Into<ServiceAvailabilityZoneRebalancing>,
+    ) -> Self {
+        let value: ServiceAvailabilityZoneRebalancing = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZoneRebalancing",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZoneRebalancing` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone_rebalancing(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AvailabilityZoneRebalancing",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CapacityProviderStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_provider_strategy(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ServiceCapacityProviderStrategyItemInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServiceCapacityProviderStrategyItemInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/CapacityProviderStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CapacityProviderStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capacity_provider_strategy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CapacityProviderStrategy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeploymentConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_configuration(
+        self,
+        value: impl ::std::convert::Into<DeploymentConfigurationInput>,
+    ) -> Self {
+        let value: DeploymentConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeploymentConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeploymentController` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_controller(
+        self,
+        value: impl ::std::convert::Into<DeploymentControllerInput>,
+    ) -> Self {
+        let value: DeploymentControllerInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentController",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentController` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_controller(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeploymentController",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DesiredCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_desired_count(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DesiredCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DesiredCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_desired_count(self) -> Self {
+        self.with_operation("remove", "/DesiredCount", ::std::option::Option::None)
+    }
+    /// Sets `EnableECSManagedTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_ecs_managed_tags(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableECSManagedTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableECSManagedTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_ecs_managed_tags(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableECSManagedTags",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableExecuteCommand` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_execute_command(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableExecuteCommand",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableExecuteCommand` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_execute_command(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableExecuteCommand",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ForceNewDeployment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_force_new_deployment(
+        self,
+        value: impl ::std::convert::Into<ForceNewDeploymentInput>,
+    ) -> Self {
+        let value: ForceNewDeploymentInput = value.into();
+        self.with_operation(
+            "add",
+            "/ForceNewDeployment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ForceNewDeployment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_force_new_deployment(self) -> Self {
+        self.with_operation("remove", "/ForceNewDeployment", ::std::option::Option::None)
+    }
+    /// Sets `GatewayConnectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_gateway_connectors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GatewayConnectorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GatewayConnectorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/GatewayConnectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GatewayConnectors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_gateway_connectors(self) -> Self {
+        self.with_operation("remove", "/GatewayConnectors", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheckGracePeriodSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_grace_period_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckGracePeriodSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckGracePeriodSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_grace_period_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthCheckGracePeriodSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LaunchType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_type(
+        self,
+        value: impl ::std::convert::Into<ServiceLaunchType>,
+    ) -> Self {
+        let value: ServiceLaunchType = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_type(self) -> Self {
+        self.with_operation("remove", "/LaunchType", ::std::option::Option::None)
+    }
+    /// Sets `LoadBalancers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_load_balancers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancerInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LoadBalancerInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LoadBalancers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoadBalancers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_load_balancers(self) -> Self {
+        self.with_operation("remove", "/LoadBalancers", ::std::option::Option::None)
+    }
+    /// Sets `Monitoring` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_monitoring(
+        self,
+        value: impl ::std::convert::Into<MonitoringConfigurationInput>,
+    ) -> Self {
+        let value: MonitoringConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Monitoring",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Monitoring` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_monitoring(self) -> Self {
+        self.with_operation("remove", "/Monitoring", ::std::option::Option::None)
+    }
+    /// Sets `NetworkConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_configuration(
+        self,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
+    ) -> Self {
+        let value: NetworkConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NetworkConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PlacementConstraints` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_placement_constraints(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraintInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PlacementConstraintInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PlacementConstraints",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PlacementConstraints` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_placement_constraints(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PlacementConstraints",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PlacementStrategies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_placement_strategies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PlacementStrategyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PlacementStrategies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PlacementStrategies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_placement_strategies(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PlacementStrategies",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PlatformVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_platform_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PlatformVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PlatformVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_platform_version(self) -> Self {
+        self.with_operation("remove", "/PlatformVersion", ::std::option::Option::None)
+    }
+    /// Sets `PropagateTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_propagate_tags(
+        self,
+        value: impl ::std::convert::Into<ServicePropagateTags>,
+    ) -> Self {
+        let value: ServicePropagateTags = value.into();
+        self.with_operation(
+            "add",
+            "/PropagateTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PropagateTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_propagate_tags(self) -> Self {
+        self.with_operation("remove", "/PropagateTags", ::std::option::Option::None)
+    }
+    /// Sets `ServiceConnectConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_connect_configuration(
+        self,
+        value: impl ::std::convert::Into<ServiceConnectConfigurationInput>,
+    ) -> Self {
+        let value: ServiceConnectConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceConnectConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceConnectConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_connect_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServiceConnectConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServiceRegistries` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_registries(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceRegistryInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServiceRegistryInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceRegistries",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceRegistries` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_registries(self) -> Self {
+        self.with_operation("remove", "/ServiceRegistries", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServiceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TaskDefinition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_definition(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TaskDefinition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TaskDefinition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_task_definition(self) -> Self {
+        self.with_operation("remove", "/TaskDefinition", ::std::option::Option::None)
+    }
+    /// Sets `VolumeConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_volume_configurations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ServiceVolumeConfigurationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServiceVolumeConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/VolumeConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VolumeConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_volume_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VolumeConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VpcLatticeConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_lattice_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcLatticeConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<VpcLatticeConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcLatticeConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcLatticeConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_lattice_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcLatticeConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Service,
+        desired: &Service,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster.is_some() && current.cluster != desired.cluster {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::Service",
+                property: "Cluster",
+            });
+        }
+        if desired.role.is_some() && current.role != desired.role {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::Service",
+                property: "Role",
+            });
+        }
+        if desired.scheduling_strategy.is_some()
+            && current.scheduling_strategy != desired.scheduling_strategy
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::Service",
+                property: "SchedulingStrategy",
+            });
+        }
+        if desired.service_name.is_some() && current.service_name != desired.service_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::Service",
+                property: "ServiceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.availability_zone_rebalancing != desired.availability_zone_rebalancing
+        {
+            patch = match &desired.availability_zone_rebalancing {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZoneRebalancing",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZoneRebalancing",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.capacity_provider_strategy != desired.capacity_provider_strategy {
+            patch = match &desired.capacity_provider_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CapacityProviderStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CapacityProviderStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment_configuration != desired.deployment_configuration {
+            patch = match &desired.deployment_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment_controller != desired.deployment_controller {
+            patch = match &desired.deployment_controller {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentController",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentController",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.desired_count != desired.desired_count {
+            patch = match &desired.desired_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DesiredCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DesiredCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_ecs_managed_tags != desired.enable_ecs_managed_tags {
+            patch = match &desired.enable_ecs_managed_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableECSManagedTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableECSManagedTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_execute_command != desired.enable_execute_command {
+            patch = match &desired.enable_execute_command {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableExecuteCommand",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableExecuteCommand",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.force_new_deployment != desired.force_new_deployment {
+            patch = match &desired.force_new_deployment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ForceNewDeployment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ForceNewDeployment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.gateway_connectors != desired.gateway_connectors {
+            patch = match &desired.gateway_connectors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GatewayConnectors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GatewayConnectors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_grace_period_seconds
+            != desired.health_check_grace_period_seconds
+        {
+            patch = match &desired.health_check_grace_period_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckGracePeriodSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckGracePeriodSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.launch_type != desired.launch_type {
+            patch = match &desired.launch_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.load_balancers != desired.load_balancers {
+            patch = match &desired.load_balancers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoadBalancers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoadBalancers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.monitoring != desired.monitoring {
+            patch = match &desired.monitoring {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Monitoring",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Monitoring",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_configuration != desired.network_configuration {
+            patch = match &desired.network_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.placement_constraints != desired.placement_constraints {
+            patch = match &desired.placement_constraints {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PlacementConstraints",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PlacementConstraints",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.placement_strategies != desired.placement_strategies {
+            patch = match &desired.placement_strategies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PlacementStrategies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PlacementStrategies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.platform_version != desired.platform_version {
+            patch = match &desired.platform_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PlatformVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PlatformVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.propagate_tags != desired.propagate_tags {
+            patch = match &desired.propagate_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PropagateTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PropagateTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_connect_configuration != desired.service_connect_configuration
+        {
+            patch = match &desired.service_connect_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceConnectConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceConnectConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_registries != desired.service_registries {
+            patch = match &desired.service_registries {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceRegistries",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceRegistries",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.task_definition != desired.task_definition {
+            patch = match &desired.task_definition {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TaskDefinition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TaskDefinition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.volume_configurations != desired.volume_configurations {
+            patch = match &desired.volume_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VolumeConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VolumeConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpc_lattice_configurations != desired.vpc_lattice_configurations {
+            patch = match &desired.vpc_lattice_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcLatticeConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcLatticeConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateService {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::TaskDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTaskDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTaskDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::TaskDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ContainerDefinitions",
+        "Cpu",
+        "EnableFaultInjection",
+        "EphemeralStorage",
+        "ExecutionRoleArn",
+        "Family",
+        "InferenceAccelerators",
+        "IpcMode",
+        "Memory",
+        "NetworkMode",
+        "PidMode",
+        "PlacementConstraints",
+        "ProxyConfiguration",
+        "RequiresCompatibilities",
+        "RuntimePlatform",
+        "TaskRoleArn",
+        "Volumes",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskDefinitionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TaskDefinitionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TaskDefinition,
+        desired: &TaskDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.container_definitions.is_some()
+            && current.container_definitions != desired.container_definitions
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "ContainerDefinitions",
+            });
+        }
+        if desired.cpu.is_some() && current.cpu != desired.cpu {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "Cpu",
+            });
+        }
+        if desired.enable_fault_injection.is_some()
+            && current.enable_fault_injection != desired.enable_fault_injection
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "EnableFaultInjection",
+            });
+        }
+        if desired.ephemeral_storage.is_some()
+            && current.ephemeral_storage != desired.ephemeral_storage
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "EphemeralStorage",
+            });
+        }
+        if desired.execution_role_arn.is_some()
+            && current.execution_role_arn != desired.execution_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "ExecutionRoleArn",
+            });
+        }
+        if desired.family.is_some() && current.family != desired.family {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "Family",
+            });
+        }
+        if desired.inference_accelerators.is_some()
+            && current.inference_accelerators != desired.inference_accelerators
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "InferenceAccelerators",
+            });
+        }
+        if desired.ipc_mode.is_some() && current.ipc_mode != desired.ipc_mode {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "IpcMode",
+            });
+        }
+        if desired.memory.is_some() && current.memory != desired.memory {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "Memory",
+            });
+        }
+        if desired.network_mode.is_some() && current.network_mode != desired.network_mode
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "NetworkMode",
+            });
+        }
+        if desired.pid_mode.is_some() && current.pid_mode != desired.pid_mode {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "PidMode",
+            });
+        }
+        if desired.placement_constraints.is_some()
+            && current.placement_constraints != desired.placement_constraints
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "PlacementConstraints",
+            });
+        }
+        if desired.proxy_configuration.is_some()
+            && current.proxy_configuration != desired.proxy_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "ProxyConfiguration",
+            });
+        }
+        if desired.requires_compatibilities.is_some()
+            && current.requires_compatibilities != desired.requires_compatibilities
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "RequiresCompatibilities",
+            });
+        }
+        if desired.runtime_platform.is_some()
+            && current.runtime_platform != desired.runtime_platform
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "RuntimePlatform",
+            });
+        }
+        if desired.task_role_arn.is_some()
+            && current.task_role_arn != desired.task_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "TaskRoleArn",
+            });
+        }
+        if desired.volumes.is_some() && current.volumes != desired.volumes {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskDefinition",
+                property: "Volumes",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTaskDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ECS::TaskSet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTaskSet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTaskSet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ECS::TaskSet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Scale", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CapacityProviderStrategy",
+        "Cluster",
+        "ExternalId",
+        "LaunchType",
+        "LoadBalancers",
+        "NetworkConfiguration",
+        "PlatformVersion",
+        "Service",
+        "ServiceRegistries",
+        "TaskDefinition",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Scale` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scale(self, value: impl ::std::convert::Into<ScaleInput>) -> Self {
+        let value: ScaleInput = value.into();
+        self.with_operation(
+            "add",
+            "/Scale",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Scale` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scale(self) -> Self {
+        self.with_operation("remove", "/Scale", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskSetTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TaskSetTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TaskSet,
+        desired: &TaskSet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.capacity_provider_strategy.is_some()
+            && current.capacity_provider_strategy != desired.capacity_provider_strategy
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "CapacityProviderStrategy",
+            });
+        }
+        if desired.cluster.is_some() && current.cluster != desired.cluster {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "Cluster",
+            });
+        }
+        if desired.external_id.is_some() && current.external_id != desired.external_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "ExternalId",
+            });
+        }
+        if desired.launch_type.is_some() && current.launch_type != desired.launch_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "LaunchType",
+            });
+        }
+        if desired.load_balancers.is_some()
+            && current.load_balancers != desired.load_balancers
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "LoadBalancers",
+            });
+        }
+        if desired.network_configuration.is_some()
+            && current.network_configuration != desired.network_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "NetworkConfiguration",
+            });
+        }
+        if desired.platform_version.is_some()
+            && current.platform_version != desired.platform_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "PlatformVersion",
+            });
+        }
+        if desired.service.is_some() && current.service != desired.service {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "Service",
+            });
+        }
+        if desired.service_registries.is_some()
+            && current.service_registries != desired.service_registries
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "ServiceRegistries",
+            });
+        }
+        if desired.task_definition.is_some()
+            && current.task_definition != desired.task_definition
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ECS::TaskSet",
+                property: "TaskDefinition",
+            });
+        }
+        let mut patch = Self::new();
+        if current.scale != desired.scale {
+            patch = match &desired.scale {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Scale",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Scale", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTaskSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::ECS::GatewayClusterAssociations`: `Gateway|Cluster`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct GatewayClusterAssociationsId {
+    /// `Gateway`.
+    pub gateway: ::std::string::String,
+    /// `Cluster`.
+    pub cluster: ::std::string::String,
+}
+impl GatewayClusterAssociationsId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        gateway: impl ::std::convert::Into<::std::string::String>,
+        cluster: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            gateway: gateway.into(),
+            cluster: cluster.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for GatewayClusterAssociationsId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.gateway)?;
+        f.write_str("|")?;
+        f.write_str(&self.cluster)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for GatewayClusterAssociationsId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ECS::GatewayClusterAssociations",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            gateway: parts[0].to_owned(),
+            cluster: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ECS::PrimaryTaskSet`: `Cluster|Service`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct PrimaryTaskSetId {
+    /// `Cluster`.
+    pub cluster: ::std::string::String,
+    /// `Service`.
+    pub service: ::std::string::String,
+}
+impl PrimaryTaskSetId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        cluster: impl ::std::convert::Into<::std::string::String>,
+        service: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cluster: cluster.into(),
+            service: service.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for PrimaryTaskSetId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.cluster)?;
+        f.write_str("|")?;
+        f.write_str(&self.service)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for PrimaryTaskSetId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ECS::PrimaryTaskSet",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            cluster: parts[0].to_owned(),
+            service: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ECS::Service`: `ServiceArn|Cluster`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ServiceId {
+    /// `ServiceArn`.
+    pub service_arn: ::std::string::String,
+    /// `Cluster`.
+    pub cluster: ::std::string::String,
+}
+impl ServiceId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        service_arn: impl ::std::convert::Into<::std::string::String>,
+        cluster: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            service_arn: service_arn.into(),
+            cluster: cluster.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ServiceId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.service_arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.cluster)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ServiceId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ECS::Service",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            service_arn: parts[0].to_owned(),
+            cluster: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::ECS::TaskSet`: `Cluster|Service|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TaskSetId {
+    /// `Cluster`.
+    pub cluster: ::std::string::String,
+    /// `Service`.
+    pub service: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl TaskSetId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        cluster: impl ::std::convert::Into<::std::string::String>,
+        service: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cluster: cluster.into(),
+            service: service.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TaskSetId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.cluster)?;
+        f.write_str("|")?;
+        f.write_str(&self.service)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TaskSetId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ECS::TaskSet",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            cluster: parts[0].to_owned(),
+            service: parts[1].to_owned(),
+            id: parts[2].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod capacity_providers {
     //! The `aws.ecs.capacity_providers` resource: lists `AWS::ECS::CapacityProvider` resources (and creates them where the type allows).
     //!
@@ -24639,6 +28527,48 @@ pub mod capacity_provider {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ECS::CapacityProvider` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ECS::CapacityProvider` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCapacityProvider;
+    /// Updates one `AWS::ECS::CapacityProvider` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCapacityProvider,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod clusters {
     //! The `aws.ecs.clusters` resource: lists `AWS::ECS::Cluster` resources (and creates them where the type allows).
@@ -24845,6 +28775,48 @@ pub mod cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ECS::Cluster` in `region`. `id` is the primary identifier (ClusterName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ECS::Cluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCluster;
+    /// Updates one `AWS::ECS::Cluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod cluster_capacity_provider_associations_list {
     //! The `aws.ecs.cluster_capacity_provider_associations_list` resource: lists `AWS::ECS::ClusterCapacityProviderAssociations` resources (and creates them where the type allows).
@@ -25051,6 +29023,48 @@ pub mod cluster_capacity_provider_associations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ECS::ClusterCapacityProviderAssociations` in `region`. `id` is the primary identifier (Cluster).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ECS::ClusterCapacityProviderAssociations` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Cluster). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateClusterCapacityProviderAssociations;
+    /// Updates one `AWS::ECS::ClusterCapacityProviderAssociations` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Cluster). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateClusterCapacityProviderAssociations,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod daemons {
     //! The `aws.ecs.daemons` resource: lists `AWS::ECS::Daemon` resources (and creates them where the type allows).
@@ -25257,6 +29271,48 @@ pub mod daemon {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ECS::Daemon` in `region`. `id` is the primary identifier (DaemonArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ECS::Daemon` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DaemonArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDaemon;
+    /// Updates one `AWS::ECS::Daemon` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DaemonArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDaemon,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod daemon_task_definitions {
     //! The `aws.ecs.daemon_task_definitions` resource: lists `AWS::ECS::DaemonTaskDefinition` resources (and creates them where the type allows).
@@ -25463,6 +29519,48 @@ pub mod daemon_task_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ECS::DaemonTaskDefinition` in `region`. `id` is the primary identifier (DaemonTaskDefinitionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ECS::DaemonTaskDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DaemonTaskDefinitionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDaemonTaskDefinition;
+    /// Updates one `AWS::ECS::DaemonTaskDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DaemonTaskDefinitionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDaemonTaskDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod express_gateway_services {
     //! The `aws.ecs.express_gateway_services` resource: creates `AWS::ECS::ExpressGatewayService` resources; the type cannot be listed.
@@ -25581,6 +29679,48 @@ pub mod express_gateway_service {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::ECS::ExpressGatewayService` in `region`. `id` is the primary identifier (ServiceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ECS::ExpressGatewayService` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ServiceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateExpressGatewayService;
+    /// Updates one `AWS::ECS::ExpressGatewayService` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ServiceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateExpressGatewayService,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod gateways {
     //! The `aws.ecs.gateways` resource: lists `AWS::ECS::Gateway` resources (and creates them where the type allows).
@@ -25787,6 +29927,48 @@ pub mod gateway {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ECS::Gateway` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ECS::Gateway` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGateway;
+    /// Updates one `AWS::ECS::Gateway` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGateway,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod gateway_cluster_associations_list {
     //! The `aws.ecs.gateway_cluster_associations_list` resource: lists `AWS::ECS::GatewayClusterAssociations` resources (and creates them where the type allows).
@@ -25994,6 +30176,34 @@ pub mod gateway_cluster_associations {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::GatewayClusterAssociationsId;
+    /// Reads one `AWS::ECS::GatewayClusterAssociations` in `region`. `id` is the compound identifier (Gateway, Cluster), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::GatewayClusterAssociationsId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ECS::GatewayClusterAssociations` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Gateway, Cluster), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::GatewayClusterAssociationsId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod primary_task_sets {
     //! The `aws.ecs.primary_task_sets` resource: creates `AWS::ECS::PrimaryTaskSet` resources; the type cannot be listed.
@@ -26117,6 +30327,50 @@ pub mod primary_task_set {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::PrimaryTaskSetId;
+    /// Reads one `AWS::ECS::PrimaryTaskSet` in `region`. `id` is the compound identifier (Cluster, Service), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PrimaryTaskSetId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ECS::PrimaryTaskSet` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Cluster, Service), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PrimaryTaskSetId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePrimaryTaskSet;
+    /// Updates one `AWS::ECS::PrimaryTaskSet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Cluster, Service), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PrimaryTaskSetId,
+        patch: &super::UpdatePrimaryTaskSet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod services {
     //! The `aws.ecs.services` resource: lists `AWS::ECS::Service` resources (and creates them where the type allows).
@@ -26376,6 +30630,50 @@ pub mod service {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ServiceId;
+    /// Reads one `AWS::ECS::Service` in `region`. `id` is the compound identifier (ServiceArn, Cluster), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ServiceId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ECS::Service` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ServiceArn, Cluster), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ServiceId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateService;
+    /// Updates one `AWS::ECS::Service` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ServiceArn, Cluster), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ServiceId,
+        patch: &super::UpdateService,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod task_definitions {
     //! The `aws.ecs.task_definitions` resource: lists `AWS::ECS::TaskDefinition` resources (and creates them where the type allows).
@@ -26590,6 +30888,48 @@ pub mod task_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ECS::TaskDefinition` in `region`. `id` is the primary identifier (TaskDefinitionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ECS::TaskDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TaskDefinitionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTaskDefinition;
+    /// Updates one `AWS::ECS::TaskDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TaskDefinitionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTaskDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod task_sets {
     //! The `aws.ecs.task_sets` resource: creates `AWS::ECS::TaskSet` resources; the type cannot be listed.
@@ -26718,4 +31058,48 @@ pub mod task_set {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TaskSetId;
+    /// Reads one `AWS::ECS::TaskSet` in `region`. `id` is the compound identifier (Cluster, Service, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TaskSetId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ECS::TaskSet` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Cluster, Service, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TaskSetId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTaskSet;
+    /// Updates one `AWS::ECS::TaskSet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Cluster, Service, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TaskSetId,
+        patch: &super::UpdateTaskSet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

@@ -1978,6 +1978,797 @@ impl<'de> ::serde::Deserialize<'de> for LifecyclePolicyTransitionToPrimaryStorag
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::EFS::AccessPoint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccessPoint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccessPoint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EFS::AccessPoint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["AccessPointTags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClientToken",
+        "FileSystemId",
+        "PosixUser",
+        "RootDirectory",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessPointTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_point_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessPointTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AccessPointTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AccessPointTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessPointTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_point_tags(self) -> Self {
+        self.with_operation("remove", "/AccessPointTags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccessPoint,
+        desired: &AccessPoint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_token.is_some() && current.client_token != desired.client_token
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::AccessPoint",
+                property: "ClientToken",
+            });
+        }
+        if desired.file_system_id.is_some()
+            && current.file_system_id != desired.file_system_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::AccessPoint",
+                property: "FileSystemId",
+            });
+        }
+        if desired.posix_user.is_some() && current.posix_user != desired.posix_user {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::AccessPoint",
+                property: "PosixUser",
+            });
+        }
+        if desired.root_directory.is_some()
+            && current.root_directory != desired.root_directory
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::AccessPoint",
+                property: "RootDirectory",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_point_tags != desired.access_point_tags {
+            patch = match &desired.access_point_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessPointTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessPointTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccessPoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EFS::FileSystem`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFileSystem {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFileSystem {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EFS::FileSystem";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BackupPolicy",
+        "BypassPolicyLockoutSafetyCheck",
+        "FileSystemPolicy",
+        "FileSystemProtection",
+        "FileSystemTags",
+        "LifecyclePolicies",
+        "ProvisionedThroughputInMibps",
+        "ReplicationConfiguration",
+        "ThroughputMode",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AvailabilityZoneName",
+        "Encrypted",
+        "KmsKeyId",
+        "PerformanceMode",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BackupPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_policy(
+        self,
+        value: impl ::std::convert::Into<BackupPolicyInput>,
+    ) -> Self {
+        let value: BackupPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/BackupPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_policy(self) -> Self {
+        self.with_operation("remove", "/BackupPolicy", ::std::option::Option::None)
+    }
+    /// Sets `BypassPolicyLockoutSafetyCheck` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bypass_policy_lockout_safety_check(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/BypassPolicyLockoutSafetyCheck",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BypassPolicyLockoutSafetyCheck` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bypass_policy_lockout_safety_check(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BypassPolicyLockoutSafetyCheck",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FileSystemPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_file_system_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/FileSystemPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FileSystemPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_file_system_policy(self) -> Self {
+        self.with_operation("remove", "/FileSystemPolicy", ::std::option::Option::None)
+    }
+    /// Sets `FileSystemProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_file_system_protection(
+        self,
+        value: impl ::std::convert::Into<FileSystemProtectionInput>,
+    ) -> Self {
+        let value: FileSystemProtectionInput = value.into();
+        self.with_operation(
+            "add",
+            "/FileSystemProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FileSystemProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_file_system_protection(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FileSystemProtection",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FileSystemTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_file_system_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ElasticFileSystemTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ElasticFileSystemTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/FileSystemTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FileSystemTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_file_system_tags(self) -> Self {
+        self.with_operation("remove", "/FileSystemTags", ::std::option::Option::None)
+    }
+    /// Sets `LifecyclePolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lifecycle_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LifecyclePolicyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LifecyclePolicyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LifecyclePolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LifecyclePolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lifecycle_policies(self) -> Self {
+        self.with_operation("remove", "/LifecyclePolicies", ::std::option::Option::None)
+    }
+    /// Sets `ProvisionedThroughputInMibps` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provisioned_throughput_in_mibps(
+        self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/ProvisionedThroughputInMibps",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProvisionedThroughputInMibps` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_provisioned_throughput_in_mibps(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProvisionedThroughputInMibps",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReplicationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_configuration(
+        self,
+        value: impl ::std::convert::Into<ReplicationConfigurationInput>,
+    ) -> Self {
+        let value: ReplicationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ThroughputMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_throughput_mode(
+        self,
+        value: impl ::std::convert::Into<FileSystemThroughputMode>,
+    ) -> Self {
+        let value: FileSystemThroughputMode = value.into();
+        self.with_operation(
+            "add",
+            "/ThroughputMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ThroughputMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_throughput_mode(self) -> Self {
+        self.with_operation("remove", "/ThroughputMode", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FileSystem,
+        desired: &FileSystem,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone_name.is_some()
+            && current.availability_zone_name != desired.availability_zone_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::FileSystem",
+                property: "AvailabilityZoneName",
+            });
+        }
+        if desired.encrypted.is_some() && current.encrypted != desired.encrypted {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::FileSystem",
+                property: "Encrypted",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::FileSystem",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.performance_mode.is_some()
+            && current.performance_mode != desired.performance_mode
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::FileSystem",
+                property: "PerformanceMode",
+            });
+        }
+        let mut patch = Self::new();
+        if current.backup_policy != desired.backup_policy {
+            patch = match &desired.backup_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bypass_policy_lockout_safety_check
+            != desired.bypass_policy_lockout_safety_check
+        {
+            patch = match &desired.bypass_policy_lockout_safety_check {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BypassPolicyLockoutSafetyCheck",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BypassPolicyLockoutSafetyCheck",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.file_system_policy != desired.file_system_policy {
+            patch = match &desired.file_system_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FileSystemPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FileSystemPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.file_system_protection != desired.file_system_protection {
+            patch = match &desired.file_system_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FileSystemProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FileSystemProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.file_system_tags != desired.file_system_tags {
+            patch = match &desired.file_system_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FileSystemTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FileSystemTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lifecycle_policies != desired.lifecycle_policies {
+            patch = match &desired.lifecycle_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LifecyclePolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LifecyclePolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.provisioned_throughput_in_mibps
+            != desired.provisioned_throughput_in_mibps
+        {
+            patch = match &desired.provisioned_throughput_in_mibps {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProvisionedThroughputInMibps",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProvisionedThroughputInMibps",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replication_configuration != desired.replication_configuration {
+            patch = match &desired.replication_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.throughput_mode != desired.throughput_mode {
+            patch = match &desired.throughput_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ThroughputMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ThroughputMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFileSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EFS::MountTarget`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMountTarget {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMountTarget {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EFS::MountTarget";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["SecurityGroups"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "FileSystemId",
+        "IpAddress",
+        "IpAddressType",
+        "Ipv6Address",
+        "SubnetId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `SecurityGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MountTarget,
+        desired: &MountTarget,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.file_system_id.is_some()
+            && current.file_system_id != desired.file_system_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::MountTarget",
+                property: "FileSystemId",
+            });
+        }
+        if desired.ip_address.is_some() && current.ip_address != desired.ip_address {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::MountTarget",
+                property: "IpAddress",
+            });
+        }
+        if desired.ip_address_type.is_some()
+            && current.ip_address_type != desired.ip_address_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::MountTarget",
+                property: "IpAddressType",
+            });
+        }
+        if desired.ipv6_address.is_some() && current.ipv6_address != desired.ipv6_address
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::MountTarget",
+                property: "Ipv6Address",
+            });
+        }
+        if desired.subnet_id.is_some() && current.subnet_id != desired.subnet_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EFS::MountTarget",
+                property: "SubnetId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.security_groups {
+            if current.security_groups.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SecurityGroups",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMountTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod access_points {
     //! The `aws.efs.access_points` resource: lists `AWS::EFS::AccessPoint` resources (and creates them where the type allows).
     //!
@@ -2185,6 +2976,48 @@ pub mod access_point {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EFS::AccessPoint` in `region`. `id` is the primary identifier (AccessPointId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EFS::AccessPoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessPointId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccessPoint;
+    /// Updates one `AWS::EFS::AccessPoint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessPointId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAccessPoint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod file_systems {
     //! The `aws.efs.file_systems` resource: lists `AWS::EFS::FileSystem` resources (and creates them where the type allows).
@@ -2391,6 +3224,48 @@ pub mod file_system {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EFS::FileSystem` in `region`. `id` is the primary identifier (FileSystemId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EFS::FileSystem` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FileSystemId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFileSystem;
+    /// Updates one `AWS::EFS::FileSystem` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FileSystemId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFileSystem,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod mount_targets {
     //! The `aws.efs.mount_targets` resource: lists `AWS::EFS::MountTarget` resources (and creates them where the type allows).
@@ -2684,4 +3559,46 @@ pub mod mount_target {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EFS::MountTarget` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EFS::MountTarget` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMountTarget;
+    /// Updates one `AWS::EFS::MountTarget` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMountTarget,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -7911,6 +7911,3180 @@ impl<'de> ::serde::Deserialize<'de> for WarmPoolConfigPoolState {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::EKS::AccessEntry`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccessEntry {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccessEntry {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EKS::AccessEntry";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessPolicies",
+        "KubernetesGroups",
+        "Tags",
+        "Username",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterName",
+        "PrincipalArn",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessPolicyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AccessPolicyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AccessPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_policies(self) -> Self {
+        self.with_operation("remove", "/AccessPolicies", ::std::option::Option::None)
+    }
+    /// Sets `KubernetesGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kubernetes_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/KubernetesGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KubernetesGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kubernetes_groups(self) -> Self {
+        self.with_operation("remove", "/KubernetesGroups", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Username` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_username(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Username",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Username` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_username(self) -> Self {
+        self.with_operation("remove", "/Username", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccessEntry,
+        desired: &AccessEntry,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::AccessEntry",
+                property: "ClusterName",
+            });
+        }
+        if desired.principal_arn.is_some()
+            && current.principal_arn != desired.principal_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::AccessEntry",
+                property: "PrincipalArn",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::AccessEntry",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_policies != desired.access_policies {
+            patch = match &desired.access_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kubernetes_groups != desired.kubernetes_groups {
+            patch = match &desired.kubernetes_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KubernetesGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KubernetesGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.username != desired.username {
+            patch = match &desired.username {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Username",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Username",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccessEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EKS::Addon`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAddon {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAddon {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EKS::Addon";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AddonVersion",
+        "ConfigurationValues",
+        "PodIdentityAssociations",
+        "PreserveOnDelete",
+        "ResolveConflicts",
+        "ServiceAccountRoleArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AddonName",
+        "ClusterName",
+        "NamespaceConfig",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AddonVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_addon_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AddonVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AddonVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_addon_version(self) -> Self {
+        self.with_operation("remove", "/AddonVersion", ::std::option::Option::None)
+    }
+    /// Sets `ConfigurationValues` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration_values(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ConfigurationValues",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConfigurationValues` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration_values(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConfigurationValues",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PodIdentityAssociations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pod_identity_associations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AddonPodIdentityAssociationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<AddonPodIdentityAssociationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PodIdentityAssociations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PodIdentityAssociations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pod_identity_associations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PodIdentityAssociations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreserveOnDelete` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preserve_on_delete(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PreserveOnDelete",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreserveOnDelete` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preserve_on_delete(self) -> Self {
+        self.with_operation("remove", "/PreserveOnDelete", ::std::option::Option::None)
+    }
+    /// Sets `ResolveConflicts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resolve_conflicts(
+        self,
+        value: impl ::std::convert::Into<AddonResolveConflicts>,
+    ) -> Self {
+        let value: AddonResolveConflicts = value.into();
+        self.with_operation(
+            "add",
+            "/ResolveConflicts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResolveConflicts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resolve_conflicts(self) -> Self {
+        self.with_operation("remove", "/ResolveConflicts", ::std::option::Option::None)
+    }
+    /// Sets `ServiceAccountRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_account_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceAccountRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceAccountRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_account_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServiceAccountRoleArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddonTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AddonTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Addon,
+        desired: &Addon,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.addon_name.is_some() && current.addon_name != desired.addon_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Addon",
+                property: "AddonName",
+            });
+        }
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Addon",
+                property: "ClusterName",
+            });
+        }
+        if desired.namespace_config.is_some()
+            && current.namespace_config != desired.namespace_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Addon",
+                property: "NamespaceConfig",
+            });
+        }
+        let mut patch = Self::new();
+        if current.addon_version != desired.addon_version {
+            patch = match &desired.addon_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AddonVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AddonVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.configuration_values != desired.configuration_values {
+            patch = match &desired.configuration_values {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConfigurationValues",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConfigurationValues",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.pod_identity_associations != desired.pod_identity_associations {
+            patch = match &desired.pod_identity_associations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PodIdentityAssociations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PodIdentityAssociations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preserve_on_delete != desired.preserve_on_delete {
+            patch = match &desired.preserve_on_delete {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreserveOnDelete",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreserveOnDelete",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resolve_conflicts != desired.resolve_conflicts {
+            patch = match &desired.resolve_conflicts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResolveConflicts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResolveConflicts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_account_role_arn != desired.service_account_role_arn {
+            patch = match &desired.service_account_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceAccountRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceAccountRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAddon {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EKS::Capability`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCapability {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCapability {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EKS::Capability";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "DeletePropagationPolicy",
+        "RoleArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CapabilityName",
+        "ClusterName",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<CapabilityConfigurationInput>,
+    ) -> Self {
+        let value: CapabilityConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration(self) -> Self {
+        self.with_operation("remove", "/Configuration", ::std::option::Option::None)
+    }
+    /// Sets `DeletePropagationPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delete_propagation_policy(
+        self,
+        value: impl ::std::convert::Into<CapabilityDeletePropagationPolicy>,
+    ) -> Self {
+        let value: CapabilityDeletePropagationPolicy = value.into();
+        self.with_operation(
+            "add",
+            "/DeletePropagationPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Capability,
+        desired: &Capability,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.capability_name.is_some()
+            && current.capability_name != desired.capability_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Capability",
+                property: "CapabilityName",
+            });
+        }
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Capability",
+                property: "ClusterName",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Capability",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.configuration != desired.configuration {
+            patch = match &desired.configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.delete_propagation_policy {
+            if current.delete_propagation_policy.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DeletePropagationPolicy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCapability {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EKS::Cluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EKS::Cluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessConfig",
+        "ActiveCertificateAuthorityId",
+        "CertificateAuthority",
+        "ComputeConfig",
+        "ControlPlaneScalingConfig",
+        "DeletionProtection",
+        "Force",
+        "KubeApiServerConfig",
+        "KubeControllerManagerConfig",
+        "KubeSchedulerConfig",
+        "KubernetesNetworkConfig",
+        "Logging",
+        "RemoteNetworkConfig",
+        "ResourcesVpcConfig",
+        "RollbackConfig",
+        "StorageConfig",
+        "Tags",
+        "UpgradePolicy",
+        "Version",
+        "ZonalShiftConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BootstrapSelfManagedAddons",
+        "EncryptionConfig",
+        "Name",
+        "OutpostConfig",
+        "RoleArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_config(
+        self,
+        value: impl ::std::convert::Into<AccessConfigInput>,
+    ) -> Self {
+        let value: AccessConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccessConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_config(self) -> Self {
+        self.with_operation("remove", "/AccessConfig", ::std::option::Option::None)
+    }
+    /// Sets `ActiveCertificateAuthorityId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_active_certificate_authority_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ActiveCertificateAuthorityId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActiveCertificateAuthorityId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_active_certificate_authority_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ActiveCertificateAuthorityId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CertificateAuthority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_authority(
+        self,
+        value: impl ::std::convert::Into<ClusterCertificateAuthorityInput>,
+    ) -> Self {
+        let value: ClusterCertificateAuthorityInput = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateAuthority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CertificateAuthority` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate_authority(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CertificateAuthority",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ComputeConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_config(
+        self,
+        value: impl ::std::convert::Into<ComputeConfigInput>,
+    ) -> Self {
+        let value: ComputeConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_config(self) -> Self {
+        self.with_operation("remove", "/ComputeConfig", ::std::option::Option::None)
+    }
+    /// Sets `ControlPlaneScalingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_control_plane_scaling_config(
+        self,
+        value: impl ::std::convert::Into<ControlPlaneScalingConfigInput>,
+    ) -> Self {
+        let value: ControlPlaneScalingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ControlPlaneScalingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ControlPlaneScalingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_control_plane_scaling_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ControlPlaneScalingConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `Force` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_force(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Force",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Force` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_force(self) -> Self {
+        self.with_operation("remove", "/Force", ::std::option::Option::None)
+    }
+    /// Sets `KubeApiServerConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kube_api_server_config(
+        self,
+        value: impl ::std::convert::Into<KubeApiServerConfigInput>,
+    ) -> Self {
+        let value: KubeApiServerConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/KubeApiServerConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KubeApiServerConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kube_api_server_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/KubeApiServerConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KubeControllerManagerConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kube_controller_manager_config(
+        self,
+        value: impl ::std::convert::Into<KubeControllerManagerConfigInput>,
+    ) -> Self {
+        let value: KubeControllerManagerConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/KubeControllerManagerConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KubeControllerManagerConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kube_controller_manager_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/KubeControllerManagerConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KubeSchedulerConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kube_scheduler_config(
+        self,
+        value: impl ::std::convert::Into<KubeSchedulerConfigInput>,
+    ) -> Self {
+        let value: KubeSchedulerConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/KubeSchedulerConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KubeSchedulerConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kube_scheduler_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/KubeSchedulerConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KubernetesNetworkConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kubernetes_network_config(
+        self,
+        value: impl ::std::convert::Into<KubernetesNetworkConfigInput>,
+    ) -> Self {
+        let value: KubernetesNetworkConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/KubernetesNetworkConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KubernetesNetworkConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kubernetes_network_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/KubernetesNetworkConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Logging` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging(self, value: impl ::std::convert::Into<LoggingInput>) -> Self {
+        let value: LoggingInput = value.into();
+        self.with_operation(
+            "add",
+            "/Logging",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Logging` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging(self) -> Self {
+        self.with_operation("remove", "/Logging", ::std::option::Option::None)
+    }
+    /// Sets `RemoteNetworkConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_remote_network_config(
+        self,
+        value: impl ::std::convert::Into<RemoteNetworkConfigInput>,
+    ) -> Self {
+        let value: RemoteNetworkConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/RemoteNetworkConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RemoteNetworkConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_remote_network_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RemoteNetworkConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResourcesVpcConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources_vpc_config(
+        self,
+        value: impl ::std::convert::Into<ResourcesVpcConfigInput>,
+    ) -> Self {
+        let value: ResourcesVpcConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcesVpcConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RollbackConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rollback_config(
+        self,
+        value: impl ::std::convert::Into<RollbackConfigInput>,
+    ) -> Self {
+        let value: RollbackConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/RollbackConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RollbackConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rollback_config(self) -> Self {
+        self.with_operation("remove", "/RollbackConfig", ::std::option::Option::None)
+    }
+    /// Sets `StorageConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_config(
+        self,
+        value: impl ::std::convert::Into<StorageConfigInput>,
+    ) -> Self {
+        let value: StorageConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/StorageConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StorageConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_storage_config(self) -> Self {
+        self.with_operation("remove", "/StorageConfig", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UpgradePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_upgrade_policy(
+        self,
+        value: impl ::std::convert::Into<UpgradePolicyInput>,
+    ) -> Self {
+        let value: UpgradePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/UpgradePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UpgradePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_upgrade_policy(self) -> Self {
+        self.with_operation("remove", "/UpgradePolicy", ::std::option::Option::None)
+    }
+    /// Sets `Version` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Version",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Version` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version(self) -> Self {
+        self.with_operation("remove", "/Version", ::std::option::Option::None)
+    }
+    /// Sets `ZonalShiftConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_zonal_shift_config(
+        self,
+        value: impl ::std::convert::Into<ZonalShiftConfigInput>,
+    ) -> Self {
+        let value: ZonalShiftConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ZonalShiftConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ZonalShiftConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_zonal_shift_config(self) -> Self {
+        self.with_operation("remove", "/ZonalShiftConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Cluster,
+        desired: &Cluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bootstrap_self_managed_addons.is_some()
+            && current.bootstrap_self_managed_addons
+                != desired.bootstrap_self_managed_addons
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Cluster",
+                property: "BootstrapSelfManagedAddons",
+            });
+        }
+        if desired.encryption_config.is_some()
+            && current.encryption_config != desired.encryption_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Cluster",
+                property: "EncryptionConfig",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Cluster",
+                property: "Name",
+            });
+        }
+        if desired.outpost_config.is_some()
+            && current.outpost_config != desired.outpost_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Cluster",
+                property: "OutpostConfig",
+            });
+        }
+        if desired.role_arn.is_some() && current.role_arn != desired.role_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Cluster",
+                property: "RoleArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_config != desired.access_config {
+            patch = match &desired.access_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.active_certificate_authority_id
+            != desired.active_certificate_authority_id
+        {
+            patch = match &desired.active_certificate_authority_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActiveCertificateAuthorityId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActiveCertificateAuthorityId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.certificate_authority != desired.certificate_authority {
+            patch = match &desired.certificate_authority {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CertificateAuthority",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CertificateAuthority",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.compute_config != desired.compute_config {
+            patch = match &desired.compute_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.control_plane_scaling_config != desired.control_plane_scaling_config {
+            patch = match &desired.control_plane_scaling_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ControlPlaneScalingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ControlPlaneScalingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.force != desired.force {
+            patch = match &desired.force {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Force",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Force", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.kube_api_server_config != desired.kube_api_server_config {
+            patch = match &desired.kube_api_server_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KubeApiServerConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KubeApiServerConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kube_controller_manager_config
+            != desired.kube_controller_manager_config
+        {
+            patch = match &desired.kube_controller_manager_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KubeControllerManagerConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KubeControllerManagerConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kube_scheduler_config != desired.kube_scheduler_config {
+            patch = match &desired.kube_scheduler_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KubeSchedulerConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KubeSchedulerConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kubernetes_network_config != desired.kubernetes_network_config {
+            patch = match &desired.kubernetes_network_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KubernetesNetworkConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KubernetesNetworkConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logging != desired.logging {
+            patch = match &desired.logging {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Logging",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Logging",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.remote_network_config != desired.remote_network_config {
+            patch = match &desired.remote_network_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RemoteNetworkConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RemoteNetworkConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.resources_vpc_config {
+            if current.resources_vpc_config.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ResourcesVpcConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.rollback_config != desired.rollback_config {
+            patch = match &desired.rollback_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RollbackConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RollbackConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.storage_config != desired.storage_config {
+            patch = match &desired.storage_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StorageConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StorageConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.upgrade_policy != desired.upgrade_policy {
+            patch = match &desired.upgrade_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UpgradePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UpgradePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.version != desired.version {
+            patch = match &desired.version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Version",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Version",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.zonal_shift_config != desired.zonal_shift_config {
+            patch = match &desired.zonal_shift_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ZonalShiftConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ZonalShiftConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EKS::FargateProfile`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFargateProfile {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFargateProfile {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EKS::FargateProfile";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterName",
+        "FargateProfileName",
+        "PodExecutionRoleArn",
+        "Selectors",
+        "Subnets",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FargateProfileTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FargateProfileTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FargateProfile,
+        desired: &FargateProfile,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::FargateProfile",
+                property: "ClusterName",
+            });
+        }
+        if desired.fargate_profile_name.is_some()
+            && current.fargate_profile_name != desired.fargate_profile_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::FargateProfile",
+                property: "FargateProfileName",
+            });
+        }
+        if desired.pod_execution_role_arn.is_some()
+            && current.pod_execution_role_arn != desired.pod_execution_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::FargateProfile",
+                property: "PodExecutionRoleArn",
+            });
+        }
+        if desired.selectors.is_some() && current.selectors != desired.selectors {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::FargateProfile",
+                property: "Selectors",
+            });
+        }
+        if desired.subnets.is_some() && current.subnets != desired.subnets {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::FargateProfile",
+                property: "Subnets",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFargateProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EKS::IdentityProviderConfig`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdentityProviderConfig {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdentityProviderConfig {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EKS::IdentityProviderConfig";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterName",
+        "IdentityProviderConfigName",
+        "Oidc",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdentityProviderConfig,
+        desired: &IdentityProviderConfig,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::IdentityProviderConfig",
+                property: "ClusterName",
+            });
+        }
+        if desired.identity_provider_config_name.is_some()
+            && current.identity_provider_config_name
+                != desired.identity_provider_config_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::IdentityProviderConfig",
+                property: "IdentityProviderConfigName",
+            });
+        }
+        if desired.oidc.is_some() && current.oidc != desired.oidc {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::IdentityProviderConfig",
+                property: "Oidc",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::IdentityProviderConfig",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdentityProviderConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EKS::Nodegroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateNodegroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateNodegroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EKS::Nodegroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ForceUpdateEnabled",
+        "Labels",
+        "LaunchTemplate",
+        "NodeRepairConfig",
+        "ReleaseVersion",
+        "ScalingConfig",
+        "Tags",
+        "Taints",
+        "UpdateConfig",
+        "Version",
+        "WarmPoolConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AmiType",
+        "CapacityType",
+        "ClusterName",
+        "DiskSize",
+        "InstanceTypes",
+        "NodeRole",
+        "NodegroupName",
+        "RemoteAccess",
+        "Subnets",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ForceUpdateEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_force_update_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ForceUpdateEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ForceUpdateEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_force_update_enabled(self) -> Self {
+        self.with_operation("remove", "/ForceUpdateEnabled", ::std::option::Option::None)
+    }
+    /// Sets `Labels` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_labels(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Labels",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Labels` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_labels(self) -> Self {
+        self.with_operation("remove", "/Labels", ::std::option::Option::None)
+    }
+    /// Sets `LaunchTemplate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_template(
+        self,
+        value: impl ::std::convert::Into<LaunchTemplateSpecificationInput>,
+    ) -> Self {
+        let value: LaunchTemplateSpecificationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchTemplate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchTemplate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_template(self) -> Self {
+        self.with_operation("remove", "/LaunchTemplate", ::std::option::Option::None)
+    }
+    /// Sets `NodeRepairConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_node_repair_config(
+        self,
+        value: impl ::std::convert::Into<NodeRepairConfigInput>,
+    ) -> Self {
+        let value: NodeRepairConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/NodeRepairConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NodeRepairConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_node_repair_config(self) -> Self {
+        self.with_operation("remove", "/NodeRepairConfig", ::std::option::Option::None)
+    }
+    /// Sets `ReleaseVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_release_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReleaseVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReleaseVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_release_version(self) -> Self {
+        self.with_operation("remove", "/ReleaseVersion", ::std::option::Option::None)
+    }
+    /// Sets `ScalingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_config(
+        self,
+        value: impl ::std::convert::Into<ScalingConfigInput>,
+    ) -> Self {
+        let value: ScalingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_config(self) -> Self {
+        self.with_operation("remove", "/ScalingConfig", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Taints` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_taints(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaintInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TaintInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Taints",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Taints` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_taints(self) -> Self {
+        self.with_operation("remove", "/Taints", ::std::option::Option::None)
+    }
+    /// Sets `UpdateConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_update_config(
+        self,
+        value: impl ::std::convert::Into<UpdateConfigInput>,
+    ) -> Self {
+        let value: UpdateConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/UpdateConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UpdateConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_update_config(self) -> Self {
+        self.with_operation("remove", "/UpdateConfig", ::std::option::Option::None)
+    }
+    /// Sets `Version` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Version",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Version` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version(self) -> Self {
+        self.with_operation("remove", "/Version", ::std::option::Option::None)
+    }
+    /// Sets `WarmPoolConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_warm_pool_config(
+        self,
+        value: impl ::std::convert::Into<WarmPoolConfigInput>,
+    ) -> Self {
+        let value: WarmPoolConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/WarmPoolConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WarmPoolConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_warm_pool_config(self) -> Self {
+        self.with_operation("remove", "/WarmPoolConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Nodegroup,
+        desired: &Nodegroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.ami_type.is_some() && current.ami_type != desired.ami_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "AmiType",
+            });
+        }
+        if desired.capacity_type.is_some()
+            && current.capacity_type != desired.capacity_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "CapacityType",
+            });
+        }
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "ClusterName",
+            });
+        }
+        if desired.disk_size.is_some() && current.disk_size != desired.disk_size {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "DiskSize",
+            });
+        }
+        if desired.instance_types.is_some()
+            && current.instance_types != desired.instance_types
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "InstanceTypes",
+            });
+        }
+        if desired.node_role.is_some() && current.node_role != desired.node_role {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "NodeRole",
+            });
+        }
+        if desired.nodegroup_name.is_some()
+            && current.nodegroup_name != desired.nodegroup_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "NodegroupName",
+            });
+        }
+        if desired.remote_access.is_some()
+            && current.remote_access != desired.remote_access
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "RemoteAccess",
+            });
+        }
+        if desired.subnets.is_some() && current.subnets != desired.subnets {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::Nodegroup",
+                property: "Subnets",
+            });
+        }
+        let mut patch = Self::new();
+        if current.force_update_enabled != desired.force_update_enabled {
+            patch = match &desired.force_update_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ForceUpdateEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ForceUpdateEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.labels != desired.labels {
+            patch = match &desired.labels {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Labels",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Labels", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.launch_template != desired.launch_template {
+            patch = match &desired.launch_template {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchTemplate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchTemplate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.node_repair_config != desired.node_repair_config {
+            patch = match &desired.node_repair_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NodeRepairConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NodeRepairConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.release_version != desired.release_version {
+            patch = match &desired.release_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReleaseVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReleaseVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scaling_config != desired.scaling_config {
+            patch = match &desired.scaling_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.taints != desired.taints {
+            patch = match &desired.taints {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Taints",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Taints", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.update_config != desired.update_config {
+            patch = match &desired.update_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UpdateConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UpdateConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.version != desired.version {
+            patch = match &desired.version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Version",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Version",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.warm_pool_config != desired.warm_pool_config {
+            patch = match &desired.warm_pool_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WarmPoolConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WarmPoolConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateNodegroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EKS::PodIdentityAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePodIdentityAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePodIdentityAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EKS::PodIdentityAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DisableSessionTags",
+        "Policy",
+        "RoleArn",
+        "Tags",
+        "TargetRoleArn",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterName",
+        "Namespace",
+        "ServiceAccount",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DisableSessionTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_disable_session_tags(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DisableSessionTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisableSessionTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_disable_session_tags(self) -> Self {
+        self.with_operation("remove", "/DisableSessionTags", ::std::option::Option::None)
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Policy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_policy(self) -> Self {
+        self.with_operation("remove", "/Policy", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_role_arn(self) -> Self {
+        self.with_operation("remove", "/TargetRoleArn", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PodIdentityAssociation,
+        desired: &PodIdentityAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::PodIdentityAssociation",
+                property: "ClusterName",
+            });
+        }
+        if desired.namespace.is_some() && current.namespace != desired.namespace {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::PodIdentityAssociation",
+                property: "Namespace",
+            });
+        }
+        if desired.service_account.is_some()
+            && current.service_account != desired.service_account
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EKS::PodIdentityAssociation",
+                property: "ServiceAccount",
+            });
+        }
+        let mut patch = Self::new();
+        if current.disable_session_tags != desired.disable_session_tags {
+            patch = match &desired.disable_session_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisableSessionTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisableSessionTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.policy != desired.policy {
+            patch = match &desired.policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Policy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Policy", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_role_arn != desired.target_role_arn {
+            patch = match &desired.target_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePodIdentityAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::EKS::AccessEntry`: `PrincipalArn|ClusterName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AccessEntryId {
+    /// `PrincipalArn`.
+    pub principal_arn: ::std::string::String,
+    /// `ClusterName`.
+    pub cluster_name: ::std::string::String,
+}
+impl AccessEntryId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        principal_arn: impl ::std::convert::Into<::std::string::String>,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            principal_arn: principal_arn.into(),
+            cluster_name: cluster_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AccessEntryId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.principal_arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.cluster_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AccessEntryId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EKS::AccessEntry",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            principal_arn: parts[0].to_owned(),
+            cluster_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::EKS::Addon`: `ClusterName|AddonName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AddonId {
+    /// `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// `AddonName`.
+    pub addon_name: ::std::string::String,
+}
+impl AddonId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        addon_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            addon_name: addon_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AddonId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.cluster_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.addon_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AddonId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EKS::Addon",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            cluster_name: parts[0].to_owned(),
+            addon_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::EKS::CertificateAuthority`: `ClusterName|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct CertificateAuthorityId {
+    /// `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl CertificateAuthorityId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for CertificateAuthorityId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.cluster_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for CertificateAuthorityId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EKS::CertificateAuthority",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            cluster_name: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::EKS::FargateProfile`: `ClusterName|FargateProfileName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct FargateProfileId {
+    /// `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// `FargateProfileName`.
+    pub fargate_profile_name: ::std::string::String,
+}
+impl FargateProfileId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        fargate_profile_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            fargate_profile_name: fargate_profile_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for FargateProfileId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.cluster_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.fargate_profile_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for FargateProfileId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EKS::FargateProfile",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            cluster_name: parts[0].to_owned(),
+            fargate_profile_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::EKS::IdentityProviderConfig`: `IdentityProviderConfigName|ClusterName|Type`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IdentityProviderConfigId {
+    /// `IdentityProviderConfigName`.
+    pub identity_provider_config_name: ::std::string::String,
+    /// `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// `Type`.
+    pub r#type: ::std::string::String,
+}
+impl IdentityProviderConfigId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        identity_provider_config_name: impl ::std::convert::Into<::std::string::String>,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            identity_provider_config_name: identity_provider_config_name.into(),
+            cluster_name: cluster_name.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IdentityProviderConfigId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.identity_provider_config_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.cluster_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.r#type)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IdentityProviderConfigId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EKS::IdentityProviderConfig",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            identity_provider_config_name: parts[0].to_owned(),
+            cluster_name: parts[1].to_owned(),
+            r#type: parts[2].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod access_entries {
     //! The `aws.eks.access_entries` resource: lists `AWS::EKS::AccessEntry` resources (and creates them where the type allows).
     //!
@@ -8208,6 +11382,50 @@ pub mod access_entry {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AccessEntryId;
+    /// Reads one `AWS::EKS::AccessEntry` in `region`. `id` is the compound identifier (PrincipalArn, ClusterName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AccessEntryId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EKS::AccessEntry` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (PrincipalArn, ClusterName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AccessEntryId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccessEntry;
+    /// Updates one `AWS::EKS::AccessEntry` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (PrincipalArn, ClusterName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AccessEntryId,
+        patch: &super::UpdateAccessEntry,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod addons {
     //! The `aws.eks.addons` resource: lists `AWS::EKS::Addon` resources (and creates them where the type allows).
@@ -8506,6 +11724,50 @@ pub mod addon {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AddonId;
+    /// Reads one `AWS::EKS::Addon` in `region`. `id` is the compound identifier (ClusterName, AddonName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AddonId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EKS::Addon` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterName, AddonName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AddonId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAddon;
+    /// Updates one `AWS::EKS::Addon` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterName, AddonName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AddonId,
+        patch: &super::UpdateAddon,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod capabilities {
     //! The `aws.eks.capabilities` resource: lists `AWS::EKS::Capability` resources (and creates them where the type allows).
@@ -8799,6 +12061,48 @@ pub mod capability {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EKS::Capability` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EKS::Capability` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCapability;
+    /// Updates one `AWS::EKS::Capability` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCapability,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod certificate_authorities {
     //! The `aws.eks.certificate_authorities` resource: lists `AWS::EKS::CertificateAuthority` resources (and creates them where the type allows).
@@ -9093,6 +12397,34 @@ pub mod certificate_authority {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::CertificateAuthorityId;
+    /// Reads one `AWS::EKS::CertificateAuthority` in `region`. `id` is the compound identifier (ClusterName, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CertificateAuthorityId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EKS::CertificateAuthority` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterName, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CertificateAuthorityId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod clusters {
     //! The `aws.eks.clusters` resource: lists `AWS::EKS::Cluster` resources (and creates them where the type allows).
@@ -9299,6 +12631,48 @@ pub mod cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EKS::Cluster` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EKS::Cluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCluster;
+    /// Updates one `AWS::EKS::Cluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod fargate_profiles {
     //! The `aws.eks.fargate_profiles` resource: lists `AWS::EKS::FargateProfile` resources (and creates them where the type allows).
@@ -9597,6 +12971,50 @@ pub mod fargate_profile {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::FargateProfileId;
+    /// Reads one `AWS::EKS::FargateProfile` in `region`. `id` is the compound identifier (ClusterName, FargateProfileName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FargateProfileId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EKS::FargateProfile` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterName, FargateProfileName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FargateProfileId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFargateProfile;
+    /// Updates one `AWS::EKS::FargateProfile` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterName, FargateProfileName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FargateProfileId,
+        patch: &super::UpdateFargateProfile,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod identity_provider_configs {
     //! The `aws.eks.identity_provider_configs` resource: lists `AWS::EKS::IdentityProviderConfig` resources (and creates them where the type allows).
@@ -9900,6 +13318,50 @@ pub mod identity_provider_config {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IdentityProviderConfigId;
+    /// Reads one `AWS::EKS::IdentityProviderConfig` in `region`. `id` is the compound identifier (IdentityProviderConfigName, ClusterName, Type), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdentityProviderConfigId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EKS::IdentityProviderConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdentityProviderConfigName, ClusterName, Type), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdentityProviderConfigId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdentityProviderConfig;
+    /// Updates one `AWS::EKS::IdentityProviderConfig` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdentityProviderConfigName, ClusterName, Type), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdentityProviderConfigId,
+        patch: &super::UpdateIdentityProviderConfig,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod nodegroups {
     //! The `aws.eks.nodegroups` resource: lists `AWS::EKS::Nodegroup` resources (and creates them where the type allows).
@@ -10193,6 +13655,48 @@ pub mod nodegroup {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EKS::Nodegroup` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EKS::Nodegroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateNodegroup;
+    /// Updates one `AWS::EKS::Nodegroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateNodegroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod pod_identity_associations {
     //! The `aws.eks.pod_identity_associations` resource: lists `AWS::EKS::PodIdentityAssociation` resources (and creates them where the type allows).
@@ -10486,4 +13990,46 @@ pub mod pod_identity_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EKS::PodIdentityAssociation` in `region`. `id` is the primary identifier (AssociationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EKS::PodIdentityAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssociationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePodIdentityAssociation;
+    /// Updates one `AWS::EKS::PodIdentityAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssociationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePodIdentityAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -5783,6 +5783,4378 @@ impl<'de> ::serde::Deserialize<'de> for GlobalReplicationGroupMemberRole {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::ElastiCache::CacheCluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCacheCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCacheCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::CacheCluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AZMode",
+        "AutoMinorVersionUpgrade",
+        "CacheNodeType",
+        "CacheParameterGroupName",
+        "CacheSecurityGroupNames",
+        "EngineVersion",
+        "IpDiscovery",
+        "LogDeliveryConfigurations",
+        "NotificationTopicArn",
+        "NumCacheNodes",
+        "PreferredAvailabilityZone",
+        "PreferredAvailabilityZones",
+        "PreferredMaintenanceWindow",
+        "SnapshotRetentionLimit",
+        "SnapshotWindow",
+        "Tags",
+        "TransitEncryptionEnabled",
+        "VpcSecurityGroupIds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CacheSubnetGroupName",
+        "ClusterName",
+        "Engine",
+        "NetworkType",
+        "Port",
+        "SnapshotArns",
+        "SnapshotName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AZMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_az_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AZMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AZMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_az_mode(self) -> Self {
+        self.with_operation("remove", "/AZMode", ::std::option::Option::None)
+    }
+    /// Sets `AutoMinorVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_minor_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoMinorVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_minor_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CacheNodeType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_node_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CacheNodeType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CacheParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CacheParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CacheParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CacheSecurityGroupNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_security_group_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CacheSecurityGroupNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheSecurityGroupNames` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_security_group_names(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CacheSecurityGroupNames",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `IpDiscovery` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_discovery(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IpDiscovery",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpDiscovery` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_discovery(self) -> Self {
+        self.with_operation("remove", "/IpDiscovery", ::std::option::Option::None)
+    }
+    /// Sets `LogDeliveryConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_delivery_configurations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<LogDeliveryConfigurationRequestInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<LogDeliveryConfigurationRequestInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LogDeliveryConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogDeliveryConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_delivery_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LogDeliveryConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationTopicArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_topic_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationTopicArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationTopicArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_topic_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationTopicArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NumCacheNodes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_num_cache_nodes(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/NumCacheNodes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PreferredAvailabilityZone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_availability_zone(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredAvailabilityZone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredAvailabilityZone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_availability_zone(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredAvailabilityZone",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredAvailabilityZones` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_availability_zones(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredAvailabilityZones",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredAvailabilityZones` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_availability_zones(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredAvailabilityZones",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnapshotRetentionLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_retention_limit(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotRetentionLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotRetentionLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_retention_limit(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnapshotRetentionLimit",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnapshotWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_window(self) -> Self {
+        self.with_operation("remove", "/SnapshotWindow", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TransitEncryptionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transit_encryption_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/TransitEncryptionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TransitEncryptionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_transit_encryption_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TransitEncryptionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VpcSecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_group_ids(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CacheCluster,
+        desired: &CacheCluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cache_subnet_group_name.is_some()
+            && current.cache_subnet_group_name != desired.cache_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::CacheCluster",
+                property: "CacheSubnetGroupName",
+            });
+        }
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::CacheCluster",
+                property: "ClusterName",
+            });
+        }
+        if desired.engine.is_some() && current.engine != desired.engine {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::CacheCluster",
+                property: "Engine",
+            });
+        }
+        if desired.network_type.is_some() && current.network_type != desired.network_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::CacheCluster",
+                property: "NetworkType",
+            });
+        }
+        if desired.port.is_some() && current.port != desired.port {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::CacheCluster",
+                property: "Port",
+            });
+        }
+        if desired.snapshot_arns.is_some()
+            && current.snapshot_arns != desired.snapshot_arns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::CacheCluster",
+                property: "SnapshotArns",
+            });
+        }
+        if desired.snapshot_name.is_some()
+            && current.snapshot_name != desired.snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::CacheCluster",
+                property: "SnapshotName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.az_mode != desired.az_mode {
+            patch = match &desired.az_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AZMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/AZMode", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.auto_minor_version_upgrade != desired.auto_minor_version_upgrade {
+            patch = match &desired.auto_minor_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.cache_node_type {
+            if current.cache_node_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CacheNodeType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.cache_parameter_group_name != desired.cache_parameter_group_name {
+            patch = match &desired.cache_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_security_group_names != desired.cache_security_group_names {
+            patch = match &desired.cache_security_group_names {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheSecurityGroupNames",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheSecurityGroupNames",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_discovery != desired.ip_discovery {
+            patch = match &desired.ip_discovery {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpDiscovery",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpDiscovery",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_delivery_configurations != desired.log_delivery_configurations {
+            patch = match &desired.log_delivery_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogDeliveryConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogDeliveryConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_topic_arn != desired.notification_topic_arn {
+            patch = match &desired.notification_topic_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationTopicArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationTopicArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.num_cache_nodes {
+            if current.num_cache_nodes.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/NumCacheNodes",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.preferred_availability_zone != desired.preferred_availability_zone {
+            patch = match &desired.preferred_availability_zone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredAvailabilityZone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredAvailabilityZone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_availability_zones != desired.preferred_availability_zones {
+            patch = match &desired.preferred_availability_zones {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredAvailabilityZones",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredAvailabilityZones",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_retention_limit != desired.snapshot_retention_limit {
+            patch = match &desired.snapshot_retention_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotRetentionLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotRetentionLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_window != desired.snapshot_window {
+            patch = match &desired.snapshot_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.transit_encryption_enabled != desired.transit_encryption_enabled {
+            patch = match &desired.transit_encryption_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TransitEncryptionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TransitEncryptionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpc_security_group_ids != desired.vpc_security_group_ids {
+            patch = match &desired.vpc_security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCacheCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::GlobalReplicationGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGlobalReplicationGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGlobalReplicationGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::GlobalReplicationGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutomaticFailoverEnabled",
+        "CacheNodeType",
+        "CacheParameterGroupName",
+        "Engine",
+        "EngineVersion",
+        "GlobalNodeGroupCount",
+        "GlobalReplicationGroupDescription",
+        "GlobalReplicationGroupIdSuffix",
+        "Members",
+        "RegionalConfigurations",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutomaticFailoverEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automatic_failover_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutomaticFailoverEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutomaticFailoverEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automatic_failover_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutomaticFailoverEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CacheNodeType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_node_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CacheNodeType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheNodeType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_node_type(self) -> Self {
+        self.with_operation("remove", "/CacheNodeType", ::std::option::Option::None)
+    }
+    /// Sets `CacheParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CacheParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CacheParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Engine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Engine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Engine` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine(self) -> Self {
+        self.with_operation("remove", "/Engine", ::std::option::Option::None)
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `GlobalNodeGroupCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_node_group_count(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalNodeGroupCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalNodeGroupCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_node_group_count(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GlobalNodeGroupCount",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GlobalReplicationGroupDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_replication_group_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalReplicationGroupDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalReplicationGroupDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_replication_group_description(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GlobalReplicationGroupDescription",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GlobalReplicationGroupIdSuffix` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_replication_group_id_suffix(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalReplicationGroupIdSuffix",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalReplicationGroupIdSuffix` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_replication_group_id_suffix(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GlobalReplicationGroupIdSuffix",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Members` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_members(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<GlobalReplicationGroupMemberInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<GlobalReplicationGroupMemberInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Members",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RegionalConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_regional_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegionalConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RegionalConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/RegionalConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RegionalConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_regional_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RegionalConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlobalReplicationGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GlobalReplicationGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GlobalReplicationGroup,
+        desired: &GlobalReplicationGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.automatic_failover_enabled != desired.automatic_failover_enabled {
+            patch = match &desired.automatic_failover_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutomaticFailoverEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutomaticFailoverEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_node_type != desired.cache_node_type {
+            patch = match &desired.cache_node_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheNodeType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheNodeType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_parameter_group_name != desired.cache_parameter_group_name {
+            patch = match &desired.cache_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine != desired.engine {
+            patch = match &desired.engine {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Engine",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Engine", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_node_group_count != desired.global_node_group_count {
+            patch = match &desired.global_node_group_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalNodeGroupCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalNodeGroupCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_replication_group_description
+            != desired.global_replication_group_description
+        {
+            patch = match &desired.global_replication_group_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalReplicationGroupDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalReplicationGroupDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_replication_group_id_suffix
+            != desired.global_replication_group_id_suffix
+        {
+            patch = match &desired.global_replication_group_id_suffix {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalReplicationGroupIdSuffix",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalReplicationGroupIdSuffix",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.members {
+            if current.members.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Members",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.regional_configurations != desired.regional_configurations {
+            patch = match &desired.regional_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RegionalConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RegionalConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGlobalReplicationGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::ParameterGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateParameterGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateParameterGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ParameterGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "Properties",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["CacheParameterGroupFamily"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Properties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_properties(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Properties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Properties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_properties(self) -> Self {
+        self.with_operation("remove", "/Properties", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ParameterGroup,
+        desired: &ParameterGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cache_parameter_group_family.is_some()
+            && current.cache_parameter_group_family
+                != desired.cache_parameter_group_family
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ParameterGroup",
+                property: "CacheParameterGroupFamily",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.properties != desired.properties {
+            patch = match &desired.properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Properties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Properties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateParameterGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::ReplicationGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateReplicationGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateReplicationGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ReplicationGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AuthToken",
+        "AutoMinorVersionUpgrade",
+        "AutomaticFailoverEnabled",
+        "CacheNodeType",
+        "CacheParameterGroupName",
+        "CacheSecurityGroupNames",
+        "ClusterMode",
+        "Durability",
+        "Engine",
+        "EngineVersion",
+        "IpDiscovery",
+        "LogDeliveryConfigurations",
+        "MultiAZEnabled",
+        "NodeGroupConfiguration",
+        "NotificationTopicArn",
+        "NumCacheClusters",
+        "NumNodeGroups",
+        "PreferredMaintenanceWindow",
+        "PrimaryClusterId",
+        "ReplicasPerNodeGroup",
+        "ReplicationGroupDescription",
+        "SecurityGroupIds",
+        "SnapshotRetentionLimit",
+        "SnapshotWindow",
+        "SnapshottingClusterId",
+        "Tags",
+        "TransitEncryptionEnabled",
+        "TransitEncryptionMode",
+        "UserGroupIds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AtRestEncryptionEnabled",
+        "CacheSubnetGroupName",
+        "DataTieringEnabled",
+        "GlobalReplicationGroupId",
+        "KmsKeyId",
+        "NetworkType",
+        "Port",
+        "PreferredCacheClusterAZs",
+        "ReplicationGroupId",
+        "SnapshotArns",
+        "SnapshotName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AuthToken` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auth_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuthToken",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthToken` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auth_token(self) -> Self {
+        self.with_operation("remove", "/AuthToken", ::std::option::Option::None)
+    }
+    /// Sets `AutoMinorVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_minor_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoMinorVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_minor_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutomaticFailoverEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automatic_failover_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutomaticFailoverEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutomaticFailoverEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automatic_failover_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutomaticFailoverEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CacheNodeType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_node_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CacheNodeType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheNodeType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_node_type(self) -> Self {
+        self.with_operation("remove", "/CacheNodeType", ::std::option::Option::None)
+    }
+    /// Sets `CacheParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CacheParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CacheParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CacheSecurityGroupNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_security_group_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CacheSecurityGroupNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheSecurityGroupNames` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_security_group_names(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CacheSecurityGroupNames",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ClusterMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cluster_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClusterMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClusterMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cluster_mode(self) -> Self {
+        self.with_operation("remove", "/ClusterMode", ::std::option::Option::None)
+    }
+    /// Sets `Durability` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_durability(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Durability",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Durability` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_durability(self) -> Self {
+        self.with_operation("remove", "/Durability", ::std::option::Option::None)
+    }
+    /// Sets `Engine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Engine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Engine` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine(self) -> Self {
+        self.with_operation("remove", "/Engine", ::std::option::Option::None)
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `IpDiscovery` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_discovery(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IpDiscovery",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpDiscovery` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_discovery(self) -> Self {
+        self.with_operation("remove", "/IpDiscovery", ::std::option::Option::None)
+    }
+    /// Sets `LogDeliveryConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_delivery_configurations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ReplicationGroupLogDeliveryConfigurationRequestInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<
+            ReplicationGroupLogDeliveryConfigurationRequestInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/LogDeliveryConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogDeliveryConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_delivery_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LogDeliveryConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MultiAZEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_multi_az_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/MultiAZEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MultiAZEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_multi_az_enabled(self) -> Self {
+        self.with_operation("remove", "/MultiAZEnabled", ::std::option::Option::None)
+    }
+    /// Sets `NodeGroupConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_node_group_configuration(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NodeGroupConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<NodeGroupConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/NodeGroupConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NodeGroupConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_node_group_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NodeGroupConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationTopicArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_topic_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationTopicArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationTopicArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_topic_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationTopicArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NumCacheClusters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_num_cache_clusters(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/NumCacheClusters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NumCacheClusters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_num_cache_clusters(self) -> Self {
+        self.with_operation("remove", "/NumCacheClusters", ::std::option::Option::None)
+    }
+    /// Sets `NumNodeGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_num_node_groups(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/NumNodeGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NumNodeGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_num_node_groups(self) -> Self {
+        self.with_operation("remove", "/NumNodeGroups", ::std::option::Option::None)
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PrimaryClusterId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_primary_cluster_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PrimaryClusterId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PrimaryClusterId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_primary_cluster_id(self) -> Self {
+        self.with_operation("remove", "/PrimaryClusterId", ::std::option::Option::None)
+    }
+    /// Sets `ReplicasPerNodeGroup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replicas_per_node_group(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicasPerNodeGroup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicasPerNodeGroup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replicas_per_node_group(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicasPerNodeGroup",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReplicationGroupDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_group_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationGroupDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_group_ids(self) -> Self {
+        self.with_operation("remove", "/SecurityGroupIds", ::std::option::Option::None)
+    }
+    /// Sets `SnapshotRetentionLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_retention_limit(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotRetentionLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotRetentionLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_retention_limit(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnapshotRetentionLimit",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnapshotWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_window(self) -> Self {
+        self.with_operation("remove", "/SnapshotWindow", ::std::option::Option::None)
+    }
+    /// Sets `SnapshottingClusterId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshotting_cluster_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshottingClusterId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshottingClusterId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshotting_cluster_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnapshottingClusterId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReplicationGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TransitEncryptionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transit_encryption_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/TransitEncryptionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TransitEncryptionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_transit_encryption_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TransitEncryptionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TransitEncryptionMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transit_encryption_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TransitEncryptionMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TransitEncryptionMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_transit_encryption_mode(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TransitEncryptionMode",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `UserGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/UserGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_group_ids(self) -> Self {
+        self.with_operation("remove", "/UserGroupIds", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ReplicationGroup,
+        desired: &ReplicationGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.at_rest_encryption_enabled.is_some()
+            && current.at_rest_encryption_enabled != desired.at_rest_encryption_enabled
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "AtRestEncryptionEnabled",
+            });
+        }
+        if desired.cache_subnet_group_name.is_some()
+            && current.cache_subnet_group_name != desired.cache_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "CacheSubnetGroupName",
+            });
+        }
+        if desired.data_tiering_enabled.is_some()
+            && current.data_tiering_enabled != desired.data_tiering_enabled
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "DataTieringEnabled",
+            });
+        }
+        if desired.global_replication_group_id.is_some()
+            && current.global_replication_group_id != desired.global_replication_group_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "GlobalReplicationGroupId",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.network_type.is_some() && current.network_type != desired.network_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "NetworkType",
+            });
+        }
+        if desired.port.is_some() && current.port != desired.port {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "Port",
+            });
+        }
+        if desired.preferred_cache_cluster_azs.is_some()
+            && current.preferred_cache_cluster_azs != desired.preferred_cache_cluster_azs
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "PreferredCacheClusterAZs",
+            });
+        }
+        if desired.replication_group_id.is_some()
+            && current.replication_group_id != desired.replication_group_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "ReplicationGroupId",
+            });
+        }
+        if desired.snapshot_arns.is_some()
+            && current.snapshot_arns != desired.snapshot_arns
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "SnapshotArns",
+            });
+        }
+        if desired.snapshot_name.is_some()
+            && current.snapshot_name != desired.snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ReplicationGroup",
+                property: "SnapshotName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auth_token != desired.auth_token {
+            patch = match &desired.auth_token {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthToken",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthToken",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_minor_version_upgrade != desired.auto_minor_version_upgrade {
+            patch = match &desired.auto_minor_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.automatic_failover_enabled != desired.automatic_failover_enabled {
+            patch = match &desired.automatic_failover_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutomaticFailoverEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutomaticFailoverEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_node_type != desired.cache_node_type {
+            patch = match &desired.cache_node_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheNodeType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheNodeType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_parameter_group_name != desired.cache_parameter_group_name {
+            patch = match &desired.cache_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_security_group_names != desired.cache_security_group_names {
+            patch = match &desired.cache_security_group_names {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheSecurityGroupNames",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheSecurityGroupNames",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cluster_mode != desired.cluster_mode {
+            patch = match &desired.cluster_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClusterMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClusterMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.durability != desired.durability {
+            patch = match &desired.durability {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Durability",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Durability",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine != desired.engine {
+            patch = match &desired.engine {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Engine",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Engine", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_discovery != desired.ip_discovery {
+            patch = match &desired.ip_discovery {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpDiscovery",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpDiscovery",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_delivery_configurations != desired.log_delivery_configurations {
+            patch = match &desired.log_delivery_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogDeliveryConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogDeliveryConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.multi_az_enabled != desired.multi_az_enabled {
+            patch = match &desired.multi_az_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MultiAZEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MultiAZEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.node_group_configuration != desired.node_group_configuration {
+            patch = match &desired.node_group_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NodeGroupConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NodeGroupConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_topic_arn != desired.notification_topic_arn {
+            patch = match &desired.notification_topic_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationTopicArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationTopicArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.num_cache_clusters != desired.num_cache_clusters {
+            patch = match &desired.num_cache_clusters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NumCacheClusters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NumCacheClusters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.num_node_groups != desired.num_node_groups {
+            patch = match &desired.num_node_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NumNodeGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NumNodeGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.primary_cluster_id != desired.primary_cluster_id {
+            patch = match &desired.primary_cluster_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PrimaryClusterId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PrimaryClusterId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replicas_per_node_group != desired.replicas_per_node_group {
+            patch = match &desired.replicas_per_node_group {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicasPerNodeGroup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicasPerNodeGroup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .replication_group_description
+        {
+            if current.replication_group_description.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ReplicationGroupDescription",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.security_group_ids != desired.security_group_ids {
+            patch = match &desired.security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_retention_limit != desired.snapshot_retention_limit {
+            patch = match &desired.snapshot_retention_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotRetentionLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotRetentionLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_window != desired.snapshot_window {
+            patch = match &desired.snapshot_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshotting_cluster_id != desired.snapshotting_cluster_id {
+            patch = match &desired.snapshotting_cluster_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshottingClusterId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshottingClusterId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.transit_encryption_enabled != desired.transit_encryption_enabled {
+            patch = match &desired.transit_encryption_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TransitEncryptionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TransitEncryptionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.transit_encryption_mode != desired.transit_encryption_mode {
+            patch = match &desired.transit_encryption_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TransitEncryptionMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TransitEncryptionMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_group_ids != desired.user_group_ids {
+            patch = match &desired.user_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateReplicationGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::ServerlessCache`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateServerlessCache {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateServerlessCache {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCache";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CacheUsageLimits",
+        "DailySnapshotTime",
+        "Description",
+        "Endpoint",
+        "Engine",
+        "FinalSnapshotName",
+        "MajorEngineVersion",
+        "ReaderEndpoint",
+        "SecurityGroupIds",
+        "SnapshotRetentionLimit",
+        "Tags",
+        "UserGroupId",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConnectionType",
+        "KmsKeyId",
+        "NetworkType",
+        "ServerlessCacheName",
+        "SnapshotArnsToRestore",
+        "SubnetIds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CacheUsageLimits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_usage_limits(
+        self,
+        value: impl ::std::convert::Into<CacheUsageLimitsInput>,
+    ) -> Self {
+        let value: CacheUsageLimitsInput = value.into();
+        self.with_operation(
+            "add",
+            "/CacheUsageLimits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheUsageLimits` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_usage_limits(self) -> Self {
+        self.with_operation("remove", "/CacheUsageLimits", ::std::option::Option::None)
+    }
+    /// Sets `DailySnapshotTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_daily_snapshot_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DailySnapshotTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DailySnapshotTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_daily_snapshot_time(self) -> Self {
+        self.with_operation("remove", "/DailySnapshotTime", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Endpoint` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint(
+        self,
+        value: impl ::std::convert::Into<ServerlessCacheEndpointInput>,
+    ) -> Self {
+        let value: ServerlessCacheEndpointInput = value.into();
+        self.with_operation(
+            "add",
+            "/Endpoint",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Endpoint` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint(self) -> Self {
+        self.with_operation("remove", "/Endpoint", ::std::option::Option::None)
+    }
+    /// Sets `Engine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Engine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `FinalSnapshotName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_final_snapshot_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FinalSnapshotName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FinalSnapshotName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_final_snapshot_name(self) -> Self {
+        self.with_operation("remove", "/FinalSnapshotName", ::std::option::Option::None)
+    }
+    /// Sets `MajorEngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_major_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MajorEngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MajorEngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_major_engine_version(self) -> Self {
+        self.with_operation("remove", "/MajorEngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `ReaderEndpoint` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_reader_endpoint(
+        self,
+        value: impl ::std::convert::Into<ServerlessCacheEndpointInput>,
+    ) -> Self {
+        let value: ServerlessCacheEndpointInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReaderEndpoint",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReaderEndpoint` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_reader_endpoint(self) -> Self {
+        self.with_operation("remove", "/ReaderEndpoint", ::std::option::Option::None)
+    }
+    /// Sets `SecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_group_ids(self) -> Self {
+        self.with_operation("remove", "/SecurityGroupIds", ::std::option::Option::None)
+    }
+    /// Sets `SnapshotRetentionLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_retention_limit(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotRetentionLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotRetentionLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_retention_limit(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnapshotRetentionLimit",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerlessCacheTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServerlessCacheTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UserGroupId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_group_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/UserGroupId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserGroupId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_group_id(self) -> Self {
+        self.with_operation("remove", "/UserGroupId", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ServerlessCache,
+        desired: &ServerlessCache,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.connection_type.is_some()
+            && current.connection_type != desired.connection_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCache",
+                property: "ConnectionType",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCache",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.network_type.is_some() && current.network_type != desired.network_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCache",
+                property: "NetworkType",
+            });
+        }
+        if desired.serverless_cache_name.is_some()
+            && current.serverless_cache_name != desired.serverless_cache_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCache",
+                property: "ServerlessCacheName",
+            });
+        }
+        if desired.snapshot_arns_to_restore.is_some()
+            && current.snapshot_arns_to_restore != desired.snapshot_arns_to_restore
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCache",
+                property: "SnapshotArnsToRestore",
+            });
+        }
+        if desired.subnet_ids.is_some() && current.subnet_ids != desired.subnet_ids {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCache",
+                property: "SubnetIds",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cache_usage_limits != desired.cache_usage_limits {
+            patch = match &desired.cache_usage_limits {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheUsageLimits",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheUsageLimits",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.daily_snapshot_time != desired.daily_snapshot_time {
+            patch = match &desired.daily_snapshot_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DailySnapshotTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DailySnapshotTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.endpoint != desired.endpoint {
+            patch = match &desired.endpoint {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Endpoint",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Endpoint",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.engine {
+            if current.engine.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Engine",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.final_snapshot_name != desired.final_snapshot_name {
+            patch = match &desired.final_snapshot_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FinalSnapshotName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FinalSnapshotName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.major_engine_version != desired.major_engine_version {
+            patch = match &desired.major_engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MajorEngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MajorEngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.reader_endpoint != desired.reader_endpoint {
+            patch = match &desired.reader_endpoint {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReaderEndpoint",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReaderEndpoint",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.security_group_ids != desired.security_group_ids {
+            patch = match &desired.security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_retention_limit != desired.snapshot_retention_limit {
+            patch = match &desired.snapshot_retention_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotRetentionLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotRetentionLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_group_id != desired.user_group_id {
+            patch = match &desired.user_group_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserGroupId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserGroupId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateServerlessCache {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::ServerlessCacheSnapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateServerlessCacheSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateServerlessCacheSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCacheSnapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "KmsKeyId",
+        "ServerlessCacheName",
+        "ServerlessCacheSnapshotName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ServerlessCacheSnapshotTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServerlessCacheSnapshotTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ServerlessCacheSnapshot,
+        desired: &ServerlessCacheSnapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCacheSnapshot",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.serverless_cache_name.is_some()
+            && current.serverless_cache_name != desired.serverless_cache_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCacheSnapshot",
+                property: "ServerlessCacheName",
+            });
+        }
+        if desired.serverless_cache_snapshot_name.is_some()
+            && current.serverless_cache_snapshot_name
+                != desired.serverless_cache_snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::ServerlessCacheSnapshot",
+                property: "ServerlessCacheSnapshotName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateServerlessCacheSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::Snapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::Snapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CacheClusterId",
+        "KmsKeyId",
+        "ReplicationGroupId",
+        "SnapshotName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SnapshotTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Snapshot,
+        desired: &Snapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cache_cluster_id.is_some()
+            && current.cache_cluster_id != desired.cache_cluster_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::Snapshot",
+                property: "CacheClusterId",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::Snapshot",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.replication_group_id.is_some()
+            && current.replication_group_id != desired.replication_group_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::Snapshot",
+                property: "ReplicationGroupId",
+            });
+        }
+        if desired.snapshot_name.is_some()
+            && current.snapshot_name != desired.snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::Snapshot",
+                property: "SnapshotName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::SubnetGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSubnetGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSubnetGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::SubnetGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "SubnetIds", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["CacheSubnetGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubnetGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SubnetGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SubnetGroup,
+        desired: &SubnetGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cache_subnet_group_name.is_some()
+            && current.cache_subnet_group_name != desired.cache_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::SubnetGroup",
+                property: "CacheSubnetGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.subnet_ids {
+            if current.subnet_ids.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubnetIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSubnetGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::User`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUser {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUser {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::User";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessString",
+        "AuthenticationMode",
+        "Engine",
+        "NoPasswordRequired",
+        "Passwords",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["UserId", "UserName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessString` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_string(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccessString",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessString` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_string(self) -> Self {
+        self.with_operation("remove", "/AccessString", ::std::option::Option::None)
+    }
+    /// Sets `AuthenticationMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authentication_mode(
+        self,
+        value: impl ::std::convert::Into<UserAuthenticationModeInput>,
+    ) -> Self {
+        let value: UserAuthenticationModeInput = value.into();
+        self.with_operation(
+            "add",
+            "/AuthenticationMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthenticationMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authentication_mode(self) -> Self {
+        self.with_operation("remove", "/AuthenticationMode", ::std::option::Option::None)
+    }
+    /// Sets `Engine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine(self, value: impl ::std::convert::Into<UserEngine>) -> Self {
+        let value: UserEngine = value.into();
+        self.with_operation(
+            "add",
+            "/Engine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `NoPasswordRequired` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_no_password_required(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/NoPasswordRequired",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NoPasswordRequired` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_no_password_required(self) -> Self {
+        self.with_operation("remove", "/NoPasswordRequired", ::std::option::Option::None)
+    }
+    /// Sets `Passwords` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_passwords(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Passwords",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Passwords` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_passwords(self) -> Self {
+        self.with_operation("remove", "/Passwords", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &User,
+        desired: &User,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.user_id.is_some() && current.user_id != desired.user_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::User",
+                property: "UserId",
+            });
+        }
+        if desired.user_name.is_some() && current.user_name != desired.user_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::User",
+                property: "UserName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_string != desired.access_string {
+            patch = match &desired.access_string {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessString",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessString",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.authentication_mode != desired.authentication_mode {
+            patch = match &desired.authentication_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthenticationMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthenticationMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.engine {
+            if current.engine.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Engine",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.no_password_required != desired.no_password_required {
+            patch = match &desired.no_password_required {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NoPasswordRequired",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NoPasswordRequired",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.passwords != desired.passwords {
+            patch = match &desired.passwords {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Passwords",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Passwords",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElastiCache::UserGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElastiCache::UserGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Engine", "Tags", "UserIds"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["UserGroupId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Engine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine(self, value: impl ::std::convert::Into<UserGroupEngine>) -> Self {
+        let value: UserGroupEngine = value.into();
+        self.with_operation(
+            "add",
+            "/Engine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UserIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/UserIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserGroup,
+        desired: &UserGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.user_group_id.is_some()
+            && current.user_group_id != desired.user_group_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElastiCache::UserGroup",
+                property: "UserGroupId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.engine {
+            if current.engine.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Engine",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.user_ids {
+            if current.user_ids.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/UserIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod cache_clusters {
     //! The `aws.elasticache.cache_clusters` resource: lists `AWS::ElastiCache::CacheCluster` resources (and creates them where the type allows).
     //!
@@ -5988,6 +10360,48 @@ pub mod cache_cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::CacheCluster` in `region`. `id` is the primary identifier (ClusterName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::CacheCluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCacheCluster;
+    /// Updates one `AWS::ElastiCache::CacheCluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCacheCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod global_replication_groups {
     //! The `aws.elasticache.global_replication_groups` resource: lists `AWS::ElastiCache::GlobalReplicationGroup` resources (and creates them where the type allows).
@@ -6194,6 +10608,48 @@ pub mod global_replication_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::GlobalReplicationGroup` in `region`. `id` is the primary identifier (GlobalReplicationGroupId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::GlobalReplicationGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalReplicationGroupId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGlobalReplicationGroup;
+    /// Updates one `AWS::ElastiCache::GlobalReplicationGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalReplicationGroupId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGlobalReplicationGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod parameter_groups {
     //! The `aws.elasticache.parameter_groups` resource: lists `AWS::ElastiCache::ParameterGroup` resources (and creates them where the type allows).
@@ -6400,6 +10856,48 @@ pub mod parameter_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::ParameterGroup` in `region`. `id` is the primary identifier (CacheParameterGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::ParameterGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CacheParameterGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateParameterGroup;
+    /// Updates one `AWS::ElastiCache::ParameterGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CacheParameterGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateParameterGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod replication_groups {
     //! The `aws.elasticache.replication_groups` resource: lists `AWS::ElastiCache::ReplicationGroup` resources (and creates them where the type allows).
@@ -6606,6 +11104,48 @@ pub mod replication_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::ReplicationGroup` in `region`. `id` is the primary identifier (ReplicationGroupId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::ReplicationGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReplicationGroupId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateReplicationGroup;
+    /// Updates one `AWS::ElastiCache::ReplicationGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ReplicationGroupId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateReplicationGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod serverless_caches {
     //! The `aws.elasticache.serverless_caches` resource: lists `AWS::ElastiCache::ServerlessCache` resources (and creates them where the type allows).
@@ -6812,6 +11352,48 @@ pub mod serverless_cache {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::ServerlessCache` in `region`. `id` is the primary identifier (ServerlessCacheName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::ServerlessCache` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ServerlessCacheName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateServerlessCache;
+    /// Updates one `AWS::ElastiCache::ServerlessCache` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ServerlessCacheName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateServerlessCache,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod serverless_cache_snapshots {
     //! The `aws.elasticache.serverless_cache_snapshots` resource: lists `AWS::ElastiCache::ServerlessCacheSnapshot` resources (and creates them where the type allows).
@@ -7018,6 +11600,48 @@ pub mod serverless_cache_snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::ServerlessCacheSnapshot` in `region`. `id` is the primary identifier (ARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::ServerlessCacheSnapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateServerlessCacheSnapshot;
+    /// Updates one `AWS::ElastiCache::ServerlessCacheSnapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateServerlessCacheSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod snapshots {
     //! The `aws.elasticache.snapshots` resource: lists `AWS::ElastiCache::Snapshot` resources (and creates them where the type allows).
@@ -7224,6 +11848,48 @@ pub mod snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::Snapshot` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::Snapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSnapshot;
+    /// Updates one `AWS::ElastiCache::Snapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod subnet_groups {
     //! The `aws.elasticache.subnet_groups` resource: lists `AWS::ElastiCache::SubnetGroup` resources (and creates them where the type allows).
@@ -7430,6 +12096,48 @@ pub mod subnet_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::SubnetGroup` in `region`. `id` is the primary identifier (CacheSubnetGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::SubnetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CacheSubnetGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSubnetGroup;
+    /// Updates one `AWS::ElastiCache::SubnetGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CacheSubnetGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSubnetGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod users {
     //! The `aws.elasticache.users` resource: lists `AWS::ElastiCache::User` resources (and creates them where the type allows).
@@ -7636,6 +12344,48 @@ pub mod user {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::User` in `region`. `id` is the primary identifier (UserId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::User` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUser;
+    /// Updates one `AWS::ElastiCache::User` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUser,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod user_groups {
     //! The `aws.elasticache.user_groups` resource: lists `AWS::ElastiCache::UserGroup` resources (and creates them where the type allows).
@@ -7842,4 +12592,46 @@ pub mod user_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElastiCache::UserGroup` in `region`. `id` is the primary identifier (UserGroupId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElastiCache::UserGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserGroupId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserGroup;
+    /// Updates one `AWS::ElastiCache::UserGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserGroupId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUserGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

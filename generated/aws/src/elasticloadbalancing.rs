@@ -1300,6 +1300,644 @@ impl TagInput {
         }
     }
 }
+/// A typed update of `AWS::ElasticLoadBalancing::LoadBalancer`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLoadBalancer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLoadBalancer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancing::LoadBalancer";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessLoggingPolicy",
+        "AppCookieStickinessPolicy",
+        "AvailabilityZones",
+        "ConnectionDrainingPolicy",
+        "ConnectionSettings",
+        "CrossZone",
+        "HealthCheck",
+        "Instances",
+        "LBCookieStickinessPolicy",
+        "Listeners",
+        "Policies",
+        "SecurityGroups",
+        "Subnets",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["LoadBalancerName", "Scheme"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessLoggingPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_logging_policy(
+        self,
+        value: impl ::std::convert::Into<AccessLoggingPolicyInput>,
+    ) -> Self {
+        let value: AccessLoggingPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccessLoggingPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessLoggingPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_logging_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccessLoggingPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AppCookieStickinessPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_app_cookie_stickiness_policy(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppCookieStickinessPolicyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AppCookieStickinessPolicyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AppCookieStickinessPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AppCookieStickinessPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_app_cookie_stickiness_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AppCookieStickinessPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailabilityZones` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zones(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZones",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZones` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zones(self) -> Self {
+        self.with_operation("remove", "/AvailabilityZones", ::std::option::Option::None)
+    }
+    /// Sets `ConnectionDrainingPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_draining_policy(
+        self,
+        value: impl ::std::convert::Into<ConnectionDrainingPolicyInput>,
+    ) -> Self {
+        let value: ConnectionDrainingPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionDrainingPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConnectionDrainingPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_connection_draining_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConnectionDrainingPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ConnectionSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_settings(
+        self,
+        value: impl ::std::convert::Into<ConnectionSettingsInput>,
+    ) -> Self {
+        let value: ConnectionSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConnectionSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_connection_settings(self) -> Self {
+        self.with_operation("remove", "/ConnectionSettings", ::std::option::Option::None)
+    }
+    /// Sets `CrossZone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cross_zone(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CrossZone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CrossZone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cross_zone(self) -> Self {
+        self.with_operation("remove", "/CrossZone", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheck` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check(
+        self,
+        value: impl ::std::convert::Into<HealthCheckInput>,
+    ) -> Self {
+        let value: HealthCheckInput = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheck",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheck` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check(self) -> Self {
+        self.with_operation("remove", "/HealthCheck", ::std::option::Option::None)
+    }
+    /// Sets `Instances` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instances(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Instances",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Instances` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instances(self) -> Self {
+        self.with_operation("remove", "/Instances", ::std::option::Option::None)
+    }
+    /// Sets `LBCookieStickinessPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lb_cookie_stickiness_policy(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LBCookieStickinessPolicyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LBCookieStickinessPolicyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LBCookieStickinessPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LBCookieStickinessPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lb_cookie_stickiness_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LBCookieStickinessPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Listeners` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_listeners(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ListenersInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ListenersInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Listeners",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Policies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PoliciesInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PoliciesInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Policies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Policies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_policies(self) -> Self {
+        self.with_operation("remove", "/Policies", ::std::option::Option::None)
+    }
+    /// Sets `SecurityGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_groups(self) -> Self {
+        self.with_operation("remove", "/SecurityGroups", ::std::option::Option::None)
+    }
+    /// Sets `Subnets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Subnets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subnets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subnets(self) -> Self {
+        self.with_operation("remove", "/Subnets", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LoadBalancer,
+        desired: &LoadBalancer,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.load_balancer_name.is_some()
+            && current.load_balancer_name != desired.load_balancer_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancing::LoadBalancer",
+                property: "LoadBalancerName",
+            });
+        }
+        if desired.scheme.is_some() && current.scheme != desired.scheme {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancing::LoadBalancer",
+                property: "Scheme",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_logging_policy != desired.access_logging_policy {
+            patch = match &desired.access_logging_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessLoggingPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessLoggingPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.app_cookie_stickiness_policy != desired.app_cookie_stickiness_policy {
+            patch = match &desired.app_cookie_stickiness_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AppCookieStickinessPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AppCookieStickinessPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zones != desired.availability_zones {
+            patch = match &desired.availability_zones {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZones",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZones",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.connection_draining_policy != desired.connection_draining_policy {
+            patch = match &desired.connection_draining_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConnectionDrainingPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConnectionDrainingPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.connection_settings != desired.connection_settings {
+            patch = match &desired.connection_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConnectionSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConnectionSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cross_zone != desired.cross_zone {
+            patch = match &desired.cross_zone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CrossZone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CrossZone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check != desired.health_check {
+            patch = match &desired.health_check {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheck",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheck",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instances != desired.instances {
+            patch = match &desired.instances {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Instances",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Instances",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lb_cookie_stickiness_policy != desired.lb_cookie_stickiness_policy {
+            patch = match &desired.lb_cookie_stickiness_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LBCookieStickinessPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LBCookieStickinessPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.listeners {
+            if current.listeners.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Listeners",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.policies != desired.policies {
+            patch = match &desired.policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Policies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Policies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.security_groups != desired.security_groups {
+            patch = match &desired.security_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subnets != desired.subnets {
+            patch = match &desired.subnets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subnets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subnets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLoadBalancer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod load_balancers {
     //! The `aws.elasticloadbalancing.load_balancers` resource: lists `AWS::ElasticLoadBalancing::LoadBalancer` resources (and creates them where the type allows).
     //!
@@ -1505,4 +2143,46 @@ pub mod load_balancer {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElasticLoadBalancing::LoadBalancer` in `region`. `id` is the primary identifier (LoadBalancerName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElasticLoadBalancing::LoadBalancer` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LoadBalancerName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLoadBalancer;
+    /// Updates one `AWS::ElasticLoadBalancing::LoadBalancer` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LoadBalancerName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLoadBalancer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -7224,6 +7224,2155 @@ impl<'de> ::serde::Deserialize<'de> for RevocationContentRevocationType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::ElasticLoadBalancingV2::Listener`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateListener {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateListener {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::Listener";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AlpnPolicy",
+        "Certificates",
+        "DefaultActions",
+        "ListenerAttributes",
+        "MutualAuthentication",
+        "Port",
+        "Protocol",
+        "SslPolicy",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["LoadBalancerArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AlpnPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alpn_policy(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AlpnPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AlpnPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alpn_policy(self) -> Self {
+        self.with_operation("remove", "/AlpnPolicy", ::std::option::Option::None)
+    }
+    /// Sets `Certificates` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificates(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CertificateInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CertificateInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Certificates",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Certificates` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificates(self) -> Self {
+        self.with_operation("remove", "/Certificates", ::std::option::Option::None)
+    }
+    /// Sets `DefaultActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ActionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ListenerAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_listener_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ListenerAttributeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ListenerAttributeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ListenerAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ListenerAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_listener_attributes(self) -> Self {
+        self.with_operation("remove", "/ListenerAttributes", ::std::option::Option::None)
+    }
+    /// Sets `MutualAuthentication` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mutual_authentication(
+        self,
+        value: impl ::std::convert::Into<MutualAuthenticationInput>,
+    ) -> Self {
+        let value: MutualAuthenticationInput = value.into();
+        self.with_operation(
+            "add",
+            "/MutualAuthentication",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MutualAuthentication` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mutual_authentication(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MutualAuthentication",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `Protocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protocol(
+        self,
+        value: impl ::std::convert::Into<ListenerProtocol>,
+    ) -> Self {
+        let value: ListenerProtocol = value.into();
+        self.with_operation(
+            "add",
+            "/Protocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Protocol` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_protocol(self) -> Self {
+        self.with_operation("remove", "/Protocol", ::std::option::Option::None)
+    }
+    /// Sets `SslPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ssl_policy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SslPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SslPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ssl_policy(self) -> Self {
+        self.with_operation("remove", "/SslPolicy", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Listener,
+        desired: &Listener,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.load_balancer_arn.is_some()
+            && current.load_balancer_arn != desired.load_balancer_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::Listener",
+                property: "LoadBalancerArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.alpn_policy != desired.alpn_policy {
+            patch = match &desired.alpn_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AlpnPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AlpnPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.certificates != desired.certificates {
+            patch = match &desired.certificates {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Certificates",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Certificates",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.default_actions {
+            if current.default_actions.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DefaultActions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.listener_attributes != desired.listener_attributes {
+            patch = match &desired.listener_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ListenerAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ListenerAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mutual_authentication != desired.mutual_authentication {
+            patch = match &desired.mutual_authentication {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MutualAuthentication",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MutualAuthentication",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.protocol != desired.protocol {
+            patch = match &desired.protocol {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Protocol",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Protocol",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ssl_policy != desired.ssl_policy {
+            patch = match &desired.ssl_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SslPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SslPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateListener {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElasticLoadBalancingV2::ListenerRule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateListenerRule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateListenerRule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerRule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Actions",
+        "Conditions",
+        "Priority",
+        "Tags",
+        "Transforms",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ListenerArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Actions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ListenerRuleActionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ListenerRuleActionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Actions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Conditions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_conditions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleConditionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RuleConditionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Conditions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Priority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_priority(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Priority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Transforms` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transforms(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TransformInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TransformInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Transforms",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Transforms` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_transforms(self) -> Self {
+        self.with_operation("remove", "/Transforms", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ListenerRule,
+        desired: &ListenerRule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.listener_arn.is_some() && current.listener_arn != desired.listener_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::ListenerRule",
+                property: "ListenerArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.actions {
+            if current.actions.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Actions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.conditions {
+            if current.conditions.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Conditions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.priority {
+            if current.priority.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Priority",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.transforms != desired.transforms {
+            patch = match &desired.transforms {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Transforms",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Transforms",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateListenerRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElasticLoadBalancingV2::LoadBalancer`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLoadBalancer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLoadBalancer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EnableCapacityReservationProvisionStabilize",
+        "EnablePrefixForIpv6SourceNat",
+        "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+        "IpAddressType",
+        "Ipv4IpamPoolId",
+        "LoadBalancerAttributes",
+        "MinimumLoadBalancerCapacity",
+        "SecurityGroups",
+        "SubnetMappings",
+        "Subnets",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Scheme", "Type"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EnableCapacityReservationProvisionStabilize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_capacity_reservation_provision_stabilize(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableCapacityReservationProvisionStabilize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableCapacityReservationProvisionStabilize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_capacity_reservation_provision_stabilize(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableCapacityReservationProvisionStabilize",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnablePrefixForIpv6SourceNat` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_prefix_for_ipv6_source_nat(
+        self,
+        value: impl ::std::convert::Into<LoadBalancerEnablePrefixForIpv6SourceNat>,
+    ) -> Self {
+        let value: LoadBalancerEnablePrefixForIpv6SourceNat = value.into();
+        self.with_operation(
+            "add",
+            "/EnablePrefixForIpv6SourceNat",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnablePrefixForIpv6SourceNat` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_prefix_for_ipv6_source_nat(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnablePrefixForIpv6SourceNat",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enforce_security_group_inbound_rules_on_private_link_traffic(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enforce_security_group_inbound_rules_on_private_link_traffic(
+        self,
+    ) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IpAddressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_type(
+        self,
+        value: impl ::std::convert::Into<LoadBalancerIpAddressType>,
+    ) -> Self {
+        let value: LoadBalancerIpAddressType = value.into();
+        self.with_operation(
+            "add",
+            "/IpAddressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAddressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_address_type(self) -> Self {
+        self.with_operation("remove", "/IpAddressType", ::std::option::Option::None)
+    }
+    /// Sets `Ipv4IpamPoolId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ipv4_ipam_pool_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Ipv4IpamPoolId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Ipv4IpamPoolId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ipv4_ipam_pool_id(self) -> Self {
+        self.with_operation("remove", "/Ipv4IpamPoolId", ::std::option::Option::None)
+    }
+    /// Sets `LoadBalancerAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_load_balancer_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancerAttributeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LoadBalancerAttributeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/LoadBalancerAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoadBalancerAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_load_balancer_attributes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LoadBalancerAttributes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MinimumLoadBalancerCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_minimum_load_balancer_capacity(
+        self,
+        value: impl ::std::convert::Into<MinimumLoadBalancerCapacityInput>,
+    ) -> Self {
+        let value: MinimumLoadBalancerCapacityInput = value.into();
+        self.with_operation(
+            "add",
+            "/MinimumLoadBalancerCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinimumLoadBalancerCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_minimum_load_balancer_capacity(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MinimumLoadBalancerCapacity",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SecurityGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_groups(self) -> Self {
+        self.with_operation("remove", "/SecurityGroups", ::std::option::Option::None)
+    }
+    /// Sets `SubnetMappings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_mappings(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubnetMappingInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SubnetMappingInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetMappings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SubnetMappings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subnet_mappings(self) -> Self {
+        self.with_operation("remove", "/SubnetMappings", ::std::option::Option::None)
+    }
+    /// Sets `Subnets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Subnets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subnets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subnets(self) -> Self {
+        self.with_operation("remove", "/Subnets", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancerTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LoadBalancerTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LoadBalancer,
+        desired: &LoadBalancer,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                property: "Name",
+            });
+        }
+        if desired.scheme.is_some() && current.scheme != desired.scheme {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                property: "Scheme",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.enable_capacity_reservation_provision_stabilize
+            != desired.enable_capacity_reservation_provision_stabilize
+        {
+            patch = match &desired.enable_capacity_reservation_provision_stabilize {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableCapacityReservationProvisionStabilize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableCapacityReservationProvisionStabilize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_prefix_for_ipv6_source_nat
+            != desired.enable_prefix_for_ipv6_source_nat
+        {
+            patch = match &desired.enable_prefix_for_ipv6_source_nat {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnablePrefixForIpv6SourceNat",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnablePrefixForIpv6SourceNat",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enforce_security_group_inbound_rules_on_private_link_traffic
+            != desired.enforce_security_group_inbound_rules_on_private_link_traffic
+        {
+            patch = match &desired
+                .enforce_security_group_inbound_rules_on_private_link_traffic
+            {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_address_type != desired.ip_address_type {
+            patch = match &desired.ip_address_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAddressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAddressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ipv4_ipam_pool_id != desired.ipv4_ipam_pool_id {
+            patch = match &desired.ipv4_ipam_pool_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Ipv4IpamPoolId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Ipv4IpamPoolId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.load_balancer_attributes != desired.load_balancer_attributes {
+            patch = match &desired.load_balancer_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoadBalancerAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoadBalancerAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.minimum_load_balancer_capacity
+            != desired.minimum_load_balancer_capacity
+        {
+            patch = match &desired.minimum_load_balancer_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinimumLoadBalancerCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinimumLoadBalancerCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.security_groups != desired.security_groups {
+            patch = match &desired.security_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subnet_mappings != desired.subnet_mappings {
+            patch = match &desired.subnet_mappings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SubnetMappings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SubnetMappings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subnets != desired.subnets {
+            patch = match &desired.subnets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subnets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subnets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLoadBalancer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElasticLoadBalancingV2::TargetGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTargetGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTargetGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "HealthCheckEnabled",
+        "HealthCheckIntervalSeconds",
+        "HealthCheckPath",
+        "HealthCheckPort",
+        "HealthCheckProtocol",
+        "HealthCheckTimeoutSeconds",
+        "HealthyThresholdCount",
+        "Matcher",
+        "Tags",
+        "TargetControlPort",
+        "TargetGroupAttributes",
+        "Targets",
+        "UnhealthyThresholdCount",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "IpAddressType",
+        "Name",
+        "Port",
+        "Protocol",
+        "ProtocolVersion",
+        "TargetType",
+        "VpcId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `HealthCheckEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_enabled(self) -> Self {
+        self.with_operation("remove", "/HealthCheckEnabled", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheckIntervalSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_interval_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckIntervalSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckIntervalSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_interval_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthCheckIntervalSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthCheckPath` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckPath",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckPath` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_path(self) -> Self {
+        self.with_operation("remove", "/HealthCheckPath", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheckPort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_port(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckPort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckPort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_port(self) -> Self {
+        self.with_operation("remove", "/HealthCheckPort", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheckProtocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_protocol(
+        self,
+        value: impl ::std::convert::Into<TargetGroupHealthCheckProtocol>,
+    ) -> Self {
+        let value: TargetGroupHealthCheckProtocol = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckProtocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckProtocol` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_protocol(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthCheckProtocol",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthCheckTimeoutSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_timeout_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckTimeoutSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckTimeoutSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_timeout_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthCheckTimeoutSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthyThresholdCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_healthy_threshold_count(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/HealthyThresholdCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthyThresholdCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_healthy_threshold_count(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthyThresholdCount",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Matcher` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_matcher(self, value: impl ::std::convert::Into<MatcherInput>) -> Self {
+        let value: MatcherInput = value.into();
+        self.with_operation(
+            "add",
+            "/Matcher",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Matcher` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_matcher(self) -> Self {
+        self.with_operation("remove", "/Matcher", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TargetGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetControlPort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_control_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TargetControlPort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetControlPort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_control_port(self) -> Self {
+        self.with_operation("remove", "/TargetControlPort", ::std::option::Option::None)
+    }
+    /// Sets `TargetGroupAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_group_attributes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupAttributeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TargetGroupAttributeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/TargetGroupAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetGroupAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_group_attributes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetGroupAttributes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Targets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_targets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetDescriptionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TargetDescriptionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Targets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Targets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_targets(self) -> Self {
+        self.with_operation("remove", "/Targets", ::std::option::Option::None)
+    }
+    /// Sets `UnhealthyThresholdCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_unhealthy_threshold_count(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/UnhealthyThresholdCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UnhealthyThresholdCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_unhealthy_threshold_count(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UnhealthyThresholdCount",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TargetGroup,
+        desired: &TargetGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.ip_address_type.is_some()
+            && current.ip_address_type != desired.ip_address_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::TargetGroup",
+                property: "IpAddressType",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::TargetGroup",
+                property: "Name",
+            });
+        }
+        if desired.port.is_some() && current.port != desired.port {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::TargetGroup",
+                property: "Port",
+            });
+        }
+        if desired.protocol.is_some() && current.protocol != desired.protocol {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::TargetGroup",
+                property: "Protocol",
+            });
+        }
+        if desired.protocol_version.is_some()
+            && current.protocol_version != desired.protocol_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::TargetGroup",
+                property: "ProtocolVersion",
+            });
+        }
+        if desired.target_type.is_some() && current.target_type != desired.target_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::TargetGroup",
+                property: "TargetType",
+            });
+        }
+        if desired.vpc_id.is_some() && current.vpc_id != desired.vpc_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::TargetGroup",
+                property: "VpcId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.health_check_enabled != desired.health_check_enabled {
+            patch = match &desired.health_check_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_interval_seconds != desired.health_check_interval_seconds
+        {
+            patch = match &desired.health_check_interval_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckIntervalSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckIntervalSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_path != desired.health_check_path {
+            patch = match &desired.health_check_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckPath",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckPath",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_port != desired.health_check_port {
+            patch = match &desired.health_check_port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckPort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckPort",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_protocol != desired.health_check_protocol {
+            patch = match &desired.health_check_protocol {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckProtocol",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckProtocol",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_timeout_seconds != desired.health_check_timeout_seconds {
+            patch = match &desired.health_check_timeout_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckTimeoutSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckTimeoutSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.healthy_threshold_count != desired.healthy_threshold_count {
+            patch = match &desired.healthy_threshold_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthyThresholdCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthyThresholdCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.matcher != desired.matcher {
+            patch = match &desired.matcher {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Matcher",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Matcher",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_control_port != desired.target_control_port {
+            patch = match &desired.target_control_port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetControlPort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetControlPort",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_group_attributes != desired.target_group_attributes {
+            patch = match &desired.target_group_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetGroupAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetGroupAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.targets != desired.targets {
+            patch = match &desired.targets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Targets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Targets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.unhealthy_threshold_count != desired.unhealthy_threshold_count {
+            patch = match &desired.unhealthy_threshold_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UnhealthyThresholdCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UnhealthyThresholdCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTargetGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ElasticLoadBalancingV2::TrustStore`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTrustStore {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTrustStore {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStore";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CaCertificatesBundleS3Bucket",
+        "CaCertificatesBundleS3Key",
+        "CaCertificatesBundleS3ObjectVersion",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CaCertificatesBundleS3Bucket` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ca_certificates_bundle_s3_bucket(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CaCertificatesBundleS3Bucket",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CaCertificatesBundleS3Bucket` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ca_certificates_bundle_s3_bucket(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CaCertificatesBundleS3Bucket",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CaCertificatesBundleS3Key` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ca_certificates_bundle_s3_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CaCertificatesBundleS3Key",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CaCertificatesBundleS3Key` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ca_certificates_bundle_s3_key(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CaCertificatesBundleS3Key",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CaCertificatesBundleS3ObjectVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ca_certificates_bundle_s3_object_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CaCertificatesBundleS3ObjectVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CaCertificatesBundleS3ObjectVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ca_certificates_bundle_s3_object_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CaCertificatesBundleS3ObjectVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrustStoreTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TrustStoreTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TrustStore,
+        desired: &TrustStore,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ElasticLoadBalancingV2::TrustStore",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.ca_certificates_bundle_s3_bucket
+            != desired.ca_certificates_bundle_s3_bucket
+        {
+            patch = match &desired.ca_certificates_bundle_s3_bucket {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CaCertificatesBundleS3Bucket",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CaCertificatesBundleS3Bucket",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ca_certificates_bundle_s3_key != desired.ca_certificates_bundle_s3_key
+        {
+            patch = match &desired.ca_certificates_bundle_s3_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CaCertificatesBundleS3Key",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CaCertificatesBundleS3Key",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ca_certificates_bundle_s3_object_version
+            != desired.ca_certificates_bundle_s3_object_version
+        {
+            patch = match &desired.ca_certificates_bundle_s3_object_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CaCertificatesBundleS3ObjectVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CaCertificatesBundleS3ObjectVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTrustStore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`: `RevocationId|TrustStoreArn`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TrustStoreRevocationId {
+    /// `RevocationId`.
+    pub revocation_id: ::std::string::String,
+    /// `TrustStoreArn`.
+    pub trust_store_arn: ::std::string::String,
+}
+impl TrustStoreRevocationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        revocation_id: impl ::std::convert::Into<::std::string::String>,
+        trust_store_arn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            revocation_id: revocation_id.into(),
+            trust_store_arn: trust_store_arn.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TrustStoreRevocationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.revocation_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.trust_store_arn)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TrustStoreRevocationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::ElasticLoadBalancingV2::TrustStoreRevocation",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            revocation_id: parts[0].to_owned(),
+            trust_store_arn: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod listeners {
     //! The `aws.elasticloadbalancingv2.listeners` resource: lists `AWS::ElasticLoadBalancingV2::Listener` resources (and creates them where the type allows).
     //!
@@ -7429,6 +9578,48 @@ pub mod listener {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElasticLoadBalancingV2::Listener` in `region`. `id` is the primary identifier (ListenerArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElasticLoadBalancingV2::Listener` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ListenerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateListener;
+    /// Updates one `AWS::ElasticLoadBalancingV2::Listener` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ListenerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateListener,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod listener_rules {
     //! The `aws.elasticloadbalancingv2.listener_rules` resource: lists `AWS::ElasticLoadBalancingV2::ListenerRule` resources (and creates them where the type allows).
@@ -7637,6 +9828,48 @@ pub mod listener_rule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElasticLoadBalancingV2::ListenerRule` in `region`. `id` is the primary identifier (RuleArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElasticLoadBalancingV2::ListenerRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RuleArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateListenerRule;
+    /// Updates one `AWS::ElasticLoadBalancingV2::ListenerRule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RuleArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateListenerRule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod load_balancers {
     //! The `aws.elasticloadbalancingv2.load_balancers` resource: lists `AWS::ElasticLoadBalancingV2::LoadBalancer` resources (and creates them where the type allows).
@@ -7843,6 +10076,48 @@ pub mod load_balancer {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElasticLoadBalancingV2::LoadBalancer` in `region`. `id` is the primary identifier (LoadBalancerArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElasticLoadBalancingV2::LoadBalancer` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LoadBalancerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLoadBalancer;
+    /// Updates one `AWS::ElasticLoadBalancingV2::LoadBalancer` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LoadBalancerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLoadBalancer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod target_groups {
     //! The `aws.elasticloadbalancingv2.target_groups` resource: lists `AWS::ElasticLoadBalancingV2::TargetGroup` resources (and creates them where the type allows).
@@ -8049,6 +10324,48 @@ pub mod target_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElasticLoadBalancingV2::TargetGroup` in `region`. `id` is the primary identifier (TargetGroupArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElasticLoadBalancingV2::TargetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TargetGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTargetGroup;
+    /// Updates one `AWS::ElasticLoadBalancingV2::TargetGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TargetGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTargetGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod trust_stores {
     //! The `aws.elasticloadbalancingv2.trust_stores` resource: lists `AWS::ElasticLoadBalancingV2::TrustStore` resources (and creates them where the type allows).
@@ -8255,6 +10572,48 @@ pub mod trust_store {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ElasticLoadBalancingV2::TrustStore` in `region`. `id` is the primary identifier (TrustStoreArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ElasticLoadBalancingV2::TrustStore` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TrustStoreArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTrustStore;
+    /// Updates one `AWS::ElasticLoadBalancingV2::TrustStore` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TrustStoreArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTrustStore,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod trust_store_revocations {
     //! The `aws.elasticloadbalancingv2.trust_store_revocations` resource: lists `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` resources (and creates them where the type allows).
@@ -8549,4 +10908,32 @@ pub mod trust_store_revocation {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TrustStoreRevocationId;
+    /// Reads one `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` in `region`. `id` is the compound identifier (RevocationId, TrustStoreArn), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TrustStoreRevocationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (RevocationId, TrustStoreArn), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TrustStoreRevocationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }

@@ -3801,6 +3801,1304 @@ impl<'de> ::serde::Deserialize<'de> for StudioSessionMappingIdentityType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::EMR::InstanceFleetConfig`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInstanceFleetConfig {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInstanceFleetConfig {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EMR::InstanceFleetConfig";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "InstanceTypeConfigs",
+        "ResizeSpecifications",
+        "TargetOnDemandCapacity",
+        "TargetSpotCapacity",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterId",
+        "InstanceFleetType",
+        "LaunchSpecifications",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `InstanceTypeConfigs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_type_configs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceTypeConfigInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InstanceTypeConfigInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceTypeConfigs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceTypeConfigs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_type_configs(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceTypeConfigs",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResizeSpecifications` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resize_specifications(
+        self,
+        value: impl ::std::convert::Into<InstanceFleetResizingSpecificationsInput>,
+    ) -> Self {
+        let value: InstanceFleetResizingSpecificationsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResizeSpecifications",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResizeSpecifications` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resize_specifications(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResizeSpecifications",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TargetOnDemandCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_on_demand_capacity(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TargetOnDemandCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetOnDemandCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_on_demand_capacity(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetOnDemandCapacity",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TargetSpotCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_spot_capacity(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TargetSpotCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetSpotCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_spot_capacity(self) -> Self {
+        self.with_operation("remove", "/TargetSpotCapacity", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InstanceFleetConfig,
+        desired: &InstanceFleetConfig,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_id.is_some() && current.cluster_id != desired.cluster_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceFleetConfig",
+                property: "ClusterId",
+            });
+        }
+        if desired.instance_fleet_type.is_some()
+            && current.instance_fleet_type != desired.instance_fleet_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceFleetConfig",
+                property: "InstanceFleetType",
+            });
+        }
+        if desired.launch_specifications.is_some()
+            && current.launch_specifications != desired.launch_specifications
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceFleetConfig",
+                property: "LaunchSpecifications",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceFleetConfig",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.instance_type_configs != desired.instance_type_configs {
+            patch = match &desired.instance_type_configs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceTypeConfigs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceTypeConfigs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resize_specifications != desired.resize_specifications {
+            patch = match &desired.resize_specifications {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResizeSpecifications",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResizeSpecifications",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_on_demand_capacity != desired.target_on_demand_capacity {
+            patch = match &desired.target_on_demand_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetOnDemandCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetOnDemandCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_spot_capacity != desired.target_spot_capacity {
+            patch = match &desired.target_spot_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetSpotCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetSpotCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInstanceFleetConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EMR::InstanceGroupConfig`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInstanceGroupConfig {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInstanceGroupConfig {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EMR::InstanceGroupConfig";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutoScalingPolicy",
+        "InstanceCount",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BidPrice",
+        "Configurations",
+        "CustomAmiId",
+        "EbsConfiguration",
+        "InstanceRole",
+        "InstanceType",
+        "JobFlowId",
+        "Market",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutoScalingPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_scaling_policy(
+        self,
+        value: impl ::std::convert::Into<AutoScalingPolicyInput>,
+    ) -> Self {
+        let value: AutoScalingPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoScalingPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoScalingPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_scaling_policy(self) -> Self {
+        self.with_operation("remove", "/AutoScalingPolicy", ::std::option::Option::None)
+    }
+    /// Sets `InstanceCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_count(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InstanceGroupConfig,
+        desired: &InstanceGroupConfig,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bid_price.is_some() && current.bid_price != desired.bid_price {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "BidPrice",
+            });
+        }
+        if desired.configurations.is_some()
+            && current.configurations != desired.configurations
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "Configurations",
+            });
+        }
+        if desired.custom_ami_id.is_some()
+            && current.custom_ami_id != desired.custom_ami_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "CustomAmiId",
+            });
+        }
+        if desired.ebs_configuration.is_some()
+            && current.ebs_configuration != desired.ebs_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "EbsConfiguration",
+            });
+        }
+        if desired.instance_role.is_some()
+            && current.instance_role != desired.instance_role
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "InstanceRole",
+            });
+        }
+        if desired.instance_type.is_some()
+            && current.instance_type != desired.instance_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "InstanceType",
+            });
+        }
+        if desired.job_flow_id.is_some() && current.job_flow_id != desired.job_flow_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "JobFlowId",
+            });
+        }
+        if desired.market.is_some() && current.market != desired.market {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "Market",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auto_scaling_policy != desired.auto_scaling_policy {
+            patch = match &desired.auto_scaling_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoScalingPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoScalingPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.instance_count {
+            if current.instance_count.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/InstanceCount",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInstanceGroupConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EMR::Studio`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStudio {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStudio {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EMR::Studio";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DefaultS3Location",
+        "Description",
+        "IdpAuthUrl",
+        "IdpRelayStateParameterName",
+        "Name",
+        "SubnetIds",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AuthMode",
+        "EncryptionKeyArn",
+        "EngineSecurityGroupId",
+        "IdcInstanceArn",
+        "IdcUserAssignment",
+        "ServiceRole",
+        "TrustedIdentityPropagationEnabled",
+        "UserRole",
+        "VpcId",
+        "WorkspaceSecurityGroupId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DefaultS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IdpAuthUrl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idp_auth_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdpAuthUrl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdpAuthUrl` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_idp_auth_url(self) -> Self {
+        self.with_operation("remove", "/IdpAuthUrl", ::std::option::Option::None)
+    }
+    /// Sets `IdpRelayStateParameterName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idp_relay_state_parameter_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdpRelayStateParameterName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdpRelayStateParameterName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_idp_relay_state_parameter_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdpRelayStateParameterName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Studio,
+        desired: &Studio,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.auth_mode.is_some() && current.auth_mode != desired.auth_mode {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "AuthMode",
+            });
+        }
+        if desired.encryption_key_arn.is_some()
+            && current.encryption_key_arn != desired.encryption_key_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "EncryptionKeyArn",
+            });
+        }
+        if desired.engine_security_group_id.is_some()
+            && current.engine_security_group_id != desired.engine_security_group_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "EngineSecurityGroupId",
+            });
+        }
+        if desired.idc_instance_arn.is_some()
+            && current.idc_instance_arn != desired.idc_instance_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "IdcInstanceArn",
+            });
+        }
+        if desired.idc_user_assignment.is_some()
+            && current.idc_user_assignment != desired.idc_user_assignment
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "IdcUserAssignment",
+            });
+        }
+        if desired.service_role.is_some() && current.service_role != desired.service_role
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "ServiceRole",
+            });
+        }
+        if desired.trusted_identity_propagation_enabled.is_some()
+            && current.trusted_identity_propagation_enabled
+                != desired.trusted_identity_propagation_enabled
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "TrustedIdentityPropagationEnabled",
+            });
+        }
+        if desired.user_role.is_some() && current.user_role != desired.user_role {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "UserRole",
+            });
+        }
+        if desired.vpc_id.is_some() && current.vpc_id != desired.vpc_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "VpcId",
+            });
+        }
+        if desired.workspace_security_group_id.is_some()
+            && current.workspace_security_group_id != desired.workspace_security_group_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::Studio",
+                property: "WorkspaceSecurityGroupId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.default_s3_location {
+            if current.default_s3_location.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DefaultS3Location",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.idp_auth_url != desired.idp_auth_url {
+            patch = match &desired.idp_auth_url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdpAuthUrl",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdpAuthUrl",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.idp_relay_state_parameter_name
+            != desired.idp_relay_state_parameter_name
+        {
+            patch = match &desired.idp_relay_state_parameter_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdpRelayStateParameterName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdpRelayStateParameterName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.subnet_ids {
+            if current.subnet_ids.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubnetIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStudio {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EMR::StudioSessionMapping`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStudioSessionMapping {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStudioSessionMapping {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EMR::StudioSessionMapping";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["SessionPolicyArn"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "IdentityName",
+        "IdentityType",
+        "StudioId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `SessionPolicyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_session_policy_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SessionPolicyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &StudioSessionMapping,
+        desired: &StudioSessionMapping,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.identity_name.is_some()
+            && current.identity_name != desired.identity_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::StudioSessionMapping",
+                property: "IdentityName",
+            });
+        }
+        if desired.identity_type.is_some()
+            && current.identity_type != desired.identity_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::StudioSessionMapping",
+                property: "IdentityType",
+            });
+        }
+        if desired.studio_id.is_some() && current.studio_id != desired.studio_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::StudioSessionMapping",
+                property: "StudioId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.session_policy_arn {
+            if current.session_policy_arn.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SessionPolicyArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStudioSessionMapping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EMR::WALWorkspace`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWALWorkspace {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWALWorkspace {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EMR::WALWorkspace";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["WALWorkspaceName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WALWorkspaceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WALWorkspaceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WALWorkspace,
+        desired: &WALWorkspace,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.wal_workspace_name.is_some()
+            && current.wal_workspace_name != desired.wal_workspace_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMR::WALWorkspace",
+                property: "WALWorkspaceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWALWorkspace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::EMR::InstanceFleetConfig`: `ClusterId|InstanceFleetId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct InstanceFleetConfigId {
+    /// `ClusterId`.
+    pub cluster_id: ::std::string::String,
+    /// `InstanceFleetId`.
+    pub instance_fleet_id: ::std::string::String,
+}
+impl InstanceFleetConfigId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        cluster_id: impl ::std::convert::Into<::std::string::String>,
+        instance_fleet_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cluster_id: cluster_id.into(),
+            instance_fleet_id: instance_fleet_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for InstanceFleetConfigId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.cluster_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.instance_fleet_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for InstanceFleetConfigId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EMR::InstanceFleetConfig",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            cluster_id: parts[0].to_owned(),
+            instance_fleet_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::EMR::InstanceGroupConfig`: `InstanceGroupId|JobFlowId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct InstanceGroupConfigId {
+    /// `InstanceGroupId`.
+    pub instance_group_id: ::std::string::String,
+    /// `JobFlowId`.
+    pub job_flow_id: ::std::string::String,
+}
+impl InstanceGroupConfigId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        instance_group_id: impl ::std::convert::Into<::std::string::String>,
+        job_flow_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            instance_group_id: instance_group_id.into(),
+            job_flow_id: job_flow_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for InstanceGroupConfigId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.instance_group_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.job_flow_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for InstanceGroupConfigId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EMR::InstanceGroupConfig",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            instance_group_id: parts[0].to_owned(),
+            job_flow_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::EMR::StudioSessionMapping`: `StudioId|IdentityType|IdentityName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct StudioSessionMappingId {
+    /// `StudioId`.
+    pub studio_id: ::std::string::String,
+    /// `IdentityType`.
+    pub identity_type: ::std::string::String,
+    /// `IdentityName`.
+    pub identity_name: ::std::string::String,
+}
+impl StudioSessionMappingId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        studio_id: impl ::std::convert::Into<::std::string::String>,
+        identity_type: impl ::std::convert::Into<::std::string::String>,
+        identity_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            studio_id: studio_id.into(),
+            identity_type: identity_type.into(),
+            identity_name: identity_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for StudioSessionMappingId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.studio_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.identity_type)?;
+        f.write_str("|")?;
+        f.write_str(&self.identity_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for StudioSessionMappingId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EMR::StudioSessionMapping",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            studio_id: parts[0].to_owned(),
+            identity_type: parts[1].to_owned(),
+            identity_name: parts[2].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod instance_fleet_configs {
     //! The `aws.emr.instance_fleet_configs` resource: lists `AWS::EMR::InstanceFleetConfig` resources (and creates them where the type allows).
     //!
@@ -4098,6 +5396,50 @@ pub mod instance_fleet_config {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::InstanceFleetConfigId;
+    /// Reads one `AWS::EMR::InstanceFleetConfig` in `region`. `id` is the compound identifier (ClusterId, InstanceFleetId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::InstanceFleetConfigId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EMR::InstanceFleetConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterId, InstanceFleetId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::InstanceFleetConfigId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInstanceFleetConfig;
+    /// Updates one `AWS::EMR::InstanceFleetConfig` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterId, InstanceFleetId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::InstanceFleetConfigId,
+        patch: &super::UpdateInstanceFleetConfig,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod instance_group_configs {
     //! The `aws.emr.instance_group_configs` resource: lists `AWS::EMR::InstanceGroupConfig` resources (and creates them where the type allows).
@@ -4396,6 +5738,50 @@ pub mod instance_group_config {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::InstanceGroupConfigId;
+    /// Reads one `AWS::EMR::InstanceGroupConfig` in `region`. `id` is the compound identifier (InstanceGroupId, JobFlowId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::InstanceGroupConfigId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EMR::InstanceGroupConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (InstanceGroupId, JobFlowId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::InstanceGroupConfigId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInstanceGroupConfig;
+    /// Updates one `AWS::EMR::InstanceGroupConfig` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (InstanceGroupId, JobFlowId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::InstanceGroupConfigId,
+        patch: &super::UpdateInstanceGroupConfig,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod security_configurations {
     //! The `aws.emr.security_configurations` resource: lists `AWS::EMR::SecurityConfiguration` resources (and creates them where the type allows).
@@ -4598,6 +5984,32 @@ pub mod security_configuration {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::EMR::SecurityConfiguration` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EMR::SecurityConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod steps {
     //! The `aws.emr.steps` resource: creates `AWS::EMR::Step` resources; the type cannot be listed.
@@ -4712,6 +6124,32 @@ pub mod step {
     pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
+    /// Reads one `AWS::EMR::Step` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EMR::Step` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod studios {
     //! The `aws.emr.studios` resource: lists `AWS::EMR::Studio` resources (and creates them where the type allows).
@@ -4918,6 +6356,48 @@ pub mod studio {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EMR::Studio` in `region`. `id` is the primary identifier (StudioId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EMR::Studio` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (StudioId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStudio;
+    /// Updates one `AWS::EMR::Studio` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (StudioId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStudio,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod studio_session_mappings {
     //! The `aws.emr.studio_session_mappings` resource: lists `AWS::EMR::StudioSessionMapping` resources (and creates them where the type allows).
@@ -5136,6 +6616,50 @@ pub mod studio_session_mapping {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::StudioSessionMappingId;
+    /// Reads one `AWS::EMR::StudioSessionMapping` in `region`. `id` is the compound identifier (StudioId, IdentityType, IdentityName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StudioSessionMappingId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EMR::StudioSessionMapping` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (StudioId, IdentityType, IdentityName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StudioSessionMappingId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStudioSessionMapping;
+    /// Updates one `AWS::EMR::StudioSessionMapping` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (StudioId, IdentityType, IdentityName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::StudioSessionMappingId,
+        patch: &super::UpdateStudioSessionMapping,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod wal_workspaces {
     //! The `aws.emr.wal_workspaces` resource: lists `AWS::EMR::WALWorkspace` resources (and creates them where the type allows).
@@ -5342,4 +6866,46 @@ pub mod wal_workspace {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EMR::WALWorkspace` in `region`. `id` is the primary identifier (WALWorkspaceName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EMR::WALWorkspace` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (WALWorkspaceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWALWorkspace;
+    /// Updates one `AWS::EMR::WALWorkspace` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (WALWorkspaceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWALWorkspace,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

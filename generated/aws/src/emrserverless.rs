@@ -1957,6 +1957,716 @@ impl WorkerTypeSpecificationInputInput {
         self
     }
 }
+/// A typed update of `AWS::EMRServerless::Application`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApplication {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApplication {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EMRServerless::Application";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Architecture",
+        "AutoStartConfiguration",
+        "AutoStopConfiguration",
+        "IdentityCenterConfiguration",
+        "ImageConfiguration",
+        "InitialCapacity",
+        "InteractiveConfiguration",
+        "MaximumCapacity",
+        "MonitoringConfiguration",
+        "NetworkConfiguration",
+        "ReleaseLabel",
+        "RuntimeConfiguration",
+        "SchedulerConfiguration",
+        "Tags",
+        "WorkerTypeSpecifications",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Type"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Architecture` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_architecture(
+        self,
+        value: impl ::std::convert::Into<Architecture>,
+    ) -> Self {
+        let value: Architecture = value.into();
+        self.with_operation(
+            "add",
+            "/Architecture",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Architecture` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_architecture(self) -> Self {
+        self.with_operation("remove", "/Architecture", ::std::option::Option::None)
+    }
+    /// Sets `AutoStartConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_start_configuration(
+        self,
+        value: impl ::std::convert::Into<AutoStartConfigurationInput>,
+    ) -> Self {
+        let value: AutoStartConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoStartConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoStartConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_start_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoStartConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoStopConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_stop_configuration(
+        self,
+        value: impl ::std::convert::Into<AutoStopConfigurationInput>,
+    ) -> Self {
+        let value: AutoStopConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoStopConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoStopConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_stop_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoStopConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IdentityCenterConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_center_configuration(
+        self,
+        value: impl ::std::convert::Into<IdentityCenterConfigurationInput>,
+    ) -> Self {
+        let value: IdentityCenterConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityCenterConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityCenterConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_center_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdentityCenterConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ImageConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_image_configuration(
+        self,
+        value: impl ::std::convert::Into<ImageConfigurationInputInput>,
+    ) -> Self {
+        let value: ImageConfigurationInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/ImageConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ImageConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_image_configuration(self) -> Self {
+        self.with_operation("remove", "/ImageConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `InitialCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_initial_capacity(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<InitialCapacityConfigKeyValuePairInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<InitialCapacityConfigKeyValuePairInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/InitialCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InitialCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_initial_capacity(self) -> Self {
+        self.with_operation("remove", "/InitialCapacity", ::std::option::Option::None)
+    }
+    /// Sets `InteractiveConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_interactive_configuration(
+        self,
+        value: impl ::std::convert::Into<InteractiveConfigurationInput>,
+    ) -> Self {
+        let value: InteractiveConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/InteractiveConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InteractiveConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_interactive_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InteractiveConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaximumCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_capacity(
+        self,
+        value: impl ::std::convert::Into<MaximumAllowedResourcesInput>,
+    ) -> Self {
+        let value: MaximumAllowedResourcesInput = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_capacity(self) -> Self {
+        self.with_operation("remove", "/MaximumCapacity", ::std::option::Option::None)
+    }
+    /// Sets `MonitoringConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_monitoring_configuration(
+        self,
+        value: impl ::std::convert::Into<MonitoringConfigurationInput>,
+    ) -> Self {
+        let value: MonitoringConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/MonitoringConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MonitoringConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_monitoring_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MonitoringConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NetworkConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_configuration(
+        self,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
+    ) -> Self {
+        let value: NetworkConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NetworkConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReleaseLabel` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_release_label(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReleaseLabel",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RuntimeConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_runtime_configuration(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationObjectInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConfigurationObjectInput> = value.into();
+        self.with_operation(
+            "add",
+            "/RuntimeConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RuntimeConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_runtime_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RuntimeConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SchedulerConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scheduler_configuration(
+        self,
+        value: impl ::std::convert::Into<SchedulerConfigurationInput>,
+    ) -> Self {
+        let value: SchedulerConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SchedulerConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SchedulerConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scheduler_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SchedulerConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WorkerTypeSpecifications` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_worker_type_specifications(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                WorkerTypeSpecificationInputInput,
+            >,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            WorkerTypeSpecificationInputInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/WorkerTypeSpecifications",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkerTypeSpecifications` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_worker_type_specifications(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WorkerTypeSpecifications",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Application,
+        desired: &Application,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMRServerless::Application",
+                property: "Name",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EMRServerless::Application",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.architecture != desired.architecture {
+            patch = match &desired.architecture {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Architecture",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Architecture",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_start_configuration != desired.auto_start_configuration {
+            patch = match &desired.auto_start_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoStartConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoStartConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_stop_configuration != desired.auto_stop_configuration {
+            patch = match &desired.auto_stop_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoStopConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoStopConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identity_center_configuration != desired.identity_center_configuration
+        {
+            patch = match &desired.identity_center_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityCenterConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityCenterConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.image_configuration != desired.image_configuration {
+            patch = match &desired.image_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ImageConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ImageConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.initial_capacity != desired.initial_capacity {
+            patch = match &desired.initial_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InitialCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InitialCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.interactive_configuration != desired.interactive_configuration {
+            patch = match &desired.interactive_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InteractiveConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InteractiveConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_capacity != desired.maximum_capacity {
+            patch = match &desired.maximum_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.monitoring_configuration != desired.monitoring_configuration {
+            patch = match &desired.monitoring_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MonitoringConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MonitoringConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_configuration != desired.network_configuration {
+            patch = match &desired.network_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.release_label {
+            if current.release_label.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ReleaseLabel",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.runtime_configuration != desired.runtime_configuration {
+            patch = match &desired.runtime_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RuntimeConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RuntimeConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scheduler_configuration != desired.scheduler_configuration {
+            patch = match &desired.scheduler_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SchedulerConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SchedulerConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.worker_type_specifications != desired.worker_type_specifications {
+            patch = match &desired.worker_type_specifications {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkerTypeSpecifications",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkerTypeSpecifications",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod applications {
     //! The `aws.emrserverless.applications` resource: lists `AWS::EMRServerless::Application` resources (and creates them where the type allows).
     //!
@@ -2162,4 +2872,46 @@ pub mod application {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EMRServerless::Application` in `region`. `id` is the primary identifier (ApplicationId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EMRServerless::Application` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApplicationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApplication;
+    /// Updates one `AWS::EMRServerless::Application` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApplicationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApplication,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -4077,6 +4077,1411 @@ impl<'de> ::serde::Deserialize<'de> for RuleBasedPropertiesMatchPurpose {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::EntityResolution::IdMappingWorkflow`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdMappingWorkflow {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdMappingWorkflow {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EntityResolution::IdMappingWorkflow";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "IdMappingIncrementalRunConfig",
+        "IdMappingTechniques",
+        "InputSourceConfig",
+        "OutputSourceConfig",
+        "RoleArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["WorkflowName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IdMappingIncrementalRunConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_id_mapping_incremental_run_config(
+        self,
+        value: impl ::std::convert::Into<IdMappingIncrementalRunConfigInput>,
+    ) -> Self {
+        let value: IdMappingIncrementalRunConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/IdMappingIncrementalRunConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdMappingIncrementalRunConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_id_mapping_incremental_run_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdMappingIncrementalRunConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IdMappingTechniques` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_id_mapping_techniques(
+        self,
+        value: impl ::std::convert::Into<IdMappingTechniquesInput>,
+    ) -> Self {
+        let value: IdMappingTechniquesInput = value.into();
+        self.with_operation(
+            "add",
+            "/IdMappingTechniques",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `InputSourceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_input_source_config(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IdMappingWorkflowInputSourceInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<IdMappingWorkflowInputSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InputSourceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `OutputSourceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_output_source_config(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IdMappingWorkflowOutputSourceInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<IdMappingWorkflowOutputSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/OutputSourceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OutputSourceConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_output_source_config(self) -> Self {
+        self.with_operation("remove", "/OutputSourceConfig", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdMappingWorkflow,
+        desired: &IdMappingWorkflow,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.workflow_name.is_some()
+            && current.workflow_name != desired.workflow_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EntityResolution::IdMappingWorkflow",
+                property: "WorkflowName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.id_mapping_incremental_run_config
+            != desired.id_mapping_incremental_run_config
+        {
+            patch = match &desired.id_mapping_incremental_run_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdMappingIncrementalRunConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdMappingIncrementalRunConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.id_mapping_techniques {
+            if current.id_mapping_techniques.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IdMappingTechniques",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.input_source_config {
+            if current.input_source_config.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/InputSourceConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.output_source_config != desired.output_source_config {
+            patch = match &desired.output_source_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OutputSourceConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OutputSourceConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdMappingWorkflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EntityResolution::IdNamespace`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdNamespace {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdNamespace {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EntityResolution::IdNamespace";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "IdMappingWorkflowProperties",
+        "InputSourceConfig",
+        "RoleArn",
+        "Tags",
+        "Type",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["IdNamespaceName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IdMappingWorkflowProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_id_mapping_workflow_properties(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IdNamespaceIdMappingWorkflowPropertiesInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<IdNamespaceIdMappingWorkflowPropertiesInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/IdMappingWorkflowProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdMappingWorkflowProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_id_mapping_workflow_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdMappingWorkflowProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InputSourceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_input_source_config(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceInputSourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IdNamespaceInputSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InputSourceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InputSourceConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_input_source_config(self) -> Self {
+        self.with_operation("remove", "/InputSourceConfig", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleArn", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IdNamespaceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Type` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type(self, value: impl ::std::convert::Into<IdNamespaceType>) -> Self {
+        let value: IdNamespaceType = value.into();
+        self.with_operation("add", "/Type", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdNamespace,
+        desired: &IdNamespace,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.id_namespace_name.is_some()
+            && current.id_namespace_name != desired.id_namespace_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EntityResolution::IdNamespace",
+                property: "IdNamespaceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.id_mapping_workflow_properties
+            != desired.id_mapping_workflow_properties
+        {
+            patch = match &desired.id_mapping_workflow_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdMappingWorkflowProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdMappingWorkflowProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.input_source_config != desired.input_source_config {
+            patch = match &desired.input_source_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InputSourceConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InputSourceConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.r#type {
+            if current.r#type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Type",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdNamespace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EntityResolution::MatchingWorkflow`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMatchingWorkflow {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMatchingWorkflow {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EntityResolution::MatchingWorkflow";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "IncrementalRunConfig",
+        "InputSourceConfig",
+        "OutputSourceConfig",
+        "ResolutionTechniques",
+        "RoleArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["WorkflowName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IncrementalRunConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_incremental_run_config(
+        self,
+        value: impl ::std::convert::Into<IncrementalRunConfigInput>,
+    ) -> Self {
+        let value: IncrementalRunConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/IncrementalRunConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IncrementalRunConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_incremental_run_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IncrementalRunConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InputSourceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_input_source_config(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputSourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InputSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InputSourceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `OutputSourceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_output_source_config(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<OutputSourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<OutputSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/OutputSourceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ResolutionTechniques` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resolution_techniques(
+        self,
+        value: impl ::std::convert::Into<ResolutionTechniquesInput>,
+    ) -> Self {
+        let value: ResolutionTechniquesInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResolutionTechniques",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MatchingWorkflow,
+        desired: &MatchingWorkflow,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.workflow_name.is_some()
+            && current.workflow_name != desired.workflow_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EntityResolution::MatchingWorkflow",
+                property: "WorkflowName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.incremental_run_config != desired.incremental_run_config {
+            patch = match &desired.incremental_run_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IncrementalRunConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IncrementalRunConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.input_source_config {
+            if current.input_source_config.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/InputSourceConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.output_source_config {
+            if current.output_source_config.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/OutputSourceConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.resolution_techniques {
+            if current.resolution_techniques.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ResolutionTechniques",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMatchingWorkflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EntityResolution::PolicyStatement`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePolicyStatement {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePolicyStatement {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EntityResolution::PolicyStatement";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Action",
+        "Condition",
+        "Effect",
+        "Principal",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Arn", "StatementId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Action` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_action(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Action",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Action` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_action(self) -> Self {
+        self.with_operation("remove", "/Action", ::std::option::Option::None)
+    }
+    /// Sets `Condition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_condition(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Condition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Condition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_condition(self) -> Self {
+        self.with_operation("remove", "/Condition", ::std::option::Option::None)
+    }
+    /// Sets `Effect` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_effect(self, value: impl ::std::convert::Into<StatementEffect>) -> Self {
+        let value: StatementEffect = value.into();
+        self.with_operation(
+            "add",
+            "/Effect",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Effect` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_effect(self) -> Self {
+        self.with_operation("remove", "/Effect", ::std::option::Option::None)
+    }
+    /// Sets `Principal` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_principal(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Principal",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Principal` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_principal(self) -> Self {
+        self.with_operation("remove", "/Principal", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PolicyStatement,
+        desired: &PolicyStatement,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.arn.is_some() && current.arn != desired.arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EntityResolution::PolicyStatement",
+                property: "Arn",
+            });
+        }
+        if desired.statement_id.is_some() && current.statement_id != desired.statement_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EntityResolution::PolicyStatement",
+                property: "StatementId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.action != desired.action {
+            patch = match &desired.action {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Action",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Action", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.condition != desired.condition {
+            patch = match &desired.condition {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Condition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Condition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.effect != desired.effect {
+            patch = match &desired.effect {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Effect",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Effect", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.principal != desired.principal {
+            patch = match &desired.principal {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Principal",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Principal",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePolicyStatement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::EntityResolution::SchemaMapping`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSchemaMapping {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSchemaMapping {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EntityResolution::SchemaMapping";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "MappedInputFields",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["SchemaName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `MappedInputFields` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mapped_input_fields(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SchemaInputAttributeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SchemaInputAttributeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MappedInputFields",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SchemaMapping,
+        desired: &SchemaMapping,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.schema_name.is_some() && current.schema_name != desired.schema_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EntityResolution::SchemaMapping",
+                property: "SchemaName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.mapped_input_fields {
+            if current.mapped_input_fields.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MappedInputFields",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSchemaMapping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::EntityResolution::PolicyStatement`: `Arn|StatementId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct PolicyStatementId {
+    /// `Arn`.
+    pub arn: ::std::string::String,
+    /// `StatementId`.
+    pub statement_id: ::std::string::String,
+}
+impl PolicyStatementId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        arn: impl ::std::convert::Into<::std::string::String>,
+        statement_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            arn: arn.into(),
+            statement_id: statement_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for PolicyStatementId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.statement_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for PolicyStatementId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::EntityResolution::PolicyStatement",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            arn: parts[0].to_owned(),
+            statement_id: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod id_mapping_workflows {
     //! The `aws.entityresolution.id_mapping_workflows` resource: lists `AWS::EntityResolution::IdMappingWorkflow` resources (and creates them where the type allows).
     //!
@@ -4282,6 +5687,48 @@ pub mod id_mapping_workflow {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EntityResolution::IdMappingWorkflow` in `region`. `id` is the primary identifier (WorkflowName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EntityResolution::IdMappingWorkflow` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkflowName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdMappingWorkflow;
+    /// Updates one `AWS::EntityResolution::IdMappingWorkflow` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkflowName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIdMappingWorkflow,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod id_namespaces {
     //! The `aws.entityresolution.id_namespaces` resource: lists `AWS::EntityResolution::IdNamespace` resources (and creates them where the type allows).
@@ -4488,6 +5935,48 @@ pub mod id_namespace {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EntityResolution::IdNamespace` in `region`. `id` is the primary identifier (IdNamespaceName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EntityResolution::IdNamespace` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (IdNamespaceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdNamespace;
+    /// Updates one `AWS::EntityResolution::IdNamespace` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (IdNamespaceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIdNamespace,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod matching_workflows {
     //! The `aws.entityresolution.matching_workflows` resource: lists `AWS::EntityResolution::MatchingWorkflow` resources (and creates them where the type allows).
@@ -4694,6 +6183,48 @@ pub mod matching_workflow {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EntityResolution::MatchingWorkflow` in `region`. `id` is the primary identifier (WorkflowName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EntityResolution::MatchingWorkflow` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkflowName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMatchingWorkflow;
+    /// Updates one `AWS::EntityResolution::MatchingWorkflow` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkflowName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMatchingWorkflow,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod policy_statements {
     //! The `aws.entityresolution.policy_statements` resource: lists `AWS::EntityResolution::PolicyStatement` resources (and creates them where the type allows).
@@ -4980,6 +6511,50 @@ pub mod policy_statement {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::PolicyStatementId;
+    /// Reads one `AWS::EntityResolution::PolicyStatement` in `region`. `id` is the compound identifier (Arn, StatementId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PolicyStatementId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::EntityResolution::PolicyStatement` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Arn, StatementId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PolicyStatementId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePolicyStatement;
+    /// Updates one `AWS::EntityResolution::PolicyStatement` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Arn, StatementId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PolicyStatementId,
+        patch: &super::UpdatePolicyStatement,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod schema_mappings {
     //! The `aws.entityresolution.schema_mappings` resource: lists `AWS::EntityResolution::SchemaMapping` resources (and creates them where the type allows).
@@ -5186,4 +6761,46 @@ pub mod schema_mapping {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EntityResolution::SchemaMapping` in `region`. `id` is the primary identifier (SchemaName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EntityResolution::SchemaMapping` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SchemaName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSchemaMapping;
+    /// Updates one `AWS::EntityResolution::SchemaMapping` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SchemaName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSchemaMapping,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

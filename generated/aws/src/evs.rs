@@ -1442,6 +1442,286 @@ impl<'de> ::serde::Deserialize<'de> for HostInfoForCreateInstanceType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::EVS::Environment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEnvironment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEnvironment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EVS::Environment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Hosts", "InitialVlans", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConnectivityInfo",
+        "EnvironmentName",
+        "KmsKeyId",
+        "LicenseInfo",
+        "ServiceAccessSecurityGroups",
+        "ServiceAccessSubnetId",
+        "SiteId",
+        "TermsAccepted",
+        "VcfHostnames",
+        "VcfVersion",
+        "VpcId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Hosts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hosts(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HostInfoForCreateInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<HostInfoForCreateInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Hosts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Hosts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hosts(self) -> Self {
+        self.with_operation("remove", "/Hosts", ::std::option::Option::None)
+    }
+    /// Sets `InitialVlans` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_initial_vlans(
+        self,
+        value: impl ::std::convert::Into<EnvironmentInitialVlansInput>,
+    ) -> Self {
+        let value: EnvironmentInitialVlansInput = value.into();
+        self.with_operation(
+            "add",
+            "/InitialVlans",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InitialVlans` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_initial_vlans(self) -> Self {
+        self.with_operation("remove", "/InitialVlans", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Environment,
+        desired: &Environment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.connectivity_info.is_some()
+            && current.connectivity_info != desired.connectivity_info
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "ConnectivityInfo",
+            });
+        }
+        if desired.environment_name.is_some()
+            && current.environment_name != desired.environment_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "EnvironmentName",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.license_info.is_some() && current.license_info != desired.license_info
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "LicenseInfo",
+            });
+        }
+        if desired.service_access_security_groups.is_some()
+            && current.service_access_security_groups
+                != desired.service_access_security_groups
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "ServiceAccessSecurityGroups",
+            });
+        }
+        if desired.service_access_subnet_id.is_some()
+            && current.service_access_subnet_id != desired.service_access_subnet_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "ServiceAccessSubnetId",
+            });
+        }
+        if desired.site_id.is_some() && current.site_id != desired.site_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "SiteId",
+            });
+        }
+        if desired.terms_accepted.is_some()
+            && current.terms_accepted != desired.terms_accepted
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "TermsAccepted",
+            });
+        }
+        if desired.vcf_hostnames.is_some()
+            && current.vcf_hostnames != desired.vcf_hostnames
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "VcfHostnames",
+            });
+        }
+        if desired.vcf_version.is_some() && current.vcf_version != desired.vcf_version {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "VcfVersion",
+            });
+        }
+        if desired.vpc_id.is_some() && current.vpc_id != desired.vpc_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::EVS::Environment",
+                property: "VpcId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.hosts != desired.hosts {
+            patch = match &desired.hosts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Hosts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Hosts", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.initial_vlans != desired.initial_vlans {
+            patch = match &desired.initial_vlans {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InitialVlans",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InitialVlans",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEnvironment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod environments {
     //! The `aws.evs.environments` resource: lists `AWS::EVS::Environment` resources (and creates them where the type allows).
     //!
@@ -1647,4 +1927,46 @@ pub mod environment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::EVS::Environment` in `region`. `id` is the primary identifier (EnvironmentId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::EVS::Environment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EnvironmentId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEnvironment;
+    /// Updates one `AWS::EVS::Environment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EnvironmentId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEnvironment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -10126,6 +10126,4334 @@ impl<'de> ::serde::Deserialize<'de> for PriorityOrderItem {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::GameLift::Alias`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAlias {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAlias {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::Alias";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "Name",
+        "RoutingStrategy",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `RoutingStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_routing_strategy(
+        self,
+        value: impl ::std::convert::Into<RoutingStrategyInput>,
+    ) -> Self {
+        let value: RoutingStrategyInput = value.into();
+        self.with_operation(
+            "add",
+            "/RoutingStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Alias,
+        desired: &Alias,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.routing_strategy {
+            if current.routing_strategy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoutingStrategy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAlias {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::Build`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBuild {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBuild {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::Build";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Name", "Tags", "Version"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "OperatingSystem",
+        "ServerSdkVersion",
+        "StorageLocation",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Version` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Version",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Version` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version(self) -> Self {
+        self.with_operation("remove", "/Version", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Build,
+        desired: &Build,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.operating_system.is_some()
+            && current.operating_system != desired.operating_system
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Build",
+                property: "OperatingSystem",
+            });
+        }
+        if desired.server_sdk_version.is_some()
+            && current.server_sdk_version != desired.server_sdk_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Build",
+                property: "ServerSdkVersion",
+            });
+        }
+        if desired.storage_location.is_some()
+            && current.storage_location != desired.storage_location
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Build",
+                property: "StorageLocation",
+            });
+        }
+        let mut patch = Self::new();
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.version != desired.version {
+            patch = match &desired.version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Version",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Version",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBuild {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::ContainerFleet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateContainerFleet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateContainerFleet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::ContainerFleet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DeploymentConfiguration",
+        "Description",
+        "FleetRoleArn",
+        "GameServerContainerGroupDefinitionName",
+        "GameServerContainerGroupsPerInstance",
+        "GameSessionCreationLimitPolicy",
+        "InstanceConnectionPortRange",
+        "InstanceInboundPermissions",
+        "Locations",
+        "LogConfiguration",
+        "MetricGroups",
+        "NewGameSessionProtectionPolicy",
+        "PerInstanceContainerGroupDefinitionName",
+        "ScalingPolicies",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BillingType",
+        "InstanceType",
+        "PlayerGatewayMode",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DeploymentConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_configuration(
+        self,
+        value: impl ::std::convert::Into<DeploymentConfigurationInput>,
+    ) -> Self {
+        let value: DeploymentConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeploymentConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `FleetRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fleet_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FleetRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `GameServerContainerGroupDefinitionName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_server_container_group_definition_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GameServerContainerGroupDefinitionName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GameServerContainerGroupDefinitionName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_game_server_container_group_definition_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GameServerContainerGroupDefinitionName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GameServerContainerGroupsPerInstance` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_server_container_groups_per_instance(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/GameServerContainerGroupsPerInstance",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GameServerContainerGroupsPerInstance` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_game_server_container_groups_per_instance(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GameServerContainerGroupsPerInstance",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `GameSessionCreationLimitPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_session_creation_limit_policy(
+        self,
+        value: impl ::std::convert::Into<GameSessionCreationLimitPolicyInput>,
+    ) -> Self {
+        let value: GameSessionCreationLimitPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/GameSessionCreationLimitPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GameSessionCreationLimitPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_game_session_creation_limit_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GameSessionCreationLimitPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InstanceConnectionPortRange` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_connection_port_range(
+        self,
+        value: impl ::std::convert::Into<ConnectionPortRangeInput>,
+    ) -> Self {
+        let value: ConnectionPortRangeInput = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceConnectionPortRange",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceConnectionPortRange` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_connection_port_range(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceConnectionPortRange",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InstanceInboundPermissions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_inbound_permissions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpPermissionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IpPermissionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceInboundPermissions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceInboundPermissions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_inbound_permissions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InstanceInboundPermissions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Locations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_locations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocationConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LocationConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Locations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Locations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_locations(self) -> Self {
+        self.with_operation("remove", "/Locations", ::std::option::Option::None)
+    }
+    /// Sets `LogConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_configuration(
+        self,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
+    ) -> Self {
+        let value: LogConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_configuration(self) -> Self {
+        self.with_operation("remove", "/LogConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `MetricGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metric_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/MetricGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metric_groups(self) -> Self {
+        self.with_operation("remove", "/MetricGroups", ::std::option::Option::None)
+    }
+    /// Sets `NewGameSessionProtectionPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_new_game_session_protection_policy(
+        self,
+        value: impl ::std::convert::Into<ContainerFleetNewGameSessionProtectionPolicy>,
+    ) -> Self {
+        let value: ContainerFleetNewGameSessionProtectionPolicy = value.into();
+        self.with_operation(
+            "add",
+            "/NewGameSessionProtectionPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NewGameSessionProtectionPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_new_game_session_protection_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NewGameSessionProtectionPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PerInstanceContainerGroupDefinitionName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_per_instance_container_group_definition_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PerInstanceContainerGroupDefinitionName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PerInstanceContainerGroupDefinitionName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_per_instance_container_group_definition_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PerInstanceContainerGroupDefinitionName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ScalingPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScalingPolicyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ScalingPolicyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_policies(self) -> Self {
+        self.with_operation("remove", "/ScalingPolicies", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ContainerFleet,
+        desired: &ContainerFleet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.billing_type.is_some() && current.billing_type != desired.billing_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::ContainerFleet",
+                property: "BillingType",
+            });
+        }
+        if desired.instance_type.is_some()
+            && current.instance_type != desired.instance_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::ContainerFleet",
+                property: "InstanceType",
+            });
+        }
+        if desired.player_gateway_mode.is_some()
+            && current.player_gateway_mode != desired.player_gateway_mode
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::ContainerFleet",
+                property: "PlayerGatewayMode",
+            });
+        }
+        let mut patch = Self::new();
+        if current.deployment_configuration != desired.deployment_configuration {
+            patch = match &desired.deployment_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.fleet_role_arn {
+            if current.fleet_role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FleetRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.game_server_container_group_definition_name
+            != desired.game_server_container_group_definition_name
+        {
+            patch = match &desired.game_server_container_group_definition_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GameServerContainerGroupDefinitionName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GameServerContainerGroupDefinitionName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.game_server_container_groups_per_instance
+            != desired.game_server_container_groups_per_instance
+        {
+            patch = match &desired.game_server_container_groups_per_instance {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GameServerContainerGroupsPerInstance",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GameServerContainerGroupsPerInstance",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.game_session_creation_limit_policy
+            != desired.game_session_creation_limit_policy
+        {
+            patch = match &desired.game_session_creation_limit_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GameSessionCreationLimitPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GameSessionCreationLimitPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instance_connection_port_range
+            != desired.instance_connection_port_range
+        {
+            patch = match &desired.instance_connection_port_range {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceConnectionPortRange",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceConnectionPortRange",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instance_inbound_permissions != desired.instance_inbound_permissions {
+            patch = match &desired.instance_inbound_permissions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceInboundPermissions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceInboundPermissions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.locations != desired.locations {
+            patch = match &desired.locations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Locations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Locations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_configuration != desired.log_configuration {
+            patch = match &desired.log_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metric_groups != desired.metric_groups {
+            patch = match &desired.metric_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.new_game_session_protection_policy
+            != desired.new_game_session_protection_policy
+        {
+            patch = match &desired.new_game_session_protection_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NewGameSessionProtectionPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NewGameSessionProtectionPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.per_instance_container_group_definition_name
+            != desired.per_instance_container_group_definition_name
+        {
+            patch = match &desired.per_instance_container_group_definition_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PerInstanceContainerGroupDefinitionName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PerInstanceContainerGroupDefinitionName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scaling_policies != desired.scaling_policies {
+            patch = match &desired.scaling_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateContainerFleet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::ContainerGroupDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateContainerGroupDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateContainerGroupDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::ContainerGroupDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "GameServerContainerDefinition",
+        "OperatingSystem",
+        "SourceVersionNumber",
+        "SupportContainerDefinitions",
+        "Tags",
+        "TotalMemoryLimitMebibytes",
+        "TotalVcpuLimit",
+        "VersionDescription",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ContainerGroupType", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `GameServerContainerDefinition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_server_container_definition(
+        self,
+        value: impl ::std::convert::Into<GameServerContainerDefinitionInput>,
+    ) -> Self {
+        let value: GameServerContainerDefinitionInput = value.into();
+        self.with_operation(
+            "add",
+            "/GameServerContainerDefinition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GameServerContainerDefinition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_game_server_container_definition(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GameServerContainerDefinition",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OperatingSystem` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_operating_system(
+        self,
+        value: impl ::std::convert::Into<ContainerGroupDefinitionOperatingSystem>,
+    ) -> Self {
+        let value: ContainerGroupDefinitionOperatingSystem = value.into();
+        self.with_operation(
+            "add",
+            "/OperatingSystem",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SourceVersionNumber` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_version_number(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SourceVersionNumber",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceVersionNumber` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_version_number(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceVersionNumber",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SupportContainerDefinitions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_support_container_definitions(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SupportContainerDefinitionInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<SupportContainerDefinitionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SupportContainerDefinitions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SupportContainerDefinitions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_support_container_definitions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SupportContainerDefinitions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ContainerGroupDefinitionTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<ContainerGroupDefinitionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TotalMemoryLimitMebibytes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_total_memory_limit_mebibytes(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TotalMemoryLimitMebibytes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TotalVcpuLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_total_vcpu_limit(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/TotalVcpuLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TotalVcpuLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_total_vcpu_limit(self) -> Self {
+        self.with_operation("remove", "/TotalVcpuLimit", ::std::option::Option::None)
+    }
+    /// Sets `VersionDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VersionDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VersionDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version_description(self) -> Self {
+        self.with_operation("remove", "/VersionDescription", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ContainerGroupDefinition,
+        desired: &ContainerGroupDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.container_group_type.is_some()
+            && current.container_group_type != desired.container_group_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::ContainerGroupDefinition",
+                property: "ContainerGroupType",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::ContainerGroupDefinition",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.game_server_container_definition
+            != desired.game_server_container_definition
+        {
+            patch = match &desired.game_server_container_definition {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GameServerContainerDefinition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GameServerContainerDefinition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.operating_system {
+            if current.operating_system.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/OperatingSystem",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.source_version_number != desired.source_version_number {
+            patch = match &desired.source_version_number {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceVersionNumber",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceVersionNumber",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.support_container_definitions != desired.support_container_definitions
+        {
+            patch = match &desired.support_container_definitions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SupportContainerDefinitions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SupportContainerDefinitions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.total_memory_limit_mebibytes
+        {
+            if current.total_memory_limit_mebibytes.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TotalMemoryLimitMebibytes",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.total_vcpu_limit != desired.total_vcpu_limit {
+            patch = match &desired.total_vcpu_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TotalVcpuLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TotalVcpuLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.version_description != desired.version_description {
+            patch = match &desired.version_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VersionDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VersionDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateContainerGroupDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::Fleet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFleet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFleet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::Fleet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AnywhereConfiguration",
+        "ApplyCapacity",
+        "Description",
+        "DesiredEC2Instances",
+        "EC2InboundPermissions",
+        "Locations",
+        "MaxSize",
+        "MetricGroups",
+        "MinSize",
+        "Name",
+        "NewGameSessionProtectionPolicy",
+        "ResourceCreationLimitPolicy",
+        "RuntimeConfiguration",
+        "ScalingPolicies",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BuildId",
+        "CertificateConfiguration",
+        "ComputeType",
+        "EC2InstanceType",
+        "FleetType",
+        "InstanceRoleARN",
+        "InstanceRoleCredentialsProvider",
+        "LogPaths",
+        "PeerVpcAwsAccountId",
+        "PeerVpcId",
+        "PlayerGatewayConfiguration",
+        "PlayerGatewayMode",
+        "ScriptId",
+        "ServerLaunchParameters",
+        "ServerLaunchPath",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AnywhereConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_anywhere_configuration(
+        self,
+        value: impl ::std::convert::Into<AnywhereConfigurationInput>,
+    ) -> Self {
+        let value: AnywhereConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AnywhereConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AnywhereConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_anywhere_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AnywhereConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ApplyCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_apply_capacity(
+        self,
+        value: impl ::std::convert::Into<FleetApplyCapacity>,
+    ) -> Self {
+        let value: FleetApplyCapacity = value.into();
+        self.with_operation(
+            "add",
+            "/ApplyCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplyCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_apply_capacity(self) -> Self {
+        self.with_operation("remove", "/ApplyCapacity", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DesiredEC2Instances` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_desired_ec2_instances(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DesiredEC2Instances",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DesiredEC2Instances` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_desired_ec2_instances(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DesiredEC2Instances",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EC2InboundPermissions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_e_c2_inbound_permissions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpPermissionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IpPermissionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EC2InboundPermissions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EC2InboundPermissions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_e_c2_inbound_permissions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EC2InboundPermissions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Locations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_locations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<FleetLocationConfigurationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<FleetLocationConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Locations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Locations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_locations(self) -> Self {
+        self.with_operation("remove", "/Locations", ::std::option::Option::None)
+    }
+    /// Sets `MaxSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_size(self) -> Self {
+        self.with_operation("remove", "/MaxSize", ::std::option::Option::None)
+    }
+    /// Sets `MetricGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metric_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/MetricGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metric_groups(self) -> Self {
+        self.with_operation("remove", "/MetricGroups", ::std::option::Option::None)
+    }
+    /// Sets `MinSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_size(self) -> Self {
+        self.with_operation("remove", "/MinSize", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `NewGameSessionProtectionPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_new_game_session_protection_policy(
+        self,
+        value: impl ::std::convert::Into<FleetNewGameSessionProtectionPolicy>,
+    ) -> Self {
+        let value: FleetNewGameSessionProtectionPolicy = value.into();
+        self.with_operation(
+            "add",
+            "/NewGameSessionProtectionPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NewGameSessionProtectionPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_new_game_session_protection_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NewGameSessionProtectionPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResourceCreationLimitPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_creation_limit_policy(
+        self,
+        value: impl ::std::convert::Into<ResourceCreationLimitPolicyInput>,
+    ) -> Self {
+        let value: ResourceCreationLimitPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceCreationLimitPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceCreationLimitPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_creation_limit_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResourceCreationLimitPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RuntimeConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_runtime_configuration(
+        self,
+        value: impl ::std::convert::Into<RuntimeConfigurationInput>,
+    ) -> Self {
+        let value: RuntimeConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/RuntimeConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RuntimeConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_runtime_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RuntimeConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ScalingPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FleetScalingPolicyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FleetScalingPolicyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_policies(self) -> Self {
+        self.with_operation("remove", "/ScalingPolicies", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Fleet,
+        desired: &Fleet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.build_id.is_some() && current.build_id != desired.build_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "BuildId",
+            });
+        }
+        if desired.certificate_configuration.is_some()
+            && current.certificate_configuration != desired.certificate_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "CertificateConfiguration",
+            });
+        }
+        if desired.compute_type.is_some() && current.compute_type != desired.compute_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "ComputeType",
+            });
+        }
+        if desired.e_c2_instance_type.is_some()
+            && current.e_c2_instance_type != desired.e_c2_instance_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "EC2InstanceType",
+            });
+        }
+        if desired.fleet_type.is_some() && current.fleet_type != desired.fleet_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "FleetType",
+            });
+        }
+        if desired.instance_role_arn.is_some()
+            && current.instance_role_arn != desired.instance_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "InstanceRoleARN",
+            });
+        }
+        if desired.instance_role_credentials_provider.is_some()
+            && current.instance_role_credentials_provider
+                != desired.instance_role_credentials_provider
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "InstanceRoleCredentialsProvider",
+            });
+        }
+        if desired.log_paths.is_some() && current.log_paths != desired.log_paths {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "LogPaths",
+            });
+        }
+        if desired.peer_vpc_aws_account_id.is_some()
+            && current.peer_vpc_aws_account_id != desired.peer_vpc_aws_account_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "PeerVpcAwsAccountId",
+            });
+        }
+        if desired.peer_vpc_id.is_some() && current.peer_vpc_id != desired.peer_vpc_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "PeerVpcId",
+            });
+        }
+        if desired.player_gateway_configuration.is_some()
+            && current.player_gateway_configuration
+                != desired.player_gateway_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "PlayerGatewayConfiguration",
+            });
+        }
+        if desired.player_gateway_mode.is_some()
+            && current.player_gateway_mode != desired.player_gateway_mode
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "PlayerGatewayMode",
+            });
+        }
+        if desired.script_id.is_some() && current.script_id != desired.script_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "ScriptId",
+            });
+        }
+        if desired.server_launch_parameters.is_some()
+            && current.server_launch_parameters != desired.server_launch_parameters
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "ServerLaunchParameters",
+            });
+        }
+        if desired.server_launch_path.is_some()
+            && current.server_launch_path != desired.server_launch_path
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Fleet",
+                property: "ServerLaunchPath",
+            });
+        }
+        let mut patch = Self::new();
+        if current.anywhere_configuration != desired.anywhere_configuration {
+            patch = match &desired.anywhere_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AnywhereConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AnywhereConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.apply_capacity != desired.apply_capacity {
+            patch = match &desired.apply_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplyCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplyCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.desired_ec2_instances != desired.desired_ec2_instances {
+            patch = match &desired.desired_ec2_instances {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DesiredEC2Instances",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DesiredEC2Instances",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.e_c2_inbound_permissions != desired.e_c2_inbound_permissions {
+            patch = match &desired.e_c2_inbound_permissions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EC2InboundPermissions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EC2InboundPermissions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.locations != desired.locations {
+            patch = match &desired.locations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Locations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Locations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_size != desired.max_size {
+            patch = match &desired.max_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metric_groups != desired.metric_groups {
+            patch = match &desired.metric_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_size != desired.min_size {
+            patch = match &desired.min_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.new_game_session_protection_policy
+            != desired.new_game_session_protection_policy
+        {
+            patch = match &desired.new_game_session_protection_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NewGameSessionProtectionPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NewGameSessionProtectionPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_creation_limit_policy
+            != desired.resource_creation_limit_policy
+        {
+            patch = match &desired.resource_creation_limit_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceCreationLimitPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceCreationLimitPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.runtime_configuration != desired.runtime_configuration {
+            patch = match &desired.runtime_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RuntimeConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RuntimeConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scaling_policies != desired.scaling_policies {
+            patch = match &desired.scaling_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFleet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::GameServerGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGameServerGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGameServerGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::GameServerGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutoScalingPolicy",
+        "BalancingStrategy",
+        "DeleteOption",
+        "GameServerGroupName",
+        "GameServerProtectionPolicy",
+        "InstanceDefinitions",
+        "LaunchTemplate",
+        "MaxSize",
+        "MinSize",
+        "RoleArn",
+        "Tags",
+        "VpcSubnets",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutoScalingPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_scaling_policy(
+        self,
+        value: impl ::std::convert::Into<AutoScalingPolicyInput>,
+    ) -> Self {
+        let value: AutoScalingPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutoScalingPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoScalingPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_scaling_policy(self) -> Self {
+        self.with_operation("remove", "/AutoScalingPolicy", ::std::option::Option::None)
+    }
+    /// Sets `BalancingStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_balancing_strategy(
+        self,
+        value: impl ::std::convert::Into<BalancingStrategy>,
+    ) -> Self {
+        let value: BalancingStrategy = value.into();
+        self.with_operation(
+            "add",
+            "/BalancingStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BalancingStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_balancing_strategy(self) -> Self {
+        self.with_operation("remove", "/BalancingStrategy", ::std::option::Option::None)
+    }
+    /// Sets `DeleteOption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delete_option(
+        self,
+        value: impl ::std::convert::Into<DeleteOption>,
+    ) -> Self {
+        let value: DeleteOption = value.into();
+        self.with_operation(
+            "add",
+            "/DeleteOption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeleteOption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delete_option(self) -> Self {
+        self.with_operation("remove", "/DeleteOption", ::std::option::Option::None)
+    }
+    /// Sets `GameServerGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_server_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GameServerGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `GameServerProtectionPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_server_protection_policy(
+        self,
+        value: impl ::std::convert::Into<GameServerProtectionPolicy>,
+    ) -> Self {
+        let value: GameServerProtectionPolicy = value.into();
+        self.with_operation(
+            "add",
+            "/GameServerProtectionPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GameServerProtectionPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_game_server_protection_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GameServerProtectionPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InstanceDefinitions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_definitions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceDefinitionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InstanceDefinitionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceDefinitions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LaunchTemplate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_template(
+        self,
+        value: impl ::std::convert::Into<LaunchTemplateInput>,
+    ) -> Self {
+        let value: LaunchTemplateInput = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchTemplate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchTemplate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_template(self) -> Self {
+        self.with_operation("remove", "/LaunchTemplate", ::std::option::Option::None)
+    }
+    /// Sets `MaxSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_size(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_size(self) -> Self {
+        self.with_operation("remove", "/MaxSize", ::std::option::Option::None)
+    }
+    /// Sets `MinSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_size(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_size(self) -> Self {
+        self.with_operation("remove", "/MinSize", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GameServerGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GameServerGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcSubnets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_subnets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSubnets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSubnets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_subnets(self) -> Self {
+        self.with_operation("remove", "/VpcSubnets", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GameServerGroup,
+        desired: &GameServerGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.auto_scaling_policy != desired.auto_scaling_policy {
+            patch = match &desired.auto_scaling_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoScalingPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoScalingPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.balancing_strategy != desired.balancing_strategy {
+            patch = match &desired.balancing_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BalancingStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BalancingStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delete_option != desired.delete_option {
+            patch = match &desired.delete_option {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeleteOption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeleteOption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.game_server_group_name {
+            if current.game_server_group_name.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/GameServerGroupName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.game_server_protection_policy != desired.game_server_protection_policy
+        {
+            patch = match &desired.game_server_protection_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GameServerProtectionPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GameServerProtectionPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.instance_definitions {
+            if current.instance_definitions.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/InstanceDefinitions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.launch_template != desired.launch_template {
+            patch = match &desired.launch_template {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchTemplate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchTemplate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_size != desired.max_size {
+            patch = match &desired.max_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_size != desired.min_size {
+            patch = match &desired.min_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_subnets != desired.vpc_subnets {
+            patch = match &desired.vpc_subnets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSubnets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSubnets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGameServerGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::GameSessionQueue`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGameSessionQueue {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGameSessionQueue {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::GameSessionQueue";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CustomEventData",
+        "Destinations",
+        "FilterConfiguration",
+        "NotificationTarget",
+        "PlayerLatencyPolicies",
+        "PriorityConfiguration",
+        "Tags",
+        "TimeoutInSeconds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CustomEventData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_event_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CustomEventData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomEventData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_event_data(self) -> Self {
+        self.with_operation("remove", "/CustomEventData", ::std::option::Option::None)
+    }
+    /// Sets `Destinations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destinations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<GameSessionQueueDestinationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<GameSessionQueueDestinationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Destinations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Destinations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_destinations(self) -> Self {
+        self.with_operation("remove", "/Destinations", ::std::option::Option::None)
+    }
+    /// Sets `FilterConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filter_configuration(
+        self,
+        value: impl ::std::convert::Into<FilterConfigurationInput>,
+    ) -> Self {
+        let value: FilterConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/FilterConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FilterConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_filter_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FilterConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationTarget` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_target(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationTarget",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationTarget` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_target(self) -> Self {
+        self.with_operation("remove", "/NotificationTarget", ::std::option::Option::None)
+    }
+    /// Sets `PlayerLatencyPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_player_latency_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlayerLatencyPolicyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PlayerLatencyPolicyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PlayerLatencyPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PlayerLatencyPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_player_latency_policies(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PlayerLatencyPolicies",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PriorityConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_priority_configuration(
+        self,
+        value: impl ::std::convert::Into<PriorityConfigurationInput>,
+    ) -> Self {
+        let value: PriorityConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PriorityConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PriorityConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_priority_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PriorityConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GameSessionQueueTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GameSessionQueueTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TimeoutInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timeout_in_seconds(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TimeoutInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeoutInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timeout_in_seconds(self) -> Self {
+        self.with_operation("remove", "/TimeoutInSeconds", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GameSessionQueue,
+        desired: &GameSessionQueue,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::GameSessionQueue",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.custom_event_data != desired.custom_event_data {
+            patch = match &desired.custom_event_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomEventData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomEventData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.destinations != desired.destinations {
+            patch = match &desired.destinations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Destinations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Destinations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.filter_configuration != desired.filter_configuration {
+            patch = match &desired.filter_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FilterConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FilterConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_target != desired.notification_target {
+            patch = match &desired.notification_target {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationTarget",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationTarget",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.player_latency_policies != desired.player_latency_policies {
+            patch = match &desired.player_latency_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PlayerLatencyPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PlayerLatencyPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.priority_configuration != desired.priority_configuration {
+            patch = match &desired.priority_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PriorityConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PriorityConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.timeout_in_seconds != desired.timeout_in_seconds {
+            patch = match &desired.timeout_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeoutInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeoutInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGameSessionQueue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::Location`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLocation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLocation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::Location";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["LocationName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Location,
+        desired: &Location,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.location_name.is_some()
+            && current.location_name != desired.location_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Location",
+                property: "LocationName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::MatchmakingConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMatchmakingConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMatchmakingConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::MatchmakingConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AcceptanceRequired",
+        "AcceptanceTimeoutSeconds",
+        "AdditionalPlayerCount",
+        "BackfillMode",
+        "CreationTime",
+        "CustomEventData",
+        "Description",
+        "FlexMatchMode",
+        "GameProperties",
+        "GameSessionData",
+        "GameSessionQueueArns",
+        "NotificationTarget",
+        "RequestTimeoutSeconds",
+        "RuleSetArn",
+        "RuleSetName",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AcceptanceRequired` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_acceptance_required(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AcceptanceRequired",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AcceptanceTimeoutSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_acceptance_timeout_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AcceptanceTimeoutSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AcceptanceTimeoutSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_acceptance_timeout_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AcceptanceTimeoutSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AdditionalPlayerCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_additional_player_count(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AdditionalPlayerCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdditionalPlayerCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_additional_player_count(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdditionalPlayerCount",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BackfillMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backfill_mode(
+        self,
+        value: impl ::std::convert::Into<MatchmakingConfigurationBackfillMode>,
+    ) -> Self {
+        let value: MatchmakingConfigurationBackfillMode = value.into();
+        self.with_operation(
+            "add",
+            "/BackfillMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackfillMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backfill_mode(self) -> Self {
+        self.with_operation("remove", "/BackfillMode", ::std::option::Option::None)
+    }
+    /// Sets `CreationTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_creation_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CreationTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CreationTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_creation_time(self) -> Self {
+        self.with_operation("remove", "/CreationTime", ::std::option::Option::None)
+    }
+    /// Sets `CustomEventData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_event_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CustomEventData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomEventData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_event_data(self) -> Self {
+        self.with_operation("remove", "/CustomEventData", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `FlexMatchMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_flex_match_mode(
+        self,
+        value: impl ::std::convert::Into<MatchmakingConfigurationFlexMatchMode>,
+    ) -> Self {
+        let value: MatchmakingConfigurationFlexMatchMode = value.into();
+        self.with_operation(
+            "add",
+            "/FlexMatchMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FlexMatchMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_flex_match_mode(self) -> Self {
+        self.with_operation("remove", "/FlexMatchMode", ::std::option::Option::None)
+    }
+    /// Sets `GameProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_properties(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GamePropertyInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GamePropertyInput> = value.into();
+        self.with_operation(
+            "add",
+            "/GameProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GameProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_game_properties(self) -> Self {
+        self.with_operation("remove", "/GameProperties", ::std::option::Option::None)
+    }
+    /// Sets `GameSessionData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_session_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GameSessionData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GameSessionData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_game_session_data(self) -> Self {
+        self.with_operation("remove", "/GameSessionData", ::std::option::Option::None)
+    }
+    /// Sets `GameSessionQueueArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_game_session_queue_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/GameSessionQueueArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GameSessionQueueArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_game_session_queue_arns(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GameSessionQueueArns",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationTarget` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_target(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationTarget",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationTarget` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_target(self) -> Self {
+        self.with_operation("remove", "/NotificationTarget", ::std::option::Option::None)
+    }
+    /// Sets `RequestTimeoutSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_request_timeout_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/RequestTimeoutSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RuleSetArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rule_set_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RuleSetArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RuleSetArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rule_set_arn(self) -> Self {
+        self.with_operation("remove", "/RuleSetArn", ::std::option::Option::None)
+    }
+    /// Sets `RuleSetName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rule_set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RuleSetName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MatchmakingConfiguration,
+        desired: &MatchmakingConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::MatchmakingConfiguration",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.acceptance_required {
+            if current.acceptance_required.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AcceptanceRequired",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.acceptance_timeout_seconds != desired.acceptance_timeout_seconds {
+            patch = match &desired.acceptance_timeout_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AcceptanceTimeoutSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AcceptanceTimeoutSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.additional_player_count != desired.additional_player_count {
+            patch = match &desired.additional_player_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdditionalPlayerCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdditionalPlayerCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.backfill_mode != desired.backfill_mode {
+            patch = match &desired.backfill_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackfillMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackfillMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.creation_time != desired.creation_time {
+            patch = match &desired.creation_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CreationTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CreationTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_event_data != desired.custom_event_data {
+            patch = match &desired.custom_event_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomEventData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomEventData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.flex_match_mode != desired.flex_match_mode {
+            patch = match &desired.flex_match_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FlexMatchMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FlexMatchMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.game_properties != desired.game_properties {
+            patch = match &desired.game_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GameProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GameProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.game_session_data != desired.game_session_data {
+            patch = match &desired.game_session_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GameSessionData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GameSessionData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.game_session_queue_arns != desired.game_session_queue_arns {
+            patch = match &desired.game_session_queue_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GameSessionQueueArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GameSessionQueueArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_target != desired.notification_target {
+            patch = match &desired.notification_target {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationTarget",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationTarget",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.request_timeout_seconds {
+            if current.request_timeout_seconds.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RequestTimeoutSeconds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.rule_set_arn != desired.rule_set_arn {
+            patch = match &desired.rule_set_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RuleSetArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RuleSetArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.rule_set_name {
+            if current.rule_set_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RuleSetName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMatchmakingConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::MatchmakingRuleSet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMatchmakingRuleSet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMatchmakingRuleSet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::MatchmakingRuleSet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "RuleSetBody"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MatchmakingRuleSetTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MatchmakingRuleSetTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MatchmakingRuleSet,
+        desired: &MatchmakingRuleSet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::MatchmakingRuleSet",
+                property: "Name",
+            });
+        }
+        if desired.rule_set_body.is_some()
+            && current.rule_set_body != desired.rule_set_body
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::MatchmakingRuleSet",
+                property: "RuleSetBody",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMatchmakingRuleSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GameLift::Script`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScript {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScript {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GameLift::Script";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Name",
+        "StorageLocation",
+        "Tags",
+        "Version",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["NodeJsVersion"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `StorageLocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_location(
+        self,
+        value: impl ::std::convert::Into<ScriptS3LocationInput>,
+    ) -> Self {
+        let value: ScriptS3LocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/StorageLocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Version` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Version",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Version` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version(self) -> Self {
+        self.with_operation("remove", "/Version", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Script,
+        desired: &Script,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.node_js_version.is_some()
+            && current.node_js_version != desired.node_js_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GameLift::Script",
+                property: "NodeJsVersion",
+            });
+        }
+        let mut patch = Self::new();
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.storage_location {
+            if current.storage_location.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/StorageLocation",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.version != desired.version {
+            patch = match &desired.version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Version",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Version",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScript {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod aliases {
     //! The `aws.gamelift.aliases` resource: lists `AWS::GameLift::Alias` resources (and creates them where the type allows).
     //!
@@ -10331,6 +14659,48 @@ pub mod alias {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::Alias` in `region`. `id` is the primary identifier (AliasId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::Alias` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AliasId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAlias;
+    /// Updates one `AWS::GameLift::Alias` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AliasId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAlias,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod builds {
     //! The `aws.gamelift.builds` resource: lists `AWS::GameLift::Build` resources (and creates them where the type allows).
@@ -10537,6 +14907,48 @@ pub mod build {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::Build` in `region`. `id` is the primary identifier (BuildId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::Build` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (BuildId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBuild;
+    /// Updates one `AWS::GameLift::Build` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (BuildId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBuild,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod container_fleets {
     //! The `aws.gamelift.container_fleets` resource: lists `AWS::GameLift::ContainerFleet` resources (and creates them where the type allows).
@@ -10743,6 +15155,48 @@ pub mod container_fleet {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::ContainerFleet` in `region`. `id` is the primary identifier (FleetId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::ContainerFleet` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FleetId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateContainerFleet;
+    /// Updates one `AWS::GameLift::ContainerFleet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FleetId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateContainerFleet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod container_group_definitions {
     //! The `aws.gamelift.container_group_definitions` resource: lists `AWS::GameLift::ContainerGroupDefinition` resources (and creates them where the type allows).
@@ -10949,6 +15403,48 @@ pub mod container_group_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::ContainerGroupDefinition` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::ContainerGroupDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateContainerGroupDefinition;
+    /// Updates one `AWS::GameLift::ContainerGroupDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateContainerGroupDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod fleets {
     //! The `aws.gamelift.fleets` resource: lists `AWS::GameLift::Fleet` resources (and creates them where the type allows).
@@ -11155,6 +15651,48 @@ pub mod fleet {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::Fleet` in `region`. `id` is the primary identifier (FleetId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::Fleet` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FleetId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFleet;
+    /// Updates one `AWS::GameLift::Fleet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FleetId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFleet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod game_server_groups {
     //! The `aws.gamelift.game_server_groups` resource: lists `AWS::GameLift::GameServerGroup` resources (and creates them where the type allows).
@@ -11361,6 +15899,48 @@ pub mod game_server_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::GameServerGroup` in `region`. `id` is the primary identifier (GameServerGroupArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::GameServerGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (GameServerGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGameServerGroup;
+    /// Updates one `AWS::GameLift::GameServerGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (GameServerGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGameServerGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod game_session_queues {
     //! The `aws.gamelift.game_session_queues` resource: lists `AWS::GameLift::GameSessionQueue` resources (and creates them where the type allows).
@@ -11567,6 +16147,48 @@ pub mod game_session_queue {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::GameSessionQueue` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::GameSessionQueue` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGameSessionQueue;
+    /// Updates one `AWS::GameLift::GameSessionQueue` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGameSessionQueue,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod locations {
     //! The `aws.gamelift.locations` resource: lists `AWS::GameLift::Location` resources (and creates them where the type allows).
@@ -11773,6 +16395,48 @@ pub mod location {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::Location` in `region`. `id` is the primary identifier (LocationName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::Location` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLocation;
+    /// Updates one `AWS::GameLift::Location` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LocationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLocation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod matchmaking_configurations {
     //! The `aws.gamelift.matchmaking_configurations` resource: lists `AWS::GameLift::MatchmakingConfiguration` resources (and creates them where the type allows).
@@ -11979,6 +16643,48 @@ pub mod matchmaking_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::MatchmakingConfiguration` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::MatchmakingConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMatchmakingConfiguration;
+    /// Updates one `AWS::GameLift::MatchmakingConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMatchmakingConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod matchmaking_rule_sets {
     //! The `aws.gamelift.matchmaking_rule_sets` resource: lists `AWS::GameLift::MatchmakingRuleSet` resources (and creates them where the type allows).
@@ -12185,6 +16891,48 @@ pub mod matchmaking_rule_set {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::MatchmakingRuleSet` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::MatchmakingRuleSet` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMatchmakingRuleSet;
+    /// Updates one `AWS::GameLift::MatchmakingRuleSet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMatchmakingRuleSet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod scripts {
     //! The `aws.gamelift.scripts` resource: lists `AWS::GameLift::Script` resources (and creates them where the type allows).
@@ -12391,4 +17139,46 @@ pub mod script {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GameLift::Script` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GameLift::Script` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScript;
+    /// Updates one `AWS::GameLift::Script` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateScript,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

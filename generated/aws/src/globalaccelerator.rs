@@ -1355,6 +1355,1183 @@ impl<'de> ::serde::Deserialize<'de> for ListenerProtocol {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::GlobalAccelerator::Accelerator`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccelerator {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccelerator {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::Accelerator";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Enabled",
+        "FlowLogsEnabled",
+        "FlowLogsS3Bucket",
+        "FlowLogsS3Prefix",
+        "IpAddressType",
+        "IpAddresses",
+        "Name",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Enabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Enabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Enabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enabled(self) -> Self {
+        self.with_operation("remove", "/Enabled", ::std::option::Option::None)
+    }
+    /// Sets `FlowLogsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_flow_logs_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/FlowLogsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FlowLogsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_flow_logs_enabled(self) -> Self {
+        self.with_operation("remove", "/FlowLogsEnabled", ::std::option::Option::None)
+    }
+    /// Sets `FlowLogsS3Bucket` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_flow_logs_s3_bucket(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FlowLogsS3Bucket",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FlowLogsS3Bucket` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_flow_logs_s3_bucket(self) -> Self {
+        self.with_operation("remove", "/FlowLogsS3Bucket", ::std::option::Option::None)
+    }
+    /// Sets `FlowLogsS3Prefix` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_flow_logs_s3_prefix(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FlowLogsS3Prefix",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FlowLogsS3Prefix` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_flow_logs_s3_prefix(self) -> Self {
+        self.with_operation("remove", "/FlowLogsS3Prefix", ::std::option::Option::None)
+    }
+    /// Sets `IpAddressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_type(
+        self,
+        value: impl ::std::convert::Into<AcceleratorIpAddressType>,
+    ) -> Self {
+        let value: AcceleratorIpAddressType = value.into();
+        self.with_operation(
+            "add",
+            "/IpAddressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAddressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_address_type(self) -> Self {
+        self.with_operation("remove", "/IpAddressType", ::std::option::Option::None)
+    }
+    /// Sets `IpAddresses` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_addresses(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/IpAddresses",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAddresses` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_addresses(self) -> Self {
+        self.with_operation("remove", "/IpAddresses", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Accelerator,
+        desired: &Accelerator,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.enabled != desired.enabled {
+            patch = match &desired.enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Enabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Enabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.flow_logs_enabled != desired.flow_logs_enabled {
+            patch = match &desired.flow_logs_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FlowLogsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FlowLogsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.flow_logs_s3_bucket != desired.flow_logs_s3_bucket {
+            patch = match &desired.flow_logs_s3_bucket {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FlowLogsS3Bucket",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FlowLogsS3Bucket",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.flow_logs_s3_prefix != desired.flow_logs_s3_prefix {
+            patch = match &desired.flow_logs_s3_prefix {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FlowLogsS3Prefix",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FlowLogsS3Prefix",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_address_type != desired.ip_address_type {
+            patch = match &desired.ip_address_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAddressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAddressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_addresses != desired.ip_addresses {
+            patch = match &desired.ip_addresses {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAddresses",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAddresses",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccelerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GlobalAccelerator::CrossAccountAttachment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCrossAccountAttachment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCrossAccountAttachment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::CrossAccountAttachment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Name",
+        "Principals",
+        "Resources",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Principals` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_principals(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Principals",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Principals` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_principals(self) -> Self {
+        self.with_operation("remove", "/Principals", ::std::option::Option::None)
+    }
+    /// Sets `Resources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Resources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Resources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resources(self) -> Self {
+        self.with_operation("remove", "/Resources", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CrossAccountAttachmentTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CrossAccountAttachmentTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CrossAccountAttachment,
+        desired: &CrossAccountAttachment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.principals != desired.principals {
+            patch = match &desired.principals {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Principals",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Principals",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resources != desired.resources {
+            patch = match &desired.resources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Resources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Resources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCrossAccountAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GlobalAccelerator::EndpointGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEndpointGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEndpointGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::EndpointGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EndpointConfigurations",
+        "HealthCheckIntervalSeconds",
+        "HealthCheckPath",
+        "HealthCheckPort",
+        "HealthCheckProtocol",
+        "PortOverrides",
+        "ThresholdCount",
+        "TrafficDialPercentage",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "EndpointGroupRegion",
+        "ListenerArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EndpointConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EndpointConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EndpointConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EndpointConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndpointConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EndpointConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthCheckIntervalSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_interval_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckIntervalSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckIntervalSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_interval_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthCheckIntervalSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthCheckPath` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckPath",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckPath` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_path(self) -> Self {
+        self.with_operation("remove", "/HealthCheckPath", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheckPort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckPort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckPort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_port(self) -> Self {
+        self.with_operation("remove", "/HealthCheckPort", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheckProtocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_protocol(
+        self,
+        value: impl ::std::convert::Into<EndpointGroupHealthCheckProtocol>,
+    ) -> Self {
+        let value: EndpointGroupHealthCheckProtocol = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckProtocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckProtocol` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_protocol(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HealthCheckProtocol",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PortOverrides` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port_overrides(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortOverrideInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PortOverrideInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PortOverrides",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PortOverrides` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port_overrides(self) -> Self {
+        self.with_operation("remove", "/PortOverrides", ::std::option::Option::None)
+    }
+    /// Sets `ThresholdCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_threshold_count(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ThresholdCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ThresholdCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_threshold_count(self) -> Self {
+        self.with_operation("remove", "/ThresholdCount", ::std::option::Option::None)
+    }
+    /// Sets `TrafficDialPercentage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_traffic_dial_percentage(
+        self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/TrafficDialPercentage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TrafficDialPercentage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_traffic_dial_percentage(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TrafficDialPercentage",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EndpointGroup,
+        desired: &EndpointGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.endpoint_group_region.is_some()
+            && current.endpoint_group_region != desired.endpoint_group_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GlobalAccelerator::EndpointGroup",
+                property: "EndpointGroupRegion",
+            });
+        }
+        if desired.listener_arn.is_some() && current.listener_arn != desired.listener_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GlobalAccelerator::EndpointGroup",
+                property: "ListenerArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.endpoint_configurations != desired.endpoint_configurations {
+            patch = match &desired.endpoint_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndpointConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndpointConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_interval_seconds != desired.health_check_interval_seconds
+        {
+            patch = match &desired.health_check_interval_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckIntervalSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckIntervalSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_path != desired.health_check_path {
+            patch = match &desired.health_check_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckPath",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckPath",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_port != desired.health_check_port {
+            patch = match &desired.health_check_port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckPort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckPort",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_protocol != desired.health_check_protocol {
+            patch = match &desired.health_check_protocol {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckProtocol",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckProtocol",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port_overrides != desired.port_overrides {
+            patch = match &desired.port_overrides {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PortOverrides",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PortOverrides",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.threshold_count != desired.threshold_count {
+            patch = match &desired.threshold_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ThresholdCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ThresholdCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.traffic_dial_percentage != desired.traffic_dial_percentage {
+            patch = match &desired.traffic_dial_percentage {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TrafficDialPercentage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TrafficDialPercentage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEndpointGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::GlobalAccelerator::Listener`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateListener {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateListener {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::Listener";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ClientAffinity",
+        "PortRanges",
+        "Protocol",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AcceleratorArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ClientAffinity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_client_affinity(
+        self,
+        value: impl ::std::convert::Into<ListenerClientAffinity>,
+    ) -> Self {
+        let value: ListenerClientAffinity = value.into();
+        self.with_operation(
+            "add",
+            "/ClientAffinity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClientAffinity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_client_affinity(self) -> Self {
+        self.with_operation("remove", "/ClientAffinity", ::std::option::Option::None)
+    }
+    /// Sets `PortRanges` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port_ranges(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortRangeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PortRangeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PortRanges",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Protocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protocol(
+        self,
+        value: impl ::std::convert::Into<ListenerProtocol>,
+    ) -> Self {
+        let value: ListenerProtocol = value.into();
+        self.with_operation(
+            "add",
+            "/Protocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Listener,
+        desired: &Listener,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.accelerator_arn.is_some()
+            && current.accelerator_arn != desired.accelerator_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::GlobalAccelerator::Listener",
+                property: "AcceleratorArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.client_affinity != desired.client_affinity {
+            patch = match &desired.client_affinity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClientAffinity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClientAffinity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.port_ranges {
+            if current.port_ranges.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PortRanges",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.protocol {
+            if current.protocol.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Protocol",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateListener {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod accelerators {
     //! The `aws.globalaccelerator.accelerators` resource: lists `AWS::GlobalAccelerator::Accelerator` resources (and creates them where the type allows).
     //!
@@ -1560,6 +2737,48 @@ pub mod accelerator {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GlobalAccelerator::Accelerator` in `region`. `id` is the primary identifier (AcceleratorArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GlobalAccelerator::Accelerator` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AcceleratorArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccelerator;
+    /// Updates one `AWS::GlobalAccelerator::Accelerator` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AcceleratorArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAccelerator,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod cross_account_attachments {
     //! The `aws.globalaccelerator.cross_account_attachments` resource: lists `AWS::GlobalAccelerator::CrossAccountAttachment` resources (and creates them where the type allows).
@@ -1766,6 +2985,48 @@ pub mod cross_account_attachment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GlobalAccelerator::CrossAccountAttachment` in `region`. `id` is the primary identifier (AttachmentArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GlobalAccelerator::CrossAccountAttachment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AttachmentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCrossAccountAttachment;
+    /// Updates one `AWS::GlobalAccelerator::CrossAccountAttachment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AttachmentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCrossAccountAttachment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod endpoint_groups {
     //! The `aws.globalaccelerator.endpoint_groups` resource: lists `AWS::GlobalAccelerator::EndpointGroup` resources (and creates them where the type allows).
@@ -1972,6 +3233,48 @@ pub mod endpoint_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GlobalAccelerator::EndpointGroup` in `region`. `id` is the primary identifier (EndpointGroupArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GlobalAccelerator::EndpointGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EndpointGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEndpointGroup;
+    /// Updates one `AWS::GlobalAccelerator::EndpointGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EndpointGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEndpointGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod listeners {
     //! The `aws.globalaccelerator.listeners` resource: lists `AWS::GlobalAccelerator::Listener` resources (and creates them where the type allows).
@@ -2178,4 +3481,46 @@ pub mod listener {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::GlobalAccelerator::Listener` in `region`. `id` is the primary identifier (ListenerArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::GlobalAccelerator::Listener` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ListenerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateListener;
+    /// Updates one `AWS::GlobalAccelerator::Listener` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ListenerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateListener,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -22496,6 +22496,7013 @@ impl<'de> ::serde::Deserialize<'de> for ResourceUriResourceType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Glue::Blueprint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBlueprint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBlueprint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Blueprint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BlueprintLocation",
+        "Description",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BlueprintLocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_blueprint_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BlueprintLocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Blueprint,
+        desired: &Blueprint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Blueprint",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.blueprint_location {
+            if current.blueprint_location.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BlueprintLocation",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBlueprint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Catalog`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCatalog {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCatalog {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Catalog";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowFullTableExternalDataAccess",
+        "CatalogProperties",
+        "CreateDatabaseDefaultPermissions",
+        "CreateTableDefaultPermissions",
+        "Description",
+        "FederatedCatalog",
+        "OverwriteChildResourcePermissionsWithDefault",
+        "Parameters",
+        "Tags",
+        "TargetRedshiftCatalog",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowFullTableExternalDataAccess` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_full_table_external_data_access(
+        self,
+        value: impl ::std::convert::Into<CatalogAllowFullTableExternalDataAccess>,
+    ) -> Self {
+        let value: CatalogAllowFullTableExternalDataAccess = value.into();
+        self.with_operation(
+            "add",
+            "/AllowFullTableExternalDataAccess",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowFullTableExternalDataAccess` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allow_full_table_external_data_access(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AllowFullTableExternalDataAccess",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CatalogProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_catalog_properties(
+        self,
+        value: impl ::std::convert::Into<CatalogPropertiesInput>,
+    ) -> Self {
+        let value: CatalogPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/CatalogProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CatalogProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_catalog_properties(self) -> Self {
+        self.with_operation("remove", "/CatalogProperties", ::std::option::Option::None)
+    }
+    /// Sets `CreateDatabaseDefaultPermissions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_create_database_default_permissions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrincipalPermissionsInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PrincipalPermissionsInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CreateDatabaseDefaultPermissions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CreateDatabaseDefaultPermissions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_create_database_default_permissions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CreateDatabaseDefaultPermissions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CreateTableDefaultPermissions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_create_table_default_permissions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrincipalPermissionsInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PrincipalPermissionsInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CreateTableDefaultPermissions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CreateTableDefaultPermissions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_create_table_default_permissions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CreateTableDefaultPermissions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `FederatedCatalog` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_federated_catalog(
+        self,
+        value: impl ::std::convert::Into<FederatedCatalogInput>,
+    ) -> Self {
+        let value: FederatedCatalogInput = value.into();
+        self.with_operation(
+            "add",
+            "/FederatedCatalog",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FederatedCatalog` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_federated_catalog(self) -> Self {
+        self.with_operation("remove", "/FederatedCatalog", ::std::option::Option::None)
+    }
+    /// Sets `OverwriteChildResourcePermissionsWithDefault` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_overwrite_child_resource_permissions_with_default(
+        self,
+        value: impl ::std::convert::Into<
+            CatalogOverwriteChildResourcePermissionsWithDefault,
+        >,
+    ) -> Self {
+        let value: CatalogOverwriteChildResourcePermissionsWithDefault = value.into();
+        self.with_operation(
+            "add",
+            "/OverwriteChildResourcePermissionsWithDefault",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OverwriteChildResourcePermissionsWithDefault` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_overwrite_child_resource_permissions_with_default(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OverwriteChildResourcePermissionsWithDefault",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CatalogTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CatalogTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetRedshiftCatalog` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_redshift_catalog(
+        self,
+        value: impl ::std::convert::Into<TargetRedshiftCatalogInput>,
+    ) -> Self {
+        let value: TargetRedshiftCatalogInput = value.into();
+        self.with_operation(
+            "add",
+            "/TargetRedshiftCatalog",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetRedshiftCatalog` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_redshift_catalog(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetRedshiftCatalog",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Catalog,
+        desired: &Catalog,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Catalog",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allow_full_table_external_data_access
+            != desired.allow_full_table_external_data_access
+        {
+            patch = match &desired.allow_full_table_external_data_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowFullTableExternalDataAccess",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowFullTableExternalDataAccess",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.catalog_properties != desired.catalog_properties {
+            patch = match &desired.catalog_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CatalogProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CatalogProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.create_database_default_permissions
+            != desired.create_database_default_permissions
+        {
+            patch = match &desired.create_database_default_permissions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CreateDatabaseDefaultPermissions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CreateDatabaseDefaultPermissions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.create_table_default_permissions
+            != desired.create_table_default_permissions
+        {
+            patch = match &desired.create_table_default_permissions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CreateTableDefaultPermissions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CreateTableDefaultPermissions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.federated_catalog != desired.federated_catalog {
+            patch = match &desired.federated_catalog {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FederatedCatalog",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FederatedCatalog",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.overwrite_child_resource_permissions_with_default
+            != desired.overwrite_child_resource_permissions_with_default
+        {
+            patch = match &desired.overwrite_child_resource_permissions_with_default {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OverwriteChildResourcePermissionsWithDefault",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OverwriteChildResourcePermissionsWithDefault",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_redshift_catalog != desired.target_redshift_catalog {
+            patch = match &desired.target_redshift_catalog {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetRedshiftCatalog",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetRedshiftCatalog",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCatalog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Classifier`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateClassifier {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateClassifier {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Classifier";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CsvClassifier",
+        "GrokClassifier",
+        "JsonClassifier",
+        "XMLClassifier",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CsvClassifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_csv_classifier(
+        self,
+        value: impl ::std::convert::Into<CsvClassifierInput>,
+    ) -> Self {
+        let value: CsvClassifierInput = value.into();
+        self.with_operation(
+            "add",
+            "/CsvClassifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CsvClassifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_csv_classifier(self) -> Self {
+        self.with_operation("remove", "/CsvClassifier", ::std::option::Option::None)
+    }
+    /// Sets `GrokClassifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_grok_classifier(
+        self,
+        value: impl ::std::convert::Into<GrokClassifierInput>,
+    ) -> Self {
+        let value: GrokClassifierInput = value.into();
+        self.with_operation(
+            "add",
+            "/GrokClassifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GrokClassifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_grok_classifier(self) -> Self {
+        self.with_operation("remove", "/GrokClassifier", ::std::option::Option::None)
+    }
+    /// Sets `JsonClassifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_json_classifier(
+        self,
+        value: impl ::std::convert::Into<JsonClassifierInput>,
+    ) -> Self {
+        let value: JsonClassifierInput = value.into();
+        self.with_operation(
+            "add",
+            "/JsonClassifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `JsonClassifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_json_classifier(self) -> Self {
+        self.with_operation("remove", "/JsonClassifier", ::std::option::Option::None)
+    }
+    /// Sets `XMLClassifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_x_ml_classifier(
+        self,
+        value: impl ::std::convert::Into<XMLClassifierInput>,
+    ) -> Self {
+        let value: XMLClassifierInput = value.into();
+        self.with_operation(
+            "add",
+            "/XMLClassifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `XMLClassifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_x_ml_classifier(self) -> Self {
+        self.with_operation("remove", "/XMLClassifier", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Classifier,
+        desired: &Classifier,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.csv_classifier != desired.csv_classifier {
+            patch = match &desired.csv_classifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CsvClassifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CsvClassifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.grok_classifier != desired.grok_classifier {
+            patch = match &desired.grok_classifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GrokClassifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GrokClassifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.json_classifier != desired.json_classifier {
+            patch = match &desired.json_classifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/JsonClassifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/JsonClassifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.x_ml_classifier != desired.x_ml_classifier {
+            patch = match &desired.x_ml_classifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/XMLClassifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/XMLClassifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateClassifier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Connection`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConnection {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConnection {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Connection";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ConnectionInput", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["CatalogId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConnectionInput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_input(
+        self,
+        value: impl ::std::convert::Into<ConnectionInputInput>,
+    ) -> Self {
+        let value: ConnectionInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionInput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Connection,
+        desired: &Connection,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.catalog_id.is_some() && current.catalog_id != desired.catalog_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Connection",
+                property: "CatalogId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.connection_input {
+            if current.connection_input.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ConnectionInput",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::ConnectionType`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConnectionType {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConnectionType {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::ConnectionType";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ConnectionProperties",
+        "ConnectionType",
+        "ConnectorAuthenticationConfiguration",
+        "Description",
+        "IntegrationType",
+        "RestConfiguration",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionTypeTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConnectionTypeTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ConnectionType,
+        desired: &ConnectionType,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.connection_properties.is_some()
+            && current.connection_properties != desired.connection_properties
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::ConnectionType",
+                property: "ConnectionProperties",
+            });
+        }
+        if desired.connection_type.is_some()
+            && current.connection_type != desired.connection_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::ConnectionType",
+                property: "ConnectionType",
+            });
+        }
+        if desired.connector_authentication_configuration.is_some()
+            && current.connector_authentication_configuration
+                != desired.connector_authentication_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::ConnectionType",
+                property: "ConnectorAuthenticationConfiguration",
+            });
+        }
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::ConnectionType",
+                property: "Description",
+            });
+        }
+        if desired.integration_type.is_some()
+            && current.integration_type != desired.integration_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::ConnectionType",
+                property: "IntegrationType",
+            });
+        }
+        if desired.rest_configuration.is_some()
+            && current.rest_configuration != desired.rest_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::ConnectionType",
+                property: "RestConfiguration",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConnectionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Crawler`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCrawler {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCrawler {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Crawler";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Classifiers",
+        "Configuration",
+        "CrawlerSecurityConfiguration",
+        "DatabaseName",
+        "Description",
+        "LakeFormationConfiguration",
+        "RecrawlPolicy",
+        "Role",
+        "Schedule",
+        "SchemaChangePolicy",
+        "TablePrefix",
+        "Tags",
+        "Targets",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Classifiers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_classifiers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Classifiers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Classifiers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_classifiers(self) -> Self {
+        self.with_operation("remove", "/Classifiers", ::std::option::Option::None)
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration(self) -> Self {
+        self.with_operation("remove", "/Configuration", ::std::option::Option::None)
+    }
+    /// Sets `CrawlerSecurityConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_crawler_security_configuration(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CrawlerSecurityConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CrawlerSecurityConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_crawler_security_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CrawlerSecurityConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DatabaseName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_database_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DatabaseName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DatabaseName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_database_name(self) -> Self {
+        self.with_operation("remove", "/DatabaseName", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `LakeFormationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lake_formation_configuration(
+        self,
+        value: impl ::std::convert::Into<LakeFormationConfigurationInput>,
+    ) -> Self {
+        let value: LakeFormationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LakeFormationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LakeFormationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lake_formation_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LakeFormationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RecrawlPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recrawl_policy(
+        self,
+        value: impl ::std::convert::Into<RecrawlPolicyInput>,
+    ) -> Self {
+        let value: RecrawlPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/RecrawlPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecrawlPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recrawl_policy(self) -> Self {
+        self.with_operation("remove", "/RecrawlPolicy", ::std::option::Option::None)
+    }
+    /// Sets `Role` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Role", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Schedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule(self, value: impl ::std::convert::Into<ScheduleInput>) -> Self {
+        let value: ScheduleInput = value.into();
+        self.with_operation(
+            "add",
+            "/Schedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule(self) -> Self {
+        self.with_operation("remove", "/Schedule", ::std::option::Option::None)
+    }
+    /// Sets `SchemaChangePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schema_change_policy(
+        self,
+        value: impl ::std::convert::Into<SchemaChangePolicyInput>,
+    ) -> Self {
+        let value: SchemaChangePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/SchemaChangePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SchemaChangePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schema_change_policy(self) -> Self {
+        self.with_operation("remove", "/SchemaChangePolicy", ::std::option::Option::None)
+    }
+    /// Sets `TablePrefix` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_table_prefix(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TablePrefix",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TablePrefix` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_table_prefix(self) -> Self {
+        self.with_operation("remove", "/TablePrefix", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Targets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_targets(self, value: impl ::std::convert::Into<TargetsInput>) -> Self {
+        let value: TargetsInput = value.into();
+        self.with_operation(
+            "add",
+            "/Targets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Crawler,
+        desired: &Crawler,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Crawler",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.classifiers != desired.classifiers {
+            patch = match &desired.classifiers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Classifiers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Classifiers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.configuration != desired.configuration {
+            patch = match &desired.configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.crawler_security_configuration
+            != desired.crawler_security_configuration
+        {
+            patch = match &desired.crawler_security_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CrawlerSecurityConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CrawlerSecurityConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.database_name != desired.database_name {
+            patch = match &desired.database_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DatabaseName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DatabaseName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lake_formation_configuration != desired.lake_formation_configuration {
+            patch = match &desired.lake_formation_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LakeFormationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LakeFormationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.recrawl_policy != desired.recrawl_policy {
+            patch = match &desired.recrawl_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecrawlPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecrawlPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role {
+            if current.role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Role",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.schedule != desired.schedule {
+            patch = match &desired.schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Schedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schema_change_policy != desired.schema_change_policy {
+            patch = match &desired.schema_change_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SchemaChangePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SchemaChangePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.table_prefix != desired.table_prefix {
+            patch = match &desired.table_prefix {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TablePrefix",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TablePrefix",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.targets {
+            if current.targets.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Targets",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCrawler {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::CustomEntityType`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomEntityType {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCustomEntityType {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::CustomEntityType";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ContextWords",
+        "RegexString",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ContextWords` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_context_words(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ContextWords",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContextWords` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_context_words(self) -> Self {
+        self.with_operation("remove", "/ContextWords", ::std::option::Option::None)
+    }
+    /// Sets `RegexString` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_regex_string(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RegexString",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RegexString` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_regex_string(self) -> Self {
+        self.with_operation("remove", "/RegexString", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CustomEntityType,
+        desired: &CustomEntityType,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::CustomEntityType",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.context_words != desired.context_words {
+            patch = match &desired.context_words {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContextWords",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContextWords",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.regex_string != desired.regex_string {
+            patch = match &desired.regex_string {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RegexString",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RegexString",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCustomEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Database`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDatabase {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDatabase {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Database";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["CatalogId", "DatabaseInput"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DatabaseName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CatalogId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_catalog_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CatalogId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `DatabaseInput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_database_input(
+        self,
+        value: impl ::std::convert::Into<DatabaseInputInput>,
+    ) -> Self {
+        let value: DatabaseInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/DatabaseInput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Database,
+        desired: &Database,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.database_name.is_some()
+            && current.database_name != desired.database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Database",
+                property: "DatabaseName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.catalog_id {
+            if current.catalog_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CatalogId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.database_input {
+            if current.database_input.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DatabaseInput",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDatabase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::DataCatalogEncryptionSettings`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDataCatalogEncryptionSettings {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDataCatalogEncryptionSettings {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::DataCatalogEncryptionSettings";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["DataCatalogEncryptionSettings"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["CatalogId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DataCatalogEncryptionSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_catalog_encryption_settings(
+        self,
+        value: impl ::std::convert::Into<
+            DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput,
+        >,
+    ) -> Self {
+        let value: DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput = value
+            .into();
+        self.with_operation(
+            "add",
+            "/DataCatalogEncryptionSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DataCatalogEncryptionSettings,
+        desired: &DataCatalogEncryptionSettings,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.catalog_id.is_some() && current.catalog_id != desired.catalog_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::DataCatalogEncryptionSettings",
+                property: "CatalogId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired
+            .data_catalog_encryption_settings
+        {
+            if current.data_catalog_encryption_settings.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DataCatalogEncryptionSettings",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDataCatalogEncryptionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::DataQualityRuleset`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDataQualityRuleset {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDataQualityRuleset {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::DataQualityRuleset";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ClientToken",
+        "Description",
+        "Ruleset",
+        "Tags",
+        "TargetTable",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ClientToken` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_client_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClientToken",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClientToken` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_client_token(self) -> Self {
+        self.with_operation("remove", "/ClientToken", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Ruleset` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ruleset(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Ruleset",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Ruleset` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ruleset(self) -> Self {
+        self.with_operation("remove", "/Ruleset", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetTable` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_table(
+        self,
+        value: impl ::std::convert::Into<DataQualityTargetTableInput>,
+    ) -> Self {
+        let value: DataQualityTargetTableInput = value.into();
+        self.with_operation(
+            "add",
+            "/TargetTable",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetTable` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_table(self) -> Self {
+        self.with_operation("remove", "/TargetTable", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DataQualityRuleset,
+        desired: &DataQualityRuleset,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::DataQualityRuleset",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.client_token != desired.client_token {
+            patch = match &desired.client_token {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClientToken",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClientToken",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ruleset != desired.ruleset {
+            patch = match &desired.ruleset {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Ruleset",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Ruleset",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_table != desired.target_table {
+            patch = match &desired.target_table {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetTable",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetTable",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDataQualityRuleset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::IdentityCenterConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdentityCenterConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdentityCenterConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::IdentityCenterConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Scopes",
+        "UserBackgroundSessionsEnabled",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["InstanceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Scopes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scopes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Scopes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Scopes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scopes(self) -> Self {
+        self.with_operation("remove", "/Scopes", ::std::option::Option::None)
+    }
+    /// Sets `UserBackgroundSessionsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_background_sessions_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UserBackgroundSessionsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserBackgroundSessionsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_background_sessions_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UserBackgroundSessionsEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdentityCenterConfiguration,
+        desired: &IdentityCenterConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.instance_arn.is_some() && current.instance_arn != desired.instance_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::IdentityCenterConfiguration",
+                property: "InstanceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.scopes != desired.scopes {
+            patch = match &desired.scopes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Scopes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Scopes", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_background_sessions_enabled
+            != desired.user_background_sessions_enabled
+        {
+            patch = match &desired.user_background_sessions_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserBackgroundSessionsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserBackgroundSessionsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdentityCenterConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Integration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntegration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntegration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Integration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DataFilter",
+        "Description",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "IntegrationConfig",
+        "IntegrationName",
+        "KmsKeyId",
+        "SourceArn",
+        "TargetArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DataFilter` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_filter(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataFilter",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataFilter` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_filter(self) -> Self {
+        self.with_operation("remove", "/DataFilter", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntegrationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Integration,
+        desired: &Integration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_encryption_context.is_some()
+            && current.additional_encryption_context
+                != desired.additional_encryption_context
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Integration",
+                property: "AdditionalEncryptionContext",
+            });
+        }
+        if desired.integration_config.is_some()
+            && current.integration_config != desired.integration_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Integration",
+                property: "IntegrationConfig",
+            });
+        }
+        if desired.integration_name.is_some()
+            && current.integration_name != desired.integration_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Integration",
+                property: "IntegrationName",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Integration",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.source_arn.is_some() && current.source_arn != desired.source_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Integration",
+                property: "SourceArn",
+            });
+        }
+        if desired.target_arn.is_some() && current.target_arn != desired.target_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Integration",
+                property: "TargetArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.data_filter != desired.data_filter {
+            patch = match &desired.data_filter {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataFilter",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataFilter",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::IntegrationResourceProperty`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntegrationResourceProperty {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntegrationResourceProperty {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::IntegrationResourceProperty";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "SourceProcessingProperties",
+        "Tags",
+        "TargetProcessingProperties",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `SourceProcessingProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_processing_properties(
+        self,
+        value: impl ::std::convert::Into<
+            IntegrationResourcePropertySourceProcessingPropertiesInput,
+        >,
+    ) -> Self {
+        let value: IntegrationResourcePropertySourceProcessingPropertiesInput = value
+            .into();
+        self.with_operation(
+            "add",
+            "/SourceProcessingProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceProcessingProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_processing_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceProcessingProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IntegrationResourcePropertyTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntegrationResourcePropertyTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetProcessingProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_processing_properties(
+        self,
+        value: impl ::std::convert::Into<
+            IntegrationResourcePropertyTargetProcessingPropertiesInput,
+        >,
+    ) -> Self {
+        let value: IntegrationResourcePropertyTargetProcessingPropertiesInput = value
+            .into();
+        self.with_operation(
+            "add",
+            "/TargetProcessingProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetProcessingProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_processing_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetProcessingProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IntegrationResourceProperty,
+        desired: &IntegrationResourceProperty,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::IntegrationResourceProperty",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.source_processing_properties != desired.source_processing_properties {
+            patch = match &desired.source_processing_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceProcessingProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceProcessingProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_processing_properties != desired.target_processing_properties {
+            patch = match &desired.target_processing_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetProcessingProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetProcessingProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntegrationResourceProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Job`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateJob {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateJob {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Job";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllocatedCapacity",
+        "Command",
+        "Connections",
+        "DefaultArguments",
+        "Description",
+        "ExecutionClass",
+        "ExecutionProperty",
+        "GlueVersion",
+        "JobMode",
+        "JobRunQueuingEnabled",
+        "LogUri",
+        "MaintenanceWindow",
+        "MaxCapacity",
+        "MaxRetries",
+        "NonOverridableArguments",
+        "NotificationProperty",
+        "NumberOfWorkers",
+        "Role",
+        "SecurityConfiguration",
+        "Tags",
+        "Timeout",
+        "WorkerType",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllocatedCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allocated_capacity(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/AllocatedCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllocatedCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allocated_capacity(self) -> Self {
+        self.with_operation("remove", "/AllocatedCapacity", ::std::option::Option::None)
+    }
+    /// Sets `Command` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_command(self, value: impl ::std::convert::Into<JobCommandInput>) -> Self {
+        let value: JobCommandInput = value.into();
+        self.with_operation(
+            "add",
+            "/Command",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Connections` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connections(
+        self,
+        value: impl ::std::convert::Into<ConnectionsListInput>,
+    ) -> Self {
+        let value: ConnectionsListInput = value.into();
+        self.with_operation(
+            "add",
+            "/Connections",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Connections` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_connections(self) -> Self {
+        self.with_operation("remove", "/Connections", ::std::option::Option::None)
+    }
+    /// Sets `DefaultArguments` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_arguments(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultArguments",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultArguments` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_arguments(self) -> Self {
+        self.with_operation("remove", "/DefaultArguments", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_class(
+        self,
+        value: impl ::std::convert::Into<JobExecutionClass>,
+    ) -> Self {
+        let value: JobExecutionClass = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_class(self) -> Self {
+        self.with_operation("remove", "/ExecutionClass", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionProperty` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_property(
+        self,
+        value: impl ::std::convert::Into<ExecutionPropertyInput>,
+    ) -> Self {
+        let value: ExecutionPropertyInput = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionProperty",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionProperty` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_property(self) -> Self {
+        self.with_operation("remove", "/ExecutionProperty", ::std::option::Option::None)
+    }
+    /// Sets `GlueVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_glue_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GlueVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlueVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_glue_version(self) -> Self {
+        self.with_operation("remove", "/GlueVersion", ::std::option::Option::None)
+    }
+    /// Sets `JobMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_job_mode(self, value: impl ::std::convert::Into<JobJobMode>) -> Self {
+        let value: JobJobMode = value.into();
+        self.with_operation(
+            "add",
+            "/JobMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `JobMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_job_mode(self) -> Self {
+        self.with_operation("remove", "/JobMode", ::std::option::Option::None)
+    }
+    /// Sets `JobRunQueuingEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_job_run_queuing_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/JobRunQueuingEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `JobRunQueuingEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_job_run_queuing_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/JobRunQueuingEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LogUri` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_uri(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LogUri",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogUri` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_uri(self) -> Self {
+        self.with_operation("remove", "/LogUri", ::std::option::Option::None)
+    }
+    /// Sets `MaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance_window(self) -> Self {
+        self.with_operation("remove", "/MaintenanceWindow", ::std::option::Option::None)
+    }
+    /// Sets `MaxCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_capacity(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_capacity(self) -> Self {
+        self.with_operation("remove", "/MaxCapacity", ::std::option::Option::None)
+    }
+    /// Sets `MaxRetries` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_retries(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxRetries",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxRetries` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_retries(self) -> Self {
+        self.with_operation("remove", "/MaxRetries", ::std::option::Option::None)
+    }
+    /// Sets `NonOverridableArguments` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_non_overridable_arguments(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/NonOverridableArguments",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NonOverridableArguments` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_non_overridable_arguments(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NonOverridableArguments",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationProperty` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_property(
+        self,
+        value: impl ::std::convert::Into<NotificationPropertyInput>,
+    ) -> Self {
+        let value: NotificationPropertyInput = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationProperty",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationProperty` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_property(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationProperty",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NumberOfWorkers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_number_of_workers(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/NumberOfWorkers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NumberOfWorkers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_number_of_workers(self) -> Self {
+        self.with_operation("remove", "/NumberOfWorkers", ::std::option::Option::None)
+    }
+    /// Sets `Role` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Role", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `SecurityConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_configuration(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SecurityConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Timeout` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Timeout",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Timeout` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timeout(self) -> Self {
+        self.with_operation("remove", "/Timeout", ::std::option::Option::None)
+    }
+    /// Sets `WorkerType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_worker_type(
+        self,
+        value: impl ::std::convert::Into<JobWorkerType>,
+    ) -> Self {
+        let value: JobWorkerType = value.into();
+        self.with_operation(
+            "add",
+            "/WorkerType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkerType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_worker_type(self) -> Self {
+        self.with_operation("remove", "/WorkerType", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Job,
+        desired: &Job,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Job",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allocated_capacity != desired.allocated_capacity {
+            patch = match &desired.allocated_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllocatedCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllocatedCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.command {
+            if current.command.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Command",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.connections != desired.connections {
+            patch = match &desired.connections {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Connections",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Connections",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_arguments != desired.default_arguments {
+            patch = match &desired.default_arguments {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultArguments",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultArguments",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.execution_class != desired.execution_class {
+            patch = match &desired.execution_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.execution_property != desired.execution_property {
+            patch = match &desired.execution_property {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionProperty",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionProperty",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.glue_version != desired.glue_version {
+            patch = match &desired.glue_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlueVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlueVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.job_mode != desired.job_mode {
+            patch = match &desired.job_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/JobMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/JobMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.job_run_queuing_enabled != desired.job_run_queuing_enabled {
+            patch = match &desired.job_run_queuing_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/JobRunQueuingEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/JobRunQueuingEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_uri != desired.log_uri {
+            patch = match &desired.log_uri {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogUri",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/LogUri", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.maintenance_window != desired.maintenance_window {
+            patch = match &desired.maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_capacity != desired.max_capacity {
+            patch = match &desired.max_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_retries != desired.max_retries {
+            patch = match &desired.max_retries {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxRetries",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxRetries",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.non_overridable_arguments != desired.non_overridable_arguments {
+            patch = match &desired.non_overridable_arguments {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NonOverridableArguments",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NonOverridableArguments",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_property != desired.notification_property {
+            patch = match &desired.notification_property {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationProperty",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationProperty",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.number_of_workers != desired.number_of_workers {
+            patch = match &desired.number_of_workers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NumberOfWorkers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NumberOfWorkers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role {
+            if current.role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Role",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.security_configuration != desired.security_configuration {
+            patch = match &desired.security_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.timeout != desired.timeout {
+            patch = match &desired.timeout {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Timeout",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Timeout",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.worker_type != desired.worker_type {
+            patch = match &desired.worker_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkerType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkerType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::MLTransform`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMLTransform {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMLTransform {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::MLTransform";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "GlueVersion",
+        "MaxCapacity",
+        "MaxRetries",
+        "Name",
+        "NumberOfWorkers",
+        "Role",
+        "Tags",
+        "Timeout",
+        "TransformParameters",
+        "WorkerType",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "InputRecordTables",
+        "TransformEncryption",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `GlueVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_glue_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GlueVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlueVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_glue_version(self) -> Self {
+        self.with_operation("remove", "/GlueVersion", ::std::option::Option::None)
+    }
+    /// Sets `MaxCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_capacity(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_capacity(self) -> Self {
+        self.with_operation("remove", "/MaxCapacity", ::std::option::Option::None)
+    }
+    /// Sets `MaxRetries` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_retries(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxRetries",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxRetries` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_retries(self) -> Self {
+        self.with_operation("remove", "/MaxRetries", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `NumberOfWorkers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_number_of_workers(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/NumberOfWorkers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NumberOfWorkers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_number_of_workers(self) -> Self {
+        self.with_operation("remove", "/NumberOfWorkers", ::std::option::Option::None)
+    }
+    /// Sets `Role` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Role", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Timeout` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Timeout",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Timeout` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timeout(self) -> Self {
+        self.with_operation("remove", "/Timeout", ::std::option::Option::None)
+    }
+    /// Sets `TransformParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transform_parameters(
+        self,
+        value: impl ::std::convert::Into<TransformParametersInput>,
+    ) -> Self {
+        let value: TransformParametersInput = value.into();
+        self.with_operation(
+            "add",
+            "/TransformParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `WorkerType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_worker_type(
+        self,
+        value: impl ::std::convert::Into<MLTransformWorkerType>,
+    ) -> Self {
+        let value: MLTransformWorkerType = value.into();
+        self.with_operation(
+            "add",
+            "/WorkerType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkerType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_worker_type(self) -> Self {
+        self.with_operation("remove", "/WorkerType", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MLTransform,
+        desired: &MLTransform,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.input_record_tables.is_some()
+            && current.input_record_tables != desired.input_record_tables
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::MLTransform",
+                property: "InputRecordTables",
+            });
+        }
+        if desired.transform_encryption.is_some()
+            && current.transform_encryption != desired.transform_encryption
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::MLTransform",
+                property: "TransformEncryption",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.glue_version != desired.glue_version {
+            patch = match &desired.glue_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlueVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlueVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_capacity != desired.max_capacity {
+            patch = match &desired.max_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_retries != desired.max_retries {
+            patch = match &desired.max_retries {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxRetries",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxRetries",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.number_of_workers != desired.number_of_workers {
+            patch = match &desired.number_of_workers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NumberOfWorkers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NumberOfWorkers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role {
+            if current.role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Role",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.timeout != desired.timeout {
+            patch = match &desired.timeout {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Timeout",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Timeout",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.transform_parameters {
+            if current.transform_parameters.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TransformParameters",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.worker_type != desired.worker_type {
+            patch = match &desired.worker_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkerType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkerType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMLTransform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Partition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePartition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePartition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Partition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["PartitionInput"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CatalogId",
+        "DatabaseName",
+        "TableName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PartitionInput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_partition_input(
+        self,
+        value: impl ::std::convert::Into<PartitionInputInput>,
+    ) -> Self {
+        let value: PartitionInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/PartitionInput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Partition,
+        desired: &Partition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.catalog_id.is_some() && current.catalog_id != desired.catalog_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Partition",
+                property: "CatalogId",
+            });
+        }
+        if desired.database_name.is_some()
+            && current.database_name != desired.database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Partition",
+                property: "DatabaseName",
+            });
+        }
+        if desired.table_name.is_some() && current.table_name != desired.table_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Partition",
+                property: "TableName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.partition_input {
+            if current.partition_input.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PartitionInput",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePartition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Registry`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRegistry {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRegistry {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Registry";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegistryTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RegistryTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Registry,
+        desired: &Registry,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Registry",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRegistry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Schema`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSchema {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSchema {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Schema";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CheckpointVersion",
+        "Compatibility",
+        "Description",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DataFormat",
+        "Name",
+        "Registry",
+        "SchemaDefinition",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CheckpointVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_checkpoint_version(
+        self,
+        value: impl ::std::convert::Into<SchemaSchemaVersionInput>,
+    ) -> Self {
+        let value: SchemaSchemaVersionInput = value.into();
+        self.with_operation(
+            "add",
+            "/CheckpointVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CheckpointVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_checkpoint_version(self) -> Self {
+        self.with_operation("remove", "/CheckpointVersion", ::std::option::Option::None)
+    }
+    /// Sets `Compatibility` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compatibility(
+        self,
+        value: impl ::std::convert::Into<SchemaCompatibility>,
+    ) -> Self {
+        let value: SchemaCompatibility = value.into();
+        self.with_operation(
+            "add",
+            "/Compatibility",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SchemaTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SchemaTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Schema,
+        desired: &Schema,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.data_format.is_some() && current.data_format != desired.data_format {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Schema",
+                property: "DataFormat",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Schema",
+                property: "Name",
+            });
+        }
+        if desired.registry.is_some() && current.registry != desired.registry {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Schema",
+                property: "Registry",
+            });
+        }
+        if desired.schema_definition.is_some()
+            && current.schema_definition != desired.schema_definition
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Schema",
+                property: "SchemaDefinition",
+            });
+        }
+        let mut patch = Self::new();
+        if current.checkpoint_version != desired.checkpoint_version {
+            patch = match &desired.checkpoint_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CheckpointVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CheckpointVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.compatibility {
+            if current.compatibility.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Compatibility",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Session`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSession {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSession {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Session";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Command",
+        "Connections",
+        "DefaultArguments",
+        "Description",
+        "GlueVersion",
+        "Id",
+        "IdleTimeout",
+        "MaxCapacity",
+        "NumberOfWorkers",
+        "RequestOrigin",
+        "Role",
+        "SecurityConfiguration",
+        "Timeout",
+        "WorkerType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Session,
+        desired: &Session,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.command.is_some() && current.command != desired.command {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "Command",
+            });
+        }
+        if desired.connections.is_some() && current.connections != desired.connections {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "Connections",
+            });
+        }
+        if desired.default_arguments.is_some()
+            && current.default_arguments != desired.default_arguments
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "DefaultArguments",
+            });
+        }
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "Description",
+            });
+        }
+        if desired.glue_version.is_some() && current.glue_version != desired.glue_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "GlueVersion",
+            });
+        }
+        if desired.id.is_some() && current.id != desired.id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "Id",
+            });
+        }
+        if desired.idle_timeout.is_some() && current.idle_timeout != desired.idle_timeout
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "IdleTimeout",
+            });
+        }
+        if desired.max_capacity.is_some() && current.max_capacity != desired.max_capacity
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "MaxCapacity",
+            });
+        }
+        if desired.number_of_workers.is_some()
+            && current.number_of_workers != desired.number_of_workers
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "NumberOfWorkers",
+            });
+        }
+        if desired.request_origin.is_some()
+            && current.request_origin != desired.request_origin
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "RequestOrigin",
+            });
+        }
+        if desired.role.is_some() && current.role != desired.role {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "Role",
+            });
+        }
+        if desired.security_configuration.is_some()
+            && current.security_configuration != desired.security_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "SecurityConfiguration",
+            });
+        }
+        if desired.timeout.is_some() && current.timeout != desired.timeout {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "Timeout",
+            });
+        }
+        if desired.worker_type.is_some() && current.worker_type != desired.worker_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Session",
+                property: "WorkerType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Table`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTable {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTable {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Table";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "OpenTableFormatInput",
+        "TableInput",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CatalogId",
+        "DatabaseName",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `OpenTableFormatInput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_open_table_format_input(
+        self,
+        value: impl ::std::convert::Into<OpenTableFormatInputInput>,
+    ) -> Self {
+        let value: OpenTableFormatInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/OpenTableFormatInput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OpenTableFormatInput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_open_table_format_input(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OpenTableFormatInput",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TableInput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_table_input(
+        self,
+        value: impl ::std::convert::Into<TableInputInput>,
+    ) -> Self {
+        let value: TableInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/TableInput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TableInput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_table_input(self) -> Self {
+        self.with_operation("remove", "/TableInput", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Table,
+        desired: &Table,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.catalog_id.is_some() && current.catalog_id != desired.catalog_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Table",
+                property: "CatalogId",
+            });
+        }
+        if desired.database_name.is_some()
+            && current.database_name != desired.database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Table",
+                property: "DatabaseName",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Table",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.open_table_format_input != desired.open_table_format_input {
+            patch = match &desired.open_table_format_input {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OpenTableFormatInput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OpenTableFormatInput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.table_input != desired.table_input {
+            patch = match &desired.table_input {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TableInput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TableInput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::TableOptimizer`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTableOptimizer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTableOptimizer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::TableOptimizer";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["TableOptimizerConfiguration"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CatalogId",
+        "DatabaseName",
+        "TableName",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `TableOptimizerConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_table_optimizer_configuration(
+        self,
+        value: impl ::std::convert::Into<TableOptimizerConfigurationInput>,
+    ) -> Self {
+        let value: TableOptimizerConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/TableOptimizerConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TableOptimizer,
+        desired: &TableOptimizer,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.catalog_id.is_some() && current.catalog_id != desired.catalog_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::TableOptimizer",
+                property: "CatalogId",
+            });
+        }
+        if desired.database_name.is_some()
+            && current.database_name != desired.database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::TableOptimizer",
+                property: "DatabaseName",
+            });
+        }
+        if desired.table_name.is_some() && current.table_name != desired.table_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::TableOptimizer",
+                property: "TableName",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::TableOptimizer",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired
+            .table_optimizer_configuration
+        {
+            if current.table_optimizer_configuration.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TableOptimizerConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTableOptimizer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Trigger`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTrigger {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTrigger {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Trigger";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Actions",
+        "Description",
+        "EventBatchingCondition",
+        "Predicate",
+        "Schedule",
+        "StartOnCreation",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Type", "WorkflowName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Actions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_actions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ActionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Actions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EventBatchingCondition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_batching_condition(
+        self,
+        value: impl ::std::convert::Into<EventBatchingConditionInput>,
+    ) -> Self {
+        let value: EventBatchingConditionInput = value.into();
+        self.with_operation(
+            "add",
+            "/EventBatchingCondition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventBatchingCondition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_batching_condition(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EventBatchingCondition",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Predicate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_predicate(
+        self,
+        value: impl ::std::convert::Into<PredicateInput>,
+    ) -> Self {
+        let value: PredicateInput = value.into();
+        self.with_operation(
+            "add",
+            "/Predicate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Predicate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_predicate(self) -> Self {
+        self.with_operation("remove", "/Predicate", ::std::option::Option::None)
+    }
+    /// Sets `Schedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Schedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule(self) -> Self {
+        self.with_operation("remove", "/Schedule", ::std::option::Option::None)
+    }
+    /// Sets `StartOnCreation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_start_on_creation(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/StartOnCreation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartOnCreation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_start_on_creation(self) -> Self {
+        self.with_operation("remove", "/StartOnCreation", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Trigger,
+        desired: &Trigger,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Trigger",
+                property: "Name",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Trigger",
+                property: "Type",
+            });
+        }
+        if desired.workflow_name.is_some()
+            && current.workflow_name != desired.workflow_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Trigger",
+                property: "WorkflowName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.actions {
+            if current.actions.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Actions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.event_batching_condition != desired.event_batching_condition {
+            patch = match &desired.event_batching_condition {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventBatchingCondition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventBatchingCondition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.predicate != desired.predicate {
+            patch = match &desired.predicate {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Predicate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Predicate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedule != desired.schedule {
+            patch = match &desired.schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Schedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.start_on_creation != desired.start_on_creation {
+            patch = match &desired.start_on_creation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartOnCreation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartOnCreation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::UsageProfile`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUsageProfile {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUsageProfile {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::UsageProfile";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "Description",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<ProfileConfigurationInput>,
+    ) -> Self {
+        let value: ProfileConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration(self) -> Self {
+        self.with_operation("remove", "/Configuration", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UsageProfileTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UsageProfileTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UsageProfile,
+        desired: &UsageProfile,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::UsageProfile",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.configuration != desired.configuration {
+            patch = match &desired.configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUsageProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::UserDefinedFunction`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserDefinedFunction {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserDefinedFunction {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::UserDefinedFunction";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ClassName",
+        "OwnerName",
+        "OwnerType",
+        "ResourceUris",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DatabaseName",
+        "FunctionName",
+        "FunctionType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ClassName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_class_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClassName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClassName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_class_name(self) -> Self {
+        self.with_operation("remove", "/ClassName", ::std::option::Option::None)
+    }
+    /// Sets `OwnerName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_owner_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OwnerName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OwnerName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_owner_name(self) -> Self {
+        self.with_operation("remove", "/OwnerName", ::std::option::Option::None)
+    }
+    /// Sets `OwnerType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_owner_type(
+        self,
+        value: impl ::std::convert::Into<UserDefinedFunctionOwnerType>,
+    ) -> Self {
+        let value: UserDefinedFunctionOwnerType = value.into();
+        self.with_operation(
+            "add",
+            "/OwnerType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OwnerType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_owner_type(self) -> Self {
+        self.with_operation("remove", "/OwnerType", ::std::option::Option::None)
+    }
+    /// Sets `ResourceUris` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_uris(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceUriInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceUriInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceUris",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceUris` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_uris(self) -> Self {
+        self.with_operation("remove", "/ResourceUris", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserDefinedFunction,
+        desired: &UserDefinedFunction,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.database_name.is_some()
+            && current.database_name != desired.database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::UserDefinedFunction",
+                property: "DatabaseName",
+            });
+        }
+        if desired.function_name.is_some()
+            && current.function_name != desired.function_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::UserDefinedFunction",
+                property: "FunctionName",
+            });
+        }
+        if desired.function_type.is_some()
+            && current.function_type != desired.function_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::UserDefinedFunction",
+                property: "FunctionType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.class_name != desired.class_name {
+            patch = match &desired.class_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClassName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClassName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.owner_name != desired.owner_name {
+            patch = match &desired.owner_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OwnerName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OwnerName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.owner_type != desired.owner_type {
+            patch = match &desired.owner_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OwnerType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OwnerType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_uris != desired.resource_uris {
+            patch = match &desired.resource_uris {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceUris",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceUris",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserDefinedFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Glue::Workflow`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWorkflow {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWorkflow {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Glue::Workflow";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DefaultRunProperties",
+        "Description",
+        "MaxConcurrentRuns",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DefaultRunProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_run_properties(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultRunProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultRunProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_run_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultRunProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `MaxConcurrentRuns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_concurrent_runs(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxConcurrentRuns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxConcurrentRuns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_concurrent_runs(self) -> Self {
+        self.with_operation("remove", "/MaxConcurrentRuns", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Workflow,
+        desired: &Workflow,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Glue::Workflow",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.default_run_properties != desired.default_run_properties {
+            patch = match &desired.default_run_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultRunProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultRunProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_concurrent_runs != desired.max_concurrent_runs {
+            patch = match &desired.max_concurrent_runs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxConcurrentRuns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxConcurrentRuns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWorkflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Glue::Connection`: `CatalogId|Name`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ConnectionId {
+    /// `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// `Name`.
+    pub name: ::std::string::String,
+}
+impl ConnectionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        catalog_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            catalog_id: catalog_id.into(),
+            name: name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ConnectionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.catalog_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ConnectionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Glue::Connection",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            catalog_id: parts[0].to_owned(),
+            name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Glue::Integration`: `IntegrationArn|IntegrationName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IntegrationId {
+    /// `IntegrationArn`.
+    pub integration_arn: ::std::string::String,
+    /// `IntegrationName`.
+    pub integration_name: ::std::string::String,
+}
+impl IntegrationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        integration_arn: impl ::std::convert::Into<::std::string::String>,
+        integration_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            integration_arn: integration_arn.into(),
+            integration_name: integration_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IntegrationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.integration_arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.integration_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IntegrationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Glue::Integration",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            integration_arn: parts[0].to_owned(),
+            integration_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Glue::IntegrationResourceProperty`: `ResourceArn|ResourcePropertyArn`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IntegrationResourcePropertyId {
+    /// `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+    /// `ResourcePropertyArn`.
+    pub resource_property_arn: ::std::string::String,
+}
+impl IntegrationResourcePropertyId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        resource_arn: impl ::std::convert::Into<::std::string::String>,
+        resource_property_arn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            resource_property_arn: resource_property_arn.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IntegrationResourcePropertyId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.resource_arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.resource_property_arn)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IntegrationResourcePropertyId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Glue::IntegrationResourceProperty",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            resource_arn: parts[0].to_owned(),
+            resource_property_arn: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Glue::Partition`: `CatalogId|DatabaseName|TableName|IdentifierPartitionInputValues`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct PartitionId {
+    /// `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// `TableName`.
+    pub table_name: ::std::string::String,
+    /// `IdentifierPartitionInputValues`.
+    pub identifier_partition_input_values: ::std::string::String,
+}
+impl PartitionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        catalog_id: impl ::std::convert::Into<::std::string::String>,
+        database_name: impl ::std::convert::Into<::std::string::String>,
+        table_name: impl ::std::convert::Into<::std::string::String>,
+        identifier_partition_input_values: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
+        Self {
+            catalog_id: catalog_id.into(),
+            database_name: database_name.into(),
+            table_name: table_name.into(),
+            identifier_partition_input_values: identifier_partition_input_values.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for PartitionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.catalog_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.database_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.table_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.identifier_partition_input_values)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for PartitionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 4 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Glue::Partition",
+                expected: 4,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            catalog_id: parts[0].to_owned(),
+            database_name: parts[1].to_owned(),
+            table_name: parts[2].to_owned(),
+            identifier_partition_input_values: parts[3].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Glue::SchemaVersionMetadata`: `SchemaVersionId|Key|Value`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct SchemaVersionMetadataId {
+    /// `SchemaVersionId`.
+    pub schema_version_id: ::std::string::String,
+    /// `Key`.
+    pub key: ::std::string::String,
+    /// `Value`.
+    pub value: ::std::string::String,
+}
+impl SchemaVersionMetadataId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        schema_version_id: impl ::std::convert::Into<::std::string::String>,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            schema_version_id: schema_version_id.into(),
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for SchemaVersionMetadataId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.schema_version_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.key)?;
+        f.write_str("|")?;
+        f.write_str(&self.value)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for SchemaVersionMetadataId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Glue::SchemaVersionMetadata",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            schema_version_id: parts[0].to_owned(),
+            key: parts[1].to_owned(),
+            value: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Glue::Table`: `CatalogId|DatabaseName|Name`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TableId {
+    /// `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// `Name`.
+    pub name: ::std::string::String,
+}
+impl TableId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        catalog_id: impl ::std::convert::Into<::std::string::String>,
+        database_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            catalog_id: catalog_id.into(),
+            database_name: database_name.into(),
+            name: name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TableId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.catalog_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.database_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TableId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Glue::Table",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            catalog_id: parts[0].to_owned(),
+            database_name: parts[1].to_owned(),
+            name: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Glue::TableOptimizer`: `TableName|DatabaseName|Type|CatalogId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TableOptimizerId {
+    /// `TableName`.
+    pub table_name: ::std::string::String,
+    /// `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// `Type`.
+    pub r#type: ::std::string::String,
+    /// `CatalogId`.
+    pub catalog_id: ::std::string::String,
+}
+impl TableOptimizerId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        table_name: impl ::std::convert::Into<::std::string::String>,
+        database_name: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        catalog_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            database_name: database_name.into(),
+            r#type: r#type.into(),
+            catalog_id: catalog_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TableOptimizerId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.table_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.database_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.r#type)?;
+        f.write_str("|")?;
+        f.write_str(&self.catalog_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TableOptimizerId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 4 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Glue::TableOptimizer",
+                expected: 4,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            table_name: parts[0].to_owned(),
+            database_name: parts[1].to_owned(),
+            r#type: parts[2].to_owned(),
+            catalog_id: parts[3].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod blueprints {
     //! The `aws.glue.blueprints` resource: lists `AWS::Glue::Blueprint` resources (and creates them where the type allows).
     //!
@@ -22701,6 +29708,48 @@ pub mod blueprint {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Blueprint` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Blueprint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBlueprint;
+    /// Updates one `AWS::Glue::Blueprint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBlueprint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod catalogs {
     //! The `aws.glue.catalogs` resource: lists `AWS::Glue::Catalog` resources (and creates them where the type allows).
@@ -22907,6 +29956,48 @@ pub mod catalog {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Catalog` in `region`. `id` is the primary identifier (ResourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Catalog` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCatalog;
+    /// Updates one `AWS::Glue::Catalog` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCatalog,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod classifiers {
     //! The `aws.glue.classifiers` resource: lists `AWS::Glue::Classifier` resources (and creates them where the type allows).
@@ -23113,6 +30204,48 @@ pub mod classifier {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Classifier` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Classifier` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateClassifier;
+    /// Updates one `AWS::Glue::Classifier` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateClassifier,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod connections {
     //! The `aws.glue.connections` resource: lists `AWS::Glue::Connection` resources (and creates them where the type allows).
@@ -23411,6 +30544,50 @@ pub mod connection {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ConnectionId;
+    /// Reads one `AWS::Glue::Connection` in `region`. `id` is the compound identifier (CatalogId, Name), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConnectionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Glue::Connection` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (CatalogId, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConnectionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConnection;
+    /// Updates one `AWS::Glue::Connection` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (CatalogId, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ConnectionId,
+        patch: &super::UpdateConnection,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod connection_types {
     //! The `aws.glue.connection_types` resource: lists `AWS::Glue::ConnectionType` resources (and creates them where the type allows).
@@ -23617,6 +30794,48 @@ pub mod connection_type {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::ConnectionType` in `region`. `id` is the primary identifier (ConnectionTypeArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::ConnectionType` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConnectionTypeArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConnectionType;
+    /// Updates one `AWS::Glue::ConnectionType` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConnectionTypeArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConnectionType,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod crawlers {
     //! The `aws.glue.crawlers` resource: lists `AWS::Glue::Crawler` resources (and creates them where the type allows).
@@ -23823,6 +31042,48 @@ pub mod crawler {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Crawler` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Crawler` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCrawler;
+    /// Updates one `AWS::Glue::Crawler` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCrawler,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod custom_entity_types {
     //! The `aws.glue.custom_entity_types` resource: lists `AWS::Glue::CustomEntityType` resources (and creates them where the type allows).
@@ -24029,6 +31290,48 @@ pub mod custom_entity_type {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::CustomEntityType` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::CustomEntityType` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCustomEntityType;
+    /// Updates one `AWS::Glue::CustomEntityType` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCustomEntityType,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod databases {
     //! The `aws.glue.databases` resource: lists `AWS::Glue::Database` resources (and creates them where the type allows).
@@ -24235,6 +31538,48 @@ pub mod database {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Database` in `region`. `id` is the primary identifier (DatabaseName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Database` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DatabaseName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDatabase;
+    /// Updates one `AWS::Glue::Database` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DatabaseName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDatabase,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod data_catalog_encryption_settings_list {
     //! The `aws.glue.data_catalog_encryption_settings_list` resource: creates `AWS::Glue::DataCatalogEncryptionSettings` resources; the type cannot be listed.
@@ -24353,6 +31698,48 @@ pub mod data_catalog_encryption_settings {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Glue::DataCatalogEncryptionSettings` in `region`. `id` is the primary identifier (CatalogId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::DataCatalogEncryptionSettings` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CatalogId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDataCatalogEncryptionSettings;
+    /// Updates one `AWS::Glue::DataCatalogEncryptionSettings` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CatalogId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDataCatalogEncryptionSettings,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod data_quality_rulesets {
     //! The `aws.glue.data_quality_rulesets` resource: lists `AWS::Glue::DataQualityRuleset` resources (and creates them where the type allows).
@@ -24559,6 +31946,48 @@ pub mod data_quality_ruleset {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::DataQualityRuleset` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::DataQualityRuleset` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDataQualityRuleset;
+    /// Updates one `AWS::Glue::DataQualityRuleset` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDataQualityRuleset,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod identity_center_configurations {
     //! The `aws.glue.identity_center_configurations` resource: creates `AWS::Glue::IdentityCenterConfiguration` resources; the type cannot be listed.
@@ -24677,6 +32106,48 @@ pub mod identity_center_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Glue::IdentityCenterConfiguration` in `region`. `id` is the primary identifier (AccountId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::IdentityCenterConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdentityCenterConfiguration;
+    /// Updates one `AWS::Glue::IdentityCenterConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIdentityCenterConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod integrations {
     //! The `aws.glue.integrations` resource: lists `AWS::Glue::Integration` resources (and creates them where the type allows).
@@ -24888,6 +32359,50 @@ pub mod integration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IntegrationId;
+    /// Reads one `AWS::Glue::Integration` in `region`. `id` is the compound identifier (IntegrationArn, IntegrationName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Glue::Integration` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (IntegrationArn, IntegrationName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntegration;
+    /// Updates one `AWS::Glue::Integration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (IntegrationArn, IntegrationName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationId,
+        patch: &super::UpdateIntegration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod integration_resource_properties {
     //! The `aws.glue.integration_resource_properties` resource: lists `AWS::Glue::IntegrationResourceProperty` resources (and creates them where the type allows).
@@ -25099,6 +32614,50 @@ pub mod integration_resource_property {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IntegrationResourcePropertyId;
+    /// Reads one `AWS::Glue::IntegrationResourceProperty` in `region`. `id` is the compound identifier (ResourceArn, ResourcePropertyArn), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationResourcePropertyId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Glue::IntegrationResourceProperty` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ResourceArn, ResourcePropertyArn), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationResourcePropertyId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntegrationResourceProperty;
+    /// Updates one `AWS::Glue::IntegrationResourceProperty` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ResourceArn, ResourcePropertyArn), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IntegrationResourcePropertyId,
+        patch: &super::UpdateIntegrationResourceProperty,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod jobs {
     //! The `aws.glue.jobs` resource: lists `AWS::Glue::Job` resources (and creates them where the type allows).
@@ -25305,6 +32864,48 @@ pub mod job {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Job` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Job` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateJob;
+    /// Updates one `AWS::Glue::Job` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateJob,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod ml_transforms {
     //! The `aws.glue.ml_transforms` resource: lists `AWS::Glue::MLTransform` resources (and creates them where the type allows).
@@ -25511,6 +33112,48 @@ pub mod ml_transform {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::MLTransform` in `region`. `id` is the primary identifier (TransformId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::MLTransform` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TransformId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMLTransform;
+    /// Updates one `AWS::Glue::MLTransform` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TransformId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMLTransform,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod partitions {
     //! The `aws.glue.partitions` resource: lists `AWS::Glue::Partition` resources (and creates them where the type allows).
@@ -25870,6 +33513,50 @@ pub mod partition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::PartitionId;
+    /// Reads one `AWS::Glue::Partition` in `region`. `id` is the compound identifier (CatalogId, DatabaseName, TableName, IdentifierPartitionInputValues), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PartitionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Glue::Partition` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (CatalogId, DatabaseName, TableName, IdentifierPartitionInputValues), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PartitionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePartition;
+    /// Updates one `AWS::Glue::Partition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (CatalogId, DatabaseName, TableName, IdentifierPartitionInputValues), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PartitionId,
+        patch: &super::UpdatePartition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod registries {
     //! The `aws.glue.registries` resource: lists `AWS::Glue::Registry` resources (and creates them where the type allows).
@@ -26076,6 +33763,48 @@ pub mod glue_registry {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Registry` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Registry` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRegistry;
+    /// Updates one `AWS::Glue::Registry` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRegistry,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod schemata {
     //! The `aws.glue.schemata` resource: lists `AWS::Glue::Schema` resources (and creates them where the type allows).
@@ -26282,6 +34011,48 @@ pub mod schema {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Schema` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Schema` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSchema;
+    /// Updates one `AWS::Glue::Schema` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSchema,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod schema_versions {
     //! The `aws.glue.schema_versions` resource: lists `AWS::Glue::SchemaVersion` resources (and creates them where the type allows).
@@ -26571,6 +34342,32 @@ pub mod schema_version {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Glue::SchemaVersion` in `region`. `id` is the primary identifier (VersionId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::SchemaVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (VersionId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod schema_version_metadata_list {
     //! The `aws.glue.schema_version_metadata_list` resource: lists `AWS::Glue::SchemaVersionMetadata` resources (and creates them where the type allows).
@@ -26870,6 +34667,34 @@ pub mod schema_version_metadata {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::SchemaVersionMetadataId;
+    /// Reads one `AWS::Glue::SchemaVersionMetadata` in `region`. `id` is the compound identifier (SchemaVersionId, Key, Value), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SchemaVersionMetadataId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Glue::SchemaVersionMetadata` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (SchemaVersionId, Key, Value), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SchemaVersionMetadataId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod security_configurations {
     //! The `aws.glue.security_configurations` resource: lists `AWS::Glue::SecurityConfiguration` resources (and creates them where the type allows).
@@ -27072,6 +34897,32 @@ pub mod security_configuration {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Glue::SecurityConfiguration` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::SecurityConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod sessions {
     //! The `aws.glue.sessions` resource: lists `AWS::Glue::Session` resources (and creates them where the type allows).
@@ -27278,6 +35129,48 @@ pub mod session {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Session` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Session` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSession;
+    /// Updates one `AWS::Glue::Session` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSession,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tables {
     //! The `aws.glue.tables` resource: lists `AWS::Glue::Table` resources (and creates them where the type allows).
@@ -27605,6 +35498,50 @@ pub mod table {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TableId;
+    /// Reads one `AWS::Glue::Table` in `region`. `id` is the compound identifier (CatalogId, DatabaseName, Name), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Glue::Table` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (CatalogId, DatabaseName, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTable;
+    /// Updates one `AWS::Glue::Table` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (CatalogId, DatabaseName, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+        patch: &super::UpdateTable,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod table_optimizers {
     //! The `aws.glue.table_optimizers` resource: lists `AWS::Glue::TableOptimizer` resources (and creates them where the type allows).
@@ -27985,6 +35922,50 @@ pub mod table_optimizer {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TableOptimizerId;
+    /// Reads one `AWS::Glue::TableOptimizer` in `region`. `id` is the compound identifier (TableName, DatabaseName, Type, CatalogId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableOptimizerId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Glue::TableOptimizer` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (TableName, DatabaseName, Type, CatalogId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableOptimizerId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTableOptimizer;
+    /// Updates one `AWS::Glue::TableOptimizer` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (TableName, DatabaseName, Type, CatalogId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableOptimizerId,
+        patch: &super::UpdateTableOptimizer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod triggers {
     //! The `aws.glue.triggers` resource: lists `AWS::Glue::Trigger` resources (and creates them where the type allows).
@@ -28191,6 +36172,48 @@ pub mod trigger {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Trigger` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Trigger` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTrigger;
+    /// Updates one `AWS::Glue::Trigger` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTrigger,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod usage_profiles {
     //! The `aws.glue.usage_profiles` resource: lists `AWS::Glue::UsageProfile` resources (and creates them where the type allows).
@@ -28397,6 +36420,48 @@ pub mod usage_profile {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::UsageProfile` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::UsageProfile` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUsageProfile;
+    /// Updates one `AWS::Glue::UsageProfile` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUsageProfile,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod user_defined_functions {
     //! The `aws.glue.user_defined_functions` resource: lists `AWS::Glue::UserDefinedFunction` resources (and creates them where the type allows).
@@ -28690,6 +36755,48 @@ pub mod user_defined_function {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::UserDefinedFunction` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::UserDefinedFunction` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserDefinedFunction;
+    /// Updates one `AWS::Glue::UserDefinedFunction` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUserDefinedFunction,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod workflows {
     //! The `aws.glue.workflows` resource: lists `AWS::Glue::Workflow` resources (and creates them where the type allows).
@@ -28896,4 +37003,46 @@ pub mod workflow {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Glue::Workflow` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Glue::Workflow` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWorkflow;
+    /// Updates one `AWS::Glue::Workflow` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWorkflow,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

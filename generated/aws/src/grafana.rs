@@ -1528,6 +1528,721 @@ impl WorkspaceTagsItemInput {
         }
     }
 }
+/// A typed update of `AWS::Grafana::Workspace`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWorkspace {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWorkspace {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Grafana::Workspace";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccountAccessType",
+        "AuthenticationProviders",
+        "DataSources",
+        "Description",
+        "GrafanaVersion",
+        "Name",
+        "NetworkAccessControl",
+        "NotificationDestinations",
+        "OrganizationRoleName",
+        "OrganizationalUnits",
+        "PermissionType",
+        "PluginAdminEnabled",
+        "RoleArn",
+        "SamlConfiguration",
+        "StackSetName",
+        "Tags",
+        "VpcConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClientToken"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccountAccessType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_account_access_type(
+        self,
+        value: impl ::std::convert::Into<AccountAccessType>,
+    ) -> Self {
+        let value: AccountAccessType = value.into();
+        self.with_operation(
+            "add",
+            "/AccountAccessType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AuthenticationProviders` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authentication_providers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AuthenticationProviderTypes>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AuthenticationProviderTypes> = value.into();
+        self.with_operation(
+            "add",
+            "/AuthenticationProviders",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `DataSources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_sources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceType>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DataSourceType> = value.into();
+        self.with_operation(
+            "add",
+            "/DataSources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataSources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_sources(self) -> Self {
+        self.with_operation("remove", "/DataSources", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `GrafanaVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_grafana_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GrafanaVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GrafanaVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_grafana_version(self) -> Self {
+        self.with_operation("remove", "/GrafanaVersion", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `NetworkAccessControl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_access_control(
+        self,
+        value: impl ::std::convert::Into<NetworkAccessControlInput>,
+    ) -> Self {
+        let value: NetworkAccessControlInput = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkAccessControl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkAccessControl` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_access_control(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NetworkAccessControl",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationDestinations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_destinations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NotificationDestinationType>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<NotificationDestinationType> = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationDestinations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationDestinations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_destinations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationDestinations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OrganizationRoleName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_organization_role_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OrganizationRoleName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OrganizationRoleName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_organization_role_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OrganizationRoleName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OrganizationalUnits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_organizational_units(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/OrganizationalUnits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OrganizationalUnits` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_organizational_units(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OrganizationalUnits",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PermissionType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_permission_type(
+        self,
+        value: impl ::std::convert::Into<PermissionType>,
+    ) -> Self {
+        let value: PermissionType = value.into();
+        self.with_operation(
+            "add",
+            "/PermissionType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PluginAdminEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_plugin_admin_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PluginAdminEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PluginAdminEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_plugin_admin_enabled(self) -> Self {
+        self.with_operation("remove", "/PluginAdminEnabled", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleArn", ::std::option::Option::None)
+    }
+    /// Sets `SamlConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_saml_configuration(
+        self,
+        value: impl ::std::convert::Into<SamlConfigurationInput>,
+    ) -> Self {
+        let value: SamlConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SamlConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SamlConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_saml_configuration(self) -> Self {
+        self.with_operation("remove", "/SamlConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `StackSetName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stack_set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StackSetName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StackSetName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stack_set_name(self) -> Self {
+        self.with_operation("remove", "/StackSetName", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTagsItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WorkspaceTagsItemInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_configuration(
+        self,
+        value: impl ::std::convert::Into<VpcConfigurationInput>,
+    ) -> Self {
+        let value: VpcConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/VpcConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_configuration(self) -> Self {
+        self.with_operation("remove", "/VpcConfiguration", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Workspace,
+        desired: &Workspace,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_token.is_some() && current.client_token != desired.client_token
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Grafana::Workspace",
+                property: "ClientToken",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.account_access_type {
+            if current.account_access_type.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AccountAccessType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.authentication_providers {
+            if current.authentication_providers.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthenticationProviders",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.data_sources != desired.data_sources {
+            patch = match &desired.data_sources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataSources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataSources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.grafana_version != desired.grafana_version {
+            patch = match &desired.grafana_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GrafanaVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GrafanaVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.network_access_control != desired.network_access_control {
+            patch = match &desired.network_access_control {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkAccessControl",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkAccessControl",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_destinations != desired.notification_destinations {
+            patch = match &desired.notification_destinations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationDestinations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationDestinations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.organization_role_name != desired.organization_role_name {
+            patch = match &desired.organization_role_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OrganizationRoleName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OrganizationRoleName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.organizational_units != desired.organizational_units {
+            patch = match &desired.organizational_units {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OrganizationalUnits",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OrganizationalUnits",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.permission_type {
+            if current.permission_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PermissionType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.plugin_admin_enabled != desired.plugin_admin_enabled {
+            patch = match &desired.plugin_admin_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PluginAdminEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PluginAdminEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.saml_configuration != desired.saml_configuration {
+            patch = match &desired.saml_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SamlConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SamlConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stack_set_name != desired.stack_set_name {
+            patch = match &desired.stack_set_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StackSetName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StackSetName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_configuration != desired.vpc_configuration {
+            patch = match &desired.vpc_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWorkspace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod workspaces {
     //! The `aws.grafana.workspaces` resource: lists `AWS::Grafana::Workspace` resources (and creates them where the type allows).
     //!
@@ -1733,4 +2448,46 @@ pub mod workspace {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Grafana::Workspace` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Grafana::Workspace` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWorkspace;
+    /// Updates one `AWS::Grafana::Workspace` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWorkspace,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -1036,6 +1036,537 @@ impl<'de> ::serde::Deserialize<'de> for S3ConfigLogDeliveryStatus {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::InternetMonitor::Monitor`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMonitor {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMonitor {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::InternetMonitor::Monitor";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "HealthEventsConfig",
+        "IncludeLinkedAccounts",
+        "InternetMeasurementsLogDelivery",
+        "LinkedAccountId",
+        "MaxCityNetworksToMonitor",
+        "Resources",
+        "ResourcesToAdd",
+        "ResourcesToRemove",
+        "Status",
+        "Tags",
+        "TrafficPercentageToMonitor",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["MonitorName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `HealthEventsConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_events_config(
+        self,
+        value: impl ::std::convert::Into<HealthEventsConfigInput>,
+    ) -> Self {
+        let value: HealthEventsConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/HealthEventsConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthEventsConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_events_config(self) -> Self {
+        self.with_operation("remove", "/HealthEventsConfig", ::std::option::Option::None)
+    }
+    /// Sets `IncludeLinkedAccounts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_include_linked_accounts(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IncludeLinkedAccounts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IncludeLinkedAccounts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_include_linked_accounts(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IncludeLinkedAccounts",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InternetMeasurementsLogDelivery` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_internet_measurements_log_delivery(
+        self,
+        value: impl ::std::convert::Into<InternetMeasurementsLogDeliveryInput>,
+    ) -> Self {
+        let value: InternetMeasurementsLogDeliveryInput = value.into();
+        self.with_operation(
+            "add",
+            "/InternetMeasurementsLogDelivery",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InternetMeasurementsLogDelivery` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_internet_measurements_log_delivery(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InternetMeasurementsLogDelivery",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LinkedAccountId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_linked_account_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LinkedAccountId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LinkedAccountId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_linked_account_id(self) -> Self {
+        self.with_operation("remove", "/LinkedAccountId", ::std::option::Option::None)
+    }
+    /// Sets `MaxCityNetworksToMonitor` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_city_networks_to_monitor(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxCityNetworksToMonitor",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxCityNetworksToMonitor` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_city_networks_to_monitor(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxCityNetworksToMonitor",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Resources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Resources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Resources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resources(self) -> Self {
+        self.with_operation("remove", "/Resources", ::std::option::Option::None)
+    }
+    /// Sets `ResourcesToAdd` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources_to_add(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcesToAdd",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourcesToAdd` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resources_to_add(self) -> Self {
+        self.with_operation("remove", "/ResourcesToAdd", ::std::option::Option::None)
+    }
+    /// Sets `ResourcesToRemove` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources_to_remove(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcesToRemove",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourcesToRemove` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resources_to_remove(self) -> Self {
+        self.with_operation("remove", "/ResourcesToRemove", ::std::option::Option::None)
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(
+        self,
+        value: impl ::std::convert::Into<MonitorConfigState>,
+    ) -> Self {
+        let value: MonitorConfigState = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Status` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_status(self) -> Self {
+        self.with_operation("remove", "/Status", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TrafficPercentageToMonitor` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_traffic_percentage_to_monitor(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TrafficPercentageToMonitor",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TrafficPercentageToMonitor` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_traffic_percentage_to_monitor(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TrafficPercentageToMonitor",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Monitor,
+        desired: &Monitor,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.monitor_name.is_some() && current.monitor_name != desired.monitor_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::InternetMonitor::Monitor",
+                property: "MonitorName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.health_events_config != desired.health_events_config {
+            patch = match &desired.health_events_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthEventsConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthEventsConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.include_linked_accounts != desired.include_linked_accounts {
+            patch = match &desired.include_linked_accounts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IncludeLinkedAccounts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IncludeLinkedAccounts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.internet_measurements_log_delivery
+            != desired.internet_measurements_log_delivery
+        {
+            patch = match &desired.internet_measurements_log_delivery {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InternetMeasurementsLogDelivery",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InternetMeasurementsLogDelivery",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.linked_account_id != desired.linked_account_id {
+            patch = match &desired.linked_account_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LinkedAccountId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LinkedAccountId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_city_networks_to_monitor != desired.max_city_networks_to_monitor {
+            patch = match &desired.max_city_networks_to_monitor {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxCityNetworksToMonitor",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxCityNetworksToMonitor",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resources != desired.resources {
+            patch = match &desired.resources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Resources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Resources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resources_to_add != desired.resources_to_add {
+            patch = match &desired.resources_to_add {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourcesToAdd",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourcesToAdd",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resources_to_remove != desired.resources_to_remove {
+            patch = match &desired.resources_to_remove {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourcesToRemove",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourcesToRemove",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.status != desired.status {
+            patch = match &desired.status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Status",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Status", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.traffic_percentage_to_monitor != desired.traffic_percentage_to_monitor
+        {
+            patch = match &desired.traffic_percentage_to_monitor {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TrafficPercentageToMonitor",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TrafficPercentageToMonitor",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMonitor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod monitors {
     //! The `aws.internetmonitor.monitors` resource: lists `AWS::InternetMonitor::Monitor` resources (and creates them where the type allows).
     //!
@@ -1241,4 +1772,46 @@ pub mod monitor {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::InternetMonitor::Monitor` in `region`. `id` is the primary identifier (MonitorName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::InternetMonitor::Monitor` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MonitorName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMonitor;
+    /// Updates one `AWS::InternetMonitor::Monitor` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (MonitorName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMonitor,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

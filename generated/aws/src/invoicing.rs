@@ -2002,6 +2002,693 @@ impl<'de> ::serde::Deserialize<'de> for TestEnvPreferenceSupplierDomain {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Invoicing::InvoiceUnit`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInvoiceUnit {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInvoiceUnit {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Invoicing::InvoiceUnit";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "ResourceTags",
+        "Rule",
+        "TaxInheritanceDisabled",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["InvoiceReceiver", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ResourceTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_tags(self) -> Self {
+        self.with_operation("remove", "/ResourceTags", ::std::option::Option::None)
+    }
+    /// Sets `Rule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rule(self, value: impl ::std::convert::Into<RuleInput>) -> Self {
+        let value: RuleInput = value.into();
+        self.with_operation("add", "/Rule", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `TaxInheritanceDisabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tax_inheritance_disabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/TaxInheritanceDisabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TaxInheritanceDisabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tax_inheritance_disabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TaxInheritanceDisabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InvoiceUnit,
+        desired: &InvoiceUnit,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.invoice_receiver.is_some()
+            && current.invoice_receiver != desired.invoice_receiver
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Invoicing::InvoiceUnit",
+                property: "InvoiceReceiver",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Invoicing::InvoiceUnit",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_tags != desired.resource_tags {
+            patch = match &desired.resource_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.rule {
+            if current.rule.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Rule",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tax_inheritance_disabled != desired.tax_inheritance_disabled {
+            patch = match &desired.tax_inheritance_disabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TaxInheritanceDisabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TaxInheritanceDisabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInvoiceUnit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Invoicing::ProcurementPortalPreference`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProcurementPortalPreference {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProcurementPortalPreference {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Invoicing::ProcurementPortalPreference";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Contacts",
+        "EinvoiceDeliveryEnabled",
+        "EinvoiceDeliveryPreference",
+        "ProcurementPortalInstanceEndpoint",
+        "ProcurementPortalSharedSecret",
+        "PurchaseOrderRetrievalEnabled",
+        "Selector",
+        "Tags",
+        "TestEnvPreference",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BuyerDomain",
+        "BuyerIdentifier",
+        "ProcurementPortalName",
+        "SupplierDomain",
+        "SupplierIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Contacts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_contacts(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContactInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ContactInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Contacts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EinvoiceDeliveryEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_einvoice_delivery_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EinvoiceDeliveryEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EinvoiceDeliveryPreference` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_einvoice_delivery_preference(
+        self,
+        value: impl ::std::convert::Into<EinvoiceDeliveryPreferenceInput>,
+    ) -> Self {
+        let value: EinvoiceDeliveryPreferenceInput = value.into();
+        self.with_operation(
+            "add",
+            "/EinvoiceDeliveryPreference",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EinvoiceDeliveryPreference` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_einvoice_delivery_preference(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EinvoiceDeliveryPreference",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProcurementPortalInstanceEndpoint` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_procurement_portal_instance_endpoint(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ProcurementPortalInstanceEndpoint",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProcurementPortalInstanceEndpoint` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_procurement_portal_instance_endpoint(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProcurementPortalInstanceEndpoint",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProcurementPortalSharedSecret` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_procurement_portal_shared_secret(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ProcurementPortalSharedSecret",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProcurementPortalSharedSecret` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_procurement_portal_shared_secret(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProcurementPortalSharedSecret",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PurchaseOrderRetrievalEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_purchase_order_retrieval_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PurchaseOrderRetrievalEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Selector` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_selector(
+        self,
+        value: impl ::std::convert::Into<ProcurementPortalPreferenceSelectorInput>,
+    ) -> Self {
+        let value: ProcurementPortalPreferenceSelectorInput = value.into();
+        self.with_operation(
+            "add",
+            "/Selector",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Selector` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_selector(self) -> Self {
+        self.with_operation("remove", "/Selector", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TestEnvPreference` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_test_env_preference(
+        self,
+        value: impl ::std::convert::Into<TestEnvPreferenceInput>,
+    ) -> Self {
+        let value: TestEnvPreferenceInput = value.into();
+        self.with_operation(
+            "add",
+            "/TestEnvPreference",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TestEnvPreference` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_test_env_preference(self) -> Self {
+        self.with_operation("remove", "/TestEnvPreference", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ProcurementPortalPreference,
+        desired: &ProcurementPortalPreference,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.buyer_domain.is_some() && current.buyer_domain != desired.buyer_domain
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Invoicing::ProcurementPortalPreference",
+                property: "BuyerDomain",
+            });
+        }
+        if desired.buyer_identifier.is_some()
+            && current.buyer_identifier != desired.buyer_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Invoicing::ProcurementPortalPreference",
+                property: "BuyerIdentifier",
+            });
+        }
+        if desired.procurement_portal_name.is_some()
+            && current.procurement_portal_name != desired.procurement_portal_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Invoicing::ProcurementPortalPreference",
+                property: "ProcurementPortalName",
+            });
+        }
+        if desired.supplier_domain.is_some()
+            && current.supplier_domain != desired.supplier_domain
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Invoicing::ProcurementPortalPreference",
+                property: "SupplierDomain",
+            });
+        }
+        if desired.supplier_identifier.is_some()
+            && current.supplier_identifier != desired.supplier_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Invoicing::ProcurementPortalPreference",
+                property: "SupplierIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.contacts {
+            if current.contacts.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Contacts",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.einvoice_delivery_enabled {
+            if current.einvoice_delivery_enabled.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EinvoiceDeliveryEnabled",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.einvoice_delivery_preference != desired.einvoice_delivery_preference {
+            patch = match &desired.einvoice_delivery_preference {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EinvoiceDeliveryPreference",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EinvoiceDeliveryPreference",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.procurement_portal_instance_endpoint
+            != desired.procurement_portal_instance_endpoint
+        {
+            patch = match &desired.procurement_portal_instance_endpoint {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProcurementPortalInstanceEndpoint",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProcurementPortalInstanceEndpoint",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.procurement_portal_shared_secret
+            != desired.procurement_portal_shared_secret
+        {
+            patch = match &desired.procurement_portal_shared_secret {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProcurementPortalSharedSecret",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProcurementPortalSharedSecret",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired
+            .purchase_order_retrieval_enabled
+        {
+            if current.purchase_order_retrieval_enabled.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PurchaseOrderRetrievalEnabled",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.selector != desired.selector {
+            patch = match &desired.selector {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Selector",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Selector",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.test_env_preference != desired.test_env_preference {
+            patch = match &desired.test_env_preference {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TestEnvPreference",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TestEnvPreference",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProcurementPortalPreference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod invoice_units {
     //! The `aws.invoicing.invoice_units` resource: lists `AWS::Invoicing::InvoiceUnit` resources (and creates them where the type allows).
     //!
@@ -2207,6 +2894,48 @@ pub mod invoice_unit {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Invoicing::InvoiceUnit` in `region`. `id` is the primary identifier (InvoiceUnitArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Invoicing::InvoiceUnit` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (InvoiceUnitArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInvoiceUnit;
+    /// Updates one `AWS::Invoicing::InvoiceUnit` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (InvoiceUnitArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInvoiceUnit,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod procurement_portal_preferences {
     //! The `aws.invoicing.procurement_portal_preferences` resource: lists `AWS::Invoicing::ProcurementPortalPreference` resources (and creates them where the type allows).
@@ -2416,4 +3145,46 @@ pub mod procurement_portal_preference {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Invoicing::ProcurementPortalPreference` in `region`. `id` is the primary identifier (ProcurementPortalPreferenceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Invoicing::ProcurementPortalPreference` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProcurementPortalPreferenceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProcurementPortalPreference;
+    /// Updates one `AWS::Invoicing::ProcurementPortalPreference` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProcurementPortalPreferenceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateProcurementPortalPreference,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

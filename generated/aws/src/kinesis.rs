@@ -2503,6 +2503,846 @@ impl<'de> ::serde::Deserialize<'de> for StreamModeDetailsStreamMode {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Kinesis::Channel`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannel {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannel {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Kinesis::Channel";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "LoggingConfiguration",
+        "S3DestinationConfiguration",
+        "S3TablesDestinationConfiguration",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ChannelName",
+        "EncryptionConfiguration",
+        "ServiceExecutionRoleARN",
+        "StreamConfigurationList",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `LoggingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_configuration(
+        self,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
+    ) -> Self {
+        let value: LoggingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LoggingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `S3DestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
+    ) -> Self {
+        let value: S3DestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/S3DestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3DestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/S3DestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `S3TablesDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_tables_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<S3TablesDestinationConfigurationInput>,
+    ) -> Self {
+        let value: S3TablesDestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/S3TablesDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3TablesDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_tables_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/S3TablesDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Channel,
+        desired: &Channel,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_name.is_some() && current.channel_name != desired.channel_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Kinesis::Channel",
+                property: "ChannelName",
+            });
+        }
+        if desired.encryption_configuration.is_some()
+            && current.encryption_configuration != desired.encryption_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Kinesis::Channel",
+                property: "EncryptionConfiguration",
+            });
+        }
+        if desired.service_execution_role_arn.is_some()
+            && current.service_execution_role_arn != desired.service_execution_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Kinesis::Channel",
+                property: "ServiceExecutionRoleARN",
+            });
+        }
+        if desired.stream_configuration_list.is_some()
+            && current.stream_configuration_list != desired.stream_configuration_list
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Kinesis::Channel",
+                property: "StreamConfigurationList",
+            });
+        }
+        let mut patch = Self::new();
+        if current.logging_configuration != desired.logging_configuration {
+            patch = match &desired.logging_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_destination_configuration != desired.s3_destination_configuration {
+            patch = match &desired.s3_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3DestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3DestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_tables_destination_configuration
+            != desired.s3_tables_destination_configuration
+        {
+            patch = match &desired.s3_tables_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3TablesDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3TablesDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Kinesis::ResourcePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourcePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourcePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Kinesis::ResourcePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ResourcePolicy"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ResourcePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourcePolicy,
+        desired: &ResourcePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Kinesis::ResourcePolicy",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.resource_policy {
+            if current.resource_policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ResourcePolicy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourcePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Kinesis::Stream`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStream {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStream {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Kinesis::Stream";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DesiredShardLevelMetrics",
+        "MaxRecordSizeInKiB",
+        "RecordDistributionStrategy",
+        "RetentionPeriodHours",
+        "ShardCount",
+        "StreamEncryption",
+        "StreamModeDetails",
+        "Tags",
+        "WarmThroughputMiBps",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DesiredShardLevelMetrics` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_desired_shard_level_metrics(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnhancedMetric>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EnhancedMetric> = value.into();
+        self.with_operation(
+            "add",
+            "/DesiredShardLevelMetrics",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DesiredShardLevelMetrics` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_desired_shard_level_metrics(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DesiredShardLevelMetrics",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaxRecordSizeInKiB` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_record_size_in_ki_b(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxRecordSizeInKiB",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxRecordSizeInKiB` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_record_size_in_ki_b(self) -> Self {
+        self.with_operation("remove", "/MaxRecordSizeInKiB", ::std::option::Option::None)
+    }
+    /// Sets `RecordDistributionStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_record_distribution_strategy(
+        self,
+        value: impl ::std::convert::Into<StreamRecordDistributionStrategy>,
+    ) -> Self {
+        let value: StreamRecordDistributionStrategy = value.into();
+        self.with_operation(
+            "add",
+            "/RecordDistributionStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecordDistributionStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_record_distribution_strategy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RecordDistributionStrategy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RetentionPeriodHours` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_retention_period_hours(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/RetentionPeriodHours",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RetentionPeriodHours` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_retention_period_hours(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RetentionPeriodHours",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ShardCount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_shard_count(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ShardCount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ShardCount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_shard_count(self) -> Self {
+        self.with_operation("remove", "/ShardCount", ::std::option::Option::None)
+    }
+    /// Sets `StreamEncryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stream_encryption(
+        self,
+        value: impl ::std::convert::Into<StreamEncryptionInput>,
+    ) -> Self {
+        let value: StreamEncryptionInput = value.into();
+        self.with_operation(
+            "add",
+            "/StreamEncryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamEncryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stream_encryption(self) -> Self {
+        self.with_operation("remove", "/StreamEncryption", ::std::option::Option::None)
+    }
+    /// Sets `StreamModeDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stream_mode_details(
+        self,
+        value: impl ::std::convert::Into<StreamModeDetailsInput>,
+    ) -> Self {
+        let value: StreamModeDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/StreamModeDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamModeDetails` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stream_mode_details(self) -> Self {
+        self.with_operation("remove", "/StreamModeDetails", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StreamTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StreamTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WarmThroughputMiBps` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_warm_throughput_mi_bps(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/WarmThroughputMiBps",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WarmThroughputMiBps` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_warm_throughput_mi_bps(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WarmThroughputMiBps",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Stream,
+        desired: &Stream,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Kinesis::Stream",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.desired_shard_level_metrics != desired.desired_shard_level_metrics {
+            patch = match &desired.desired_shard_level_metrics {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DesiredShardLevelMetrics",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DesiredShardLevelMetrics",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_record_size_in_ki_b != desired.max_record_size_in_ki_b {
+            patch = match &desired.max_record_size_in_ki_b {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxRecordSizeInKiB",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxRecordSizeInKiB",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.record_distribution_strategy != desired.record_distribution_strategy {
+            patch = match &desired.record_distribution_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecordDistributionStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecordDistributionStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.retention_period_hours != desired.retention_period_hours {
+            patch = match &desired.retention_period_hours {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RetentionPeriodHours",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RetentionPeriodHours",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.shard_count != desired.shard_count {
+            patch = match &desired.shard_count {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ShardCount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ShardCount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stream_encryption != desired.stream_encryption {
+            patch = match &desired.stream_encryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamEncryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamEncryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stream_mode_details != desired.stream_mode_details {
+            patch = match &desired.stream_mode_details {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamModeDetails",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamModeDetails",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.warm_throughput_mi_bps != desired.warm_throughput_mi_bps {
+            patch = match &desired.warm_throughput_mi_bps {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WarmThroughputMiBps",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WarmThroughputMiBps",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod channels {
     //! The `aws.kinesis.channels` resource: lists `AWS::Kinesis::Channel` resources (and creates them where the type allows).
     //!
@@ -2708,6 +3548,48 @@ pub mod channel {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Kinesis::Channel` in `region`. `id` is the primary identifier (ChannelARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Kinesis::Channel` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannel;
+    /// Updates one `AWS::Kinesis::Channel` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateChannel,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod resource_policies {
     //! The `aws.kinesis.resource_policies` resource: creates `AWS::Kinesis::ResourcePolicy` resources; the type cannot be listed.
@@ -2826,6 +3708,48 @@ pub mod resource_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Kinesis::ResourcePolicy` in `region`. `id` is the primary identifier (ResourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Kinesis::ResourcePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourcePolicy;
+    /// Updates one `AWS::Kinesis::ResourcePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResourcePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod streams {
     //! The `aws.kinesis.streams` resource: lists `AWS::Kinesis::Stream` resources (and creates them where the type allows).
@@ -3032,6 +3956,48 @@ pub mod kinesis_stream {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Kinesis::Stream` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Kinesis::Stream` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStream;
+    /// Updates one `AWS::Kinesis::Stream` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStream,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod stream_consumers {
     //! The `aws.kinesis.stream_consumers` resource: lists `AWS::Kinesis::StreamConsumer` resources (and creates them where the type allows).
@@ -3234,4 +4200,30 @@ pub mod stream_consumer {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Kinesis::StreamConsumer` in `region`. `id` is the primary identifier (ConsumerARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Kinesis::StreamConsumer` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConsumerARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }

@@ -9766,6 +9766,683 @@ impl<'de> ::serde::Deserialize<'de> for SplunkDestinationConfigurationS3BackupMo
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::KinesisFirehose::DeliveryStream`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDeliveryStream {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDeliveryStream {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::KinesisFirehose::DeliveryStream";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AmazonOpenSearchServerlessDestinationConfiguration",
+        "AmazonopensearchserviceDestinationConfiguration",
+        "DeliveryStreamEncryptionConfigurationInput",
+        "ElasticsearchDestinationConfiguration",
+        "ExtendedS3DestinationConfiguration",
+        "HttpEndpointDestinationConfiguration",
+        "IcebergDestinationConfiguration",
+        "RedshiftDestinationConfiguration",
+        "S3DestinationConfiguration",
+        "SnowflakeDestinationConfiguration",
+        "SplunkDestinationConfiguration",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DatabaseSourceConfiguration",
+        "DeliveryStreamName",
+        "DeliveryStreamType",
+        "DirectPutSourceConfiguration",
+        "KinesisStreamSourceConfiguration",
+        "MSKSourceConfiguration",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AmazonOpenSearchServerlessDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_amazon_open_search_serverless_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<
+            AmazonOpenSearchServerlessDestinationConfigurationInput,
+        >,
+    ) -> Self {
+        let value: AmazonOpenSearchServerlessDestinationConfigurationInput = value
+            .into();
+        self.with_operation(
+            "add",
+            "/AmazonOpenSearchServerlessDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AmazonOpenSearchServerlessDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_amazon_open_search_serverless_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AmazonOpenSearchServerlessDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AmazonopensearchserviceDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_amazonopensearchservice_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<
+            AmazonopensearchserviceDestinationConfigurationInput,
+        >,
+    ) -> Self {
+        let value: AmazonopensearchserviceDestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AmazonopensearchserviceDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AmazonopensearchserviceDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_amazonopensearchservice_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AmazonopensearchserviceDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeliveryStreamEncryptionConfigurationInput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_stream_encryption_configuration_input(
+        self,
+        value: impl ::std::convert::Into<DeliveryStreamEncryptionConfigurationInputInput>,
+    ) -> Self {
+        let value: DeliveryStreamEncryptionConfigurationInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeliveryStreamEncryptionConfigurationInput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliveryStreamEncryptionConfigurationInput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_stream_encryption_configuration_input(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeliveryStreamEncryptionConfigurationInput",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ElasticsearchDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_elasticsearch_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<ElasticsearchDestinationConfigurationInput>,
+    ) -> Self {
+        let value: ElasticsearchDestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ElasticsearchDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ElasticsearchDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_elasticsearch_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ElasticsearchDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ExtendedS3DestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_extended_s3_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<ExtendedS3DestinationConfigurationInput>,
+    ) -> Self {
+        let value: ExtendedS3DestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ExtendedS3DestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExtendedS3DestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_extended_s3_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ExtendedS3DestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HttpEndpointDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_http_endpoint_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<HttpEndpointDestinationConfigurationInput>,
+    ) -> Self {
+        let value: HttpEndpointDestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/HttpEndpointDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HttpEndpointDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_http_endpoint_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HttpEndpointDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IcebergDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iceberg_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<IcebergDestinationConfigurationInput>,
+    ) -> Self {
+        let value: IcebergDestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/IcebergDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IcebergDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iceberg_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IcebergDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RedshiftDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redshift_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<RedshiftDestinationConfigurationInput>,
+    ) -> Self {
+        let value: RedshiftDestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/RedshiftDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedshiftDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redshift_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RedshiftDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `S3DestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
+    ) -> Self {
+        let value: S3DestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/S3DestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3DestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/S3DestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnowflakeDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snowflake_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<SnowflakeDestinationConfigurationInput>,
+    ) -> Self {
+        let value: SnowflakeDestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SnowflakeDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnowflakeDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snowflake_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnowflakeDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SplunkDestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_splunk_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<SplunkDestinationConfigurationInput>,
+    ) -> Self {
+        let value: SplunkDestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SplunkDestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SplunkDestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_splunk_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SplunkDestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DeliveryStream,
+        desired: &DeliveryStream,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.database_source_configuration.is_some()
+            && current.database_source_configuration
+                != desired.database_source_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::KinesisFirehose::DeliveryStream",
+                property: "DatabaseSourceConfiguration",
+            });
+        }
+        if desired.delivery_stream_name.is_some()
+            && current.delivery_stream_name != desired.delivery_stream_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::KinesisFirehose::DeliveryStream",
+                property: "DeliveryStreamName",
+            });
+        }
+        if desired.delivery_stream_type.is_some()
+            && current.delivery_stream_type != desired.delivery_stream_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::KinesisFirehose::DeliveryStream",
+                property: "DeliveryStreamType",
+            });
+        }
+        if desired.direct_put_source_configuration.is_some()
+            && current.direct_put_source_configuration
+                != desired.direct_put_source_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::KinesisFirehose::DeliveryStream",
+                property: "DirectPutSourceConfiguration",
+            });
+        }
+        if desired.kinesis_stream_source_configuration.is_some()
+            && current.kinesis_stream_source_configuration
+                != desired.kinesis_stream_source_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::KinesisFirehose::DeliveryStream",
+                property: "KinesisStreamSourceConfiguration",
+            });
+        }
+        if desired.msk_source_configuration.is_some()
+            && current.msk_source_configuration != desired.msk_source_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::KinesisFirehose::DeliveryStream",
+                property: "MSKSourceConfiguration",
+            });
+        }
+        let mut patch = Self::new();
+        if current.amazon_open_search_serverless_destination_configuration
+            != desired.amazon_open_search_serverless_destination_configuration
+        {
+            patch = match &desired
+                .amazon_open_search_serverless_destination_configuration
+            {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AmazonOpenSearchServerlessDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AmazonOpenSearchServerlessDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.amazonopensearchservice_destination_configuration
+            != desired.amazonopensearchservice_destination_configuration
+        {
+            patch = match &desired.amazonopensearchservice_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AmazonopensearchserviceDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AmazonopensearchserviceDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delivery_stream_encryption_configuration_input
+            != desired.delivery_stream_encryption_configuration_input
+        {
+            patch = match &desired.delivery_stream_encryption_configuration_input {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliveryStreamEncryptionConfigurationInput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliveryStreamEncryptionConfigurationInput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.elasticsearch_destination_configuration
+            != desired.elasticsearch_destination_configuration
+        {
+            patch = match &desired.elasticsearch_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ElasticsearchDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ElasticsearchDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.extended_s3_destination_configuration
+            != desired.extended_s3_destination_configuration
+        {
+            patch = match &desired.extended_s3_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExtendedS3DestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExtendedS3DestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.http_endpoint_destination_configuration
+            != desired.http_endpoint_destination_configuration
+        {
+            patch = match &desired.http_endpoint_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HttpEndpointDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HttpEndpointDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iceberg_destination_configuration
+            != desired.iceberg_destination_configuration
+        {
+            patch = match &desired.iceberg_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IcebergDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IcebergDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redshift_destination_configuration
+            != desired.redshift_destination_configuration
+        {
+            patch = match &desired.redshift_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedshiftDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedshiftDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_destination_configuration != desired.s3_destination_configuration {
+            patch = match &desired.s3_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3DestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3DestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snowflake_destination_configuration
+            != desired.snowflake_destination_configuration
+        {
+            patch = match &desired.snowflake_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnowflakeDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnowflakeDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.splunk_destination_configuration
+            != desired.splunk_destination_configuration
+        {
+            patch = match &desired.splunk_destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SplunkDestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SplunkDestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDeliveryStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod delivery_streams {
     //! The `aws.kinesisfirehose.delivery_streams` resource: lists `AWS::KinesisFirehose::DeliveryStream` resources (and creates them where the type allows).
     //!
@@ -9971,4 +10648,46 @@ pub mod delivery_stream {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::KinesisFirehose::DeliveryStream` in `region`. `id` is the primary identifier (DeliveryStreamName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::KinesisFirehose::DeliveryStream` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DeliveryStreamName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDeliveryStream;
+    /// Updates one `AWS::KinesisFirehose::DeliveryStream` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DeliveryStreamName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDeliveryStream,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

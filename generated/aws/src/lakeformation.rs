@@ -2057,6 +2057,290 @@ impl TagAssociationTableWithColumnsResourceInput {
         }
     }
 }
+/// A typed update of `AWS::LakeFormation::Tag`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTag {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTag {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::LakeFormation::Tag";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["TagValues"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["CatalogId", "TagKey"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `TagValues` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tag_values(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/TagValues",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Tag,
+        desired: &Tag,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.catalog_id.is_some() && current.catalog_id != desired.catalog_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::LakeFormation::Tag",
+                property: "CatalogId",
+            });
+        }
+        if desired.tag_key.is_some() && current.tag_key != desired.tag_key {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::LakeFormation::Tag",
+                property: "TagKey",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.tag_values {
+            if current.tag_values.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TagValues",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::LakeFormation::DataCellsFilter`: `TableCatalogId|DatabaseName|TableName|Name`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct DataCellsFilterId {
+    /// `TableCatalogId`.
+    pub table_catalog_id: ::std::string::String,
+    /// `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// `TableName`.
+    pub table_name: ::std::string::String,
+    /// `Name`.
+    pub name: ::std::string::String,
+}
+impl DataCellsFilterId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        table_catalog_id: impl ::std::convert::Into<::std::string::String>,
+        database_name: impl ::std::convert::Into<::std::string::String>,
+        table_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            table_catalog_id: table_catalog_id.into(),
+            database_name: database_name.into(),
+            table_name: table_name.into(),
+            name: name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for DataCellsFilterId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.table_catalog_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.database_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.table_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for DataCellsFilterId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 4 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::LakeFormation::DataCellsFilter",
+                expected: 4,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            table_catalog_id: parts[0].to_owned(),
+            database_name: parts[1].to_owned(),
+            table_name: parts[2].to_owned(),
+            name: parts[3].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::LakeFormation::PrincipalPermissions`: `PrincipalIdentifier|ResourceIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct PrincipalPermissionsId {
+    /// `PrincipalIdentifier`.
+    pub principal_identifier: ::std::string::String,
+    /// `ResourceIdentifier`.
+    pub resource_identifier: ::std::string::String,
+}
+impl PrincipalPermissionsId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        principal_identifier: impl ::std::convert::Into<::std::string::String>,
+        resource_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            principal_identifier: principal_identifier.into(),
+            resource_identifier: resource_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for PrincipalPermissionsId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.principal_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.resource_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for PrincipalPermissionsId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::LakeFormation::PrincipalPermissions",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            principal_identifier: parts[0].to_owned(),
+            resource_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::LakeFormation::TagAssociation`: `ResourceIdentifier|TagsIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TagAssociationId {
+    /// `ResourceIdentifier`.
+    pub resource_identifier: ::std::string::String,
+    /// `TagsIdentifier`.
+    pub tags_identifier: ::std::string::String,
+}
+impl TagAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        resource_identifier: impl ::std::convert::Into<::std::string::String>,
+        tags_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            resource_identifier: resource_identifier.into(),
+            tags_identifier: tags_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TagAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.resource_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.tags_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TagAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::LakeFormation::TagAssociation",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            resource_identifier: parts[0].to_owned(),
+            tags_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod data_cells_filters {
     //! The `aws.lakeformation.data_cells_filters` resource: lists `AWS::LakeFormation::DataCellsFilter` resources (and creates them where the type allows).
     //!
@@ -2273,6 +2557,34 @@ pub mod data_cells_filter {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::DataCellsFilterId;
+    /// Reads one `AWS::LakeFormation::DataCellsFilter` in `region`. `id` is the compound identifier (TableCatalogId, DatabaseName, TableName, Name), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DataCellsFilterId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::LakeFormation::DataCellsFilter` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (TableCatalogId, DatabaseName, TableName, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::DataCellsFilterId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod principal_permissions_list {
     //! The `aws.lakeformation.principal_permissions_list` resource: lists `AWS::LakeFormation::PrincipalPermissions` resources (and creates them where the type allows).
@@ -2567,6 +2879,34 @@ pub mod principal_permissions {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::PrincipalPermissionsId;
+    /// Reads one `AWS::LakeFormation::PrincipalPermissions` in `region`. `id` is the compound identifier (PrincipalIdentifier, ResourceIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PrincipalPermissionsId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::LakeFormation::PrincipalPermissions` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (PrincipalIdentifier, ResourceIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PrincipalPermissionsId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod tags {
     //! The `aws.lakeformation.tags` resource: lists `AWS::LakeFormation::Tag` resources (and creates them where the type allows).
@@ -2773,6 +3113,48 @@ pub mod tag {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::LakeFormation::Tag` in `region`. `id` is the primary identifier (TagKey).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::LakeFormation::Tag` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TagKey). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTag;
+    /// Updates one `AWS::LakeFormation::Tag` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TagKey). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTag,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tag_associations {
     //! The `aws.lakeformation.tag_associations` resource: lists `AWS::LakeFormation::TagAssociation` resources (and creates them where the type allows).
@@ -3067,4 +3449,32 @@ pub mod tag_association {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TagAssociationId;
+    /// Reads one `AWS::LakeFormation::TagAssociation` in `region`. `id` is the compound identifier (ResourceIdentifier, TagsIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TagAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::LakeFormation::TagAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ResourceIdentifier, TagsIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TagAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }

@@ -13636,6 +13636,4777 @@ impl<'de> ::serde::Deserialize<'de> for WebFunctionRevisionLoggingConfigSystemLo
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Lambda::Alias`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAlias {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAlias {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::Alias";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "FunctionVersion",
+        "ProvisionedConcurrencyConfig",
+        "RoutingConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FunctionName", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `FunctionVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_function_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FunctionVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ProvisionedConcurrencyConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provisioned_concurrency_config(
+        self,
+        value: impl ::std::convert::Into<ProvisionedConcurrencyConfigurationInput>,
+    ) -> Self {
+        let value: ProvisionedConcurrencyConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ProvisionedConcurrencyConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProvisionedConcurrencyConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_provisioned_concurrency_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProvisionedConcurrencyConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RoutingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_routing_config(
+        self,
+        value: impl ::std::convert::Into<AliasRoutingConfigurationInput>,
+    ) -> Self {
+        let value: AliasRoutingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/RoutingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoutingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_routing_config(self) -> Self {
+        self.with_operation("remove", "/RoutingConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Alias,
+        desired: &Alias,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.function_name.is_some()
+            && current.function_name != desired.function_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Alias",
+                property: "FunctionName",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Alias",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.function_version {
+            if current.function_version.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FunctionVersion",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.provisioned_concurrency_config
+            != desired.provisioned_concurrency_config
+        {
+            patch = match &desired.provisioned_concurrency_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProvisionedConcurrencyConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProvisionedConcurrencyConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.routing_config != desired.routing_config {
+            patch = match &desired.routing_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoutingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoutingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAlias {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::CapacityProvider`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCapacityProvider {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCapacityProvider {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::CapacityProvider";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CapacityProviderScalingConfig",
+        "PropagateTags",
+        "Tags",
+        "TelemetryConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CapacityProviderName",
+        "InstanceRequirements",
+        "KmsKeyArn",
+        "PermissionsConfig",
+        "VpcConfig",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CapacityProviderScalingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_provider_scaling_config(
+        self,
+        value: impl ::std::convert::Into<CapacityProviderScalingConfigInput>,
+    ) -> Self {
+        let value: CapacityProviderScalingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityProviderScalingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CapacityProviderScalingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capacity_provider_scaling_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CapacityProviderScalingConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PropagateTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_propagate_tags(
+        self,
+        value: impl ::std::convert::Into<PropagateTagsConfigInput>,
+    ) -> Self {
+        let value: PropagateTagsConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/PropagateTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PropagateTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_propagate_tags(self) -> Self {
+        self.with_operation("remove", "/PropagateTags", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TelemetryConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_telemetry_config(
+        self,
+        value: impl ::std::convert::Into<CapacityProviderTelemetryConfigInput>,
+    ) -> Self {
+        let value: CapacityProviderTelemetryConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/TelemetryConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TelemetryConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_telemetry_config(self) -> Self {
+        self.with_operation("remove", "/TelemetryConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CapacityProvider,
+        desired: &CapacityProvider,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.capacity_provider_name.is_some()
+            && current.capacity_provider_name != desired.capacity_provider_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::CapacityProvider",
+                property: "CapacityProviderName",
+            });
+        }
+        if desired.instance_requirements.is_some()
+            && current.instance_requirements != desired.instance_requirements
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::CapacityProvider",
+                property: "InstanceRequirements",
+            });
+        }
+        if desired.kms_key_arn.is_some() && current.kms_key_arn != desired.kms_key_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::CapacityProvider",
+                property: "KmsKeyArn",
+            });
+        }
+        if desired.permissions_config.is_some()
+            && current.permissions_config != desired.permissions_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::CapacityProvider",
+                property: "PermissionsConfig",
+            });
+        }
+        if desired.vpc_config.is_some() && current.vpc_config != desired.vpc_config {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::CapacityProvider",
+                property: "VpcConfig",
+            });
+        }
+        let mut patch = Self::new();
+        if current.capacity_provider_scaling_config
+            != desired.capacity_provider_scaling_config
+        {
+            patch = match &desired.capacity_provider_scaling_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CapacityProviderScalingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CapacityProviderScalingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.propagate_tags != desired.propagate_tags {
+            patch = match &desired.propagate_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PropagateTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PropagateTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.telemetry_config != desired.telemetry_config {
+            patch = match &desired.telemetry_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TelemetryConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TelemetryConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCapacityProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::CodeSigningConfig`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCodeSigningConfig {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCodeSigningConfig {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::CodeSigningConfig";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowedPublishers",
+        "CodeSigningPolicies",
+        "Description",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowedPublishers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allowed_publishers(
+        self,
+        value: impl ::std::convert::Into<AllowedPublishersInput>,
+    ) -> Self {
+        let value: AllowedPublishersInput = value.into();
+        self.with_operation(
+            "add",
+            "/AllowedPublishers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CodeSigningPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code_signing_policies(
+        self,
+        value: impl ::std::convert::Into<CodeSigningPoliciesInput>,
+    ) -> Self {
+        let value: CodeSigningPoliciesInput = value.into();
+        self.with_operation(
+            "add",
+            "/CodeSigningPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CodeSigningPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_code_signing_policies(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CodeSigningPolicies",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CodeSigningConfigTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CodeSigningConfigTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CodeSigningConfig,
+        desired: &CodeSigningConfig,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.allowed_publishers {
+            if current.allowed_publishers.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AllowedPublishers",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.code_signing_policies != desired.code_signing_policies {
+            patch = match &desired.code_signing_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CodeSigningPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CodeSigningPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCodeSigningConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::EventInvokeConfig`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventInvokeConfig {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventInvokeConfig {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::EventInvokeConfig";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DestinationConfig",
+        "MaximumEventAgeInSeconds",
+        "MaximumRetryAttempts",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FunctionName", "Qualifier"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DestinationConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destination_config(
+        self,
+        value: impl ::std::convert::Into<DestinationConfigInput>,
+    ) -> Self {
+        let value: DestinationConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/DestinationConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DestinationConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_destination_config(self) -> Self {
+        self.with_operation("remove", "/DestinationConfig", ::std::option::Option::None)
+    }
+    /// Sets `MaximumEventAgeInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_event_age_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumEventAgeInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumEventAgeInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_event_age_in_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaximumEventAgeInSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaximumRetryAttempts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_retry_attempts(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumRetryAttempts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumRetryAttempts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_retry_attempts(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaximumRetryAttempts",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventInvokeConfig,
+        desired: &EventInvokeConfig,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.function_name.is_some()
+            && current.function_name != desired.function_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::EventInvokeConfig",
+                property: "FunctionName",
+            });
+        }
+        if desired.qualifier.is_some() && current.qualifier != desired.qualifier {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::EventInvokeConfig",
+                property: "Qualifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.destination_config != desired.destination_config {
+            patch = match &desired.destination_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DestinationConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DestinationConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_event_age_in_seconds != desired.maximum_event_age_in_seconds {
+            patch = match &desired.maximum_event_age_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumEventAgeInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumEventAgeInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_retry_attempts != desired.maximum_retry_attempts {
+            patch = match &desired.maximum_retry_attempts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumRetryAttempts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumRetryAttempts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventInvokeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::EventSourceMapping`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventSourceMapping {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventSourceMapping {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::EventSourceMapping";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AmazonManagedKafkaEventSourceConfig",
+        "BatchSize",
+        "BisectBatchOnFunctionError",
+        "DestinationConfig",
+        "DocumentDBEventSourceConfig",
+        "Enabled",
+        "FilterCriteria",
+        "FunctionName",
+        "FunctionResponseTypes",
+        "KmsKeyArn",
+        "LoggingConfig",
+        "MaximumBatchingWindowInSeconds",
+        "MaximumRecordAgeInSeconds",
+        "MaximumRetryAttempts",
+        "MetricsConfig",
+        "ParallelizationFactor",
+        "ProvisionedPollerConfig",
+        "Queues",
+        "ScalingConfig",
+        "SelfManagedKafkaEventSourceConfig",
+        "SourceAccessConfigurations",
+        "Tags",
+        "Topics",
+        "TumblingWindowInSeconds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "EventSourceArn",
+        "SelfManagedEventSource",
+        "StartingPosition",
+        "StartingPositionTimestamp",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AmazonManagedKafkaEventSourceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_amazon_managed_kafka_event_source_config(
+        self,
+        value: impl ::std::convert::Into<AmazonManagedKafkaEventSourceConfigInput>,
+    ) -> Self {
+        let value: AmazonManagedKafkaEventSourceConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/AmazonManagedKafkaEventSourceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AmazonManagedKafkaEventSourceConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_amazon_managed_kafka_event_source_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AmazonManagedKafkaEventSourceConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BatchSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_batch_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BatchSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BatchSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_batch_size(self) -> Self {
+        self.with_operation("remove", "/BatchSize", ::std::option::Option::None)
+    }
+    /// Sets `BisectBatchOnFunctionError` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bisect_batch_on_function_error(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/BisectBatchOnFunctionError",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BisectBatchOnFunctionError` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bisect_batch_on_function_error(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BisectBatchOnFunctionError",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DestinationConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destination_config(
+        self,
+        value: impl ::std::convert::Into<EventSourceMappingDestinationConfigInput>,
+    ) -> Self {
+        let value: EventSourceMappingDestinationConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/DestinationConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DestinationConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_destination_config(self) -> Self {
+        self.with_operation("remove", "/DestinationConfig", ::std::option::Option::None)
+    }
+    /// Sets `DocumentDBEventSourceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_document_db_event_source_config(
+        self,
+        value: impl ::std::convert::Into<DocumentDBEventSourceConfigInput>,
+    ) -> Self {
+        let value: DocumentDBEventSourceConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/DocumentDBEventSourceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DocumentDBEventSourceConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_document_db_event_source_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DocumentDBEventSourceConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Enabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Enabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Enabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enabled(self) -> Self {
+        self.with_operation("remove", "/Enabled", ::std::option::Option::None)
+    }
+    /// Sets `FilterCriteria` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filter_criteria(
+        self,
+        value: impl ::std::convert::Into<FilterCriteriaInput>,
+    ) -> Self {
+        let value: FilterCriteriaInput = value.into();
+        self.with_operation(
+            "add",
+            "/FilterCriteria",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FilterCriteria` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_filter_criteria(self) -> Self {
+        self.with_operation("remove", "/FilterCriteria", ::std::option::Option::None)
+    }
+    /// Sets `FunctionName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_function_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FunctionName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `FunctionResponseTypes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_function_response_types(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EventSourceMappingFunctionResponseTypesItem>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventSourceMappingFunctionResponseTypesItem> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/FunctionResponseTypes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FunctionResponseTypes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_function_response_types(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FunctionResponseTypes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KmsKeyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_arn(self) -> Self {
+        self.with_operation("remove", "/KmsKeyArn", ::std::option::Option::None)
+    }
+    /// Sets `LoggingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_config(
+        self,
+        value: impl ::std::convert::Into<LoggingConfigInput>,
+    ) -> Self {
+        let value: LoggingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_config(self) -> Self {
+        self.with_operation("remove", "/LoggingConfig", ::std::option::Option::None)
+    }
+    /// Sets `MaximumBatchingWindowInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_batching_window_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumBatchingWindowInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumBatchingWindowInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_batching_window_in_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaximumBatchingWindowInSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaximumRecordAgeInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_record_age_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumRecordAgeInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumRecordAgeInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_record_age_in_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaximumRecordAgeInSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaximumRetryAttempts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_retry_attempts(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumRetryAttempts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumRetryAttempts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_retry_attempts(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaximumRetryAttempts",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MetricsConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metrics_config(
+        self,
+        value: impl ::std::convert::Into<MetricsConfigInput>,
+    ) -> Self {
+        let value: MetricsConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/MetricsConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricsConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metrics_config(self) -> Self {
+        self.with_operation("remove", "/MetricsConfig", ::std::option::Option::None)
+    }
+    /// Sets `ParallelizationFactor` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parallelization_factor(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ParallelizationFactor",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ParallelizationFactor` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parallelization_factor(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ParallelizationFactor",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProvisionedPollerConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provisioned_poller_config(
+        self,
+        value: impl ::std::convert::Into<ProvisionedPollerConfigInput>,
+    ) -> Self {
+        let value: ProvisionedPollerConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ProvisionedPollerConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProvisionedPollerConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_provisioned_poller_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProvisionedPollerConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Queues` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_queues(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Queues",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Queues` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_queues(self) -> Self {
+        self.with_operation("remove", "/Queues", ::std::option::Option::None)
+    }
+    /// Sets `ScalingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_config(
+        self,
+        value: impl ::std::convert::Into<ScalingConfigInput>,
+    ) -> Self {
+        let value: ScalingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_config(self) -> Self {
+        self.with_operation("remove", "/ScalingConfig", ::std::option::Option::None)
+    }
+    /// Sets `SelfManagedKafkaEventSourceConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_self_managed_kafka_event_source_config(
+        self,
+        value: impl ::std::convert::Into<SelfManagedKafkaEventSourceConfigInput>,
+    ) -> Self {
+        let value: SelfManagedKafkaEventSourceConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SelfManagedKafkaEventSourceConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SelfManagedKafkaEventSourceConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_self_managed_kafka_event_source_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SelfManagedKafkaEventSourceConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourceAccessConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_access_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceAccessConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SourceAccessConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SourceAccessConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceAccessConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_access_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceAccessConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSourceMappingTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventSourceMappingTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Topics` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_topics(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Topics",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Topics` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_topics(self) -> Self {
+        self.with_operation("remove", "/Topics", ::std::option::Option::None)
+    }
+    /// Sets `TumblingWindowInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tumbling_window_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TumblingWindowInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TumblingWindowInSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tumbling_window_in_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TumblingWindowInSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventSourceMapping,
+        desired: &EventSourceMapping,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.event_source_arn.is_some()
+            && current.event_source_arn != desired.event_source_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::EventSourceMapping",
+                property: "EventSourceArn",
+            });
+        }
+        if desired.self_managed_event_source.is_some()
+            && current.self_managed_event_source != desired.self_managed_event_source
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::EventSourceMapping",
+                property: "SelfManagedEventSource",
+            });
+        }
+        if desired.starting_position.is_some()
+            && current.starting_position != desired.starting_position
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::EventSourceMapping",
+                property: "StartingPosition",
+            });
+        }
+        if desired.starting_position_timestamp.is_some()
+            && current.starting_position_timestamp != desired.starting_position_timestamp
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::EventSourceMapping",
+                property: "StartingPositionTimestamp",
+            });
+        }
+        let mut patch = Self::new();
+        if current.amazon_managed_kafka_event_source_config
+            != desired.amazon_managed_kafka_event_source_config
+        {
+            patch = match &desired.amazon_managed_kafka_event_source_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AmazonManagedKafkaEventSourceConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AmazonManagedKafkaEventSourceConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.batch_size != desired.batch_size {
+            patch = match &desired.batch_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BatchSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BatchSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bisect_batch_on_function_error
+            != desired.bisect_batch_on_function_error
+        {
+            patch = match &desired.bisect_batch_on_function_error {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BisectBatchOnFunctionError",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BisectBatchOnFunctionError",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.destination_config != desired.destination_config {
+            patch = match &desired.destination_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DestinationConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DestinationConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.document_db_event_source_config
+            != desired.document_db_event_source_config
+        {
+            patch = match &desired.document_db_event_source_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DocumentDBEventSourceConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DocumentDBEventSourceConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enabled != desired.enabled {
+            patch = match &desired.enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Enabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Enabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.filter_criteria != desired.filter_criteria {
+            patch = match &desired.filter_criteria {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FilterCriteria",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FilterCriteria",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.function_name {
+            if current.function_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FunctionName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.function_response_types != desired.function_response_types {
+            patch = match &desired.function_response_types {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FunctionResponseTypes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FunctionResponseTypes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_arn != desired.kms_key_arn {
+            patch = match &desired.kms_key_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logging_config != desired.logging_config {
+            patch = match &desired.logging_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_batching_window_in_seconds
+            != desired.maximum_batching_window_in_seconds
+        {
+            patch = match &desired.maximum_batching_window_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumBatchingWindowInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumBatchingWindowInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_record_age_in_seconds != desired.maximum_record_age_in_seconds
+        {
+            patch = match &desired.maximum_record_age_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumRecordAgeInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumRecordAgeInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_retry_attempts != desired.maximum_retry_attempts {
+            patch = match &desired.maximum_retry_attempts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumRetryAttempts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumRetryAttempts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metrics_config != desired.metrics_config {
+            patch = match &desired.metrics_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricsConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricsConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parallelization_factor != desired.parallelization_factor {
+            patch = match &desired.parallelization_factor {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ParallelizationFactor",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ParallelizationFactor",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.provisioned_poller_config != desired.provisioned_poller_config {
+            patch = match &desired.provisioned_poller_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProvisionedPollerConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProvisionedPollerConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.queues != desired.queues {
+            patch = match &desired.queues {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Queues",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Queues", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.scaling_config != desired.scaling_config {
+            patch = match &desired.scaling_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.self_managed_kafka_event_source_config
+            != desired.self_managed_kafka_event_source_config
+        {
+            patch = match &desired.self_managed_kafka_event_source_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SelfManagedKafkaEventSourceConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SelfManagedKafkaEventSourceConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_access_configurations != desired.source_access_configurations {
+            patch = match &desired.source_access_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceAccessConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceAccessConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.topics != desired.topics {
+            patch = match &desired.topics {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Topics",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Topics", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tumbling_window_in_seconds != desired.tumbling_window_in_seconds {
+            patch = match &desired.tumbling_window_in_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TumblingWindowInSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TumblingWindowInSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventSourceMapping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::Function`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFunction {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFunction {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::Function";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Architectures",
+        "CapacityProviderConfig",
+        "Code",
+        "CodeSigningConfigArn",
+        "DeadLetterConfig",
+        "Description",
+        "DurableConfig",
+        "Environment",
+        "EphemeralStorage",
+        "FileSystemConfigs",
+        "FunctionScalingConfig",
+        "Handler",
+        "ImageConfig",
+        "KmsKeyArn",
+        "Layers",
+        "LoggingConfig",
+        "MemorySize",
+        "PublishToLatestPublished",
+        "RecursiveLoop",
+        "ReservedConcurrentExecutions",
+        "Role",
+        "Runtime",
+        "RuntimeManagementConfig",
+        "SnapStart",
+        "Tags",
+        "Timeout",
+        "TracingConfig",
+        "VpcConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "FunctionName",
+        "PackageType",
+        "TenancyConfig",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Architectures` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_architectures(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FunctionArchitecturesItem>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FunctionArchitecturesItem> = value.into();
+        self.with_operation(
+            "add",
+            "/Architectures",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Architectures` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_architectures(self) -> Self {
+        self.with_operation("remove", "/Architectures", ::std::option::Option::None)
+    }
+    /// Sets `CapacityProviderConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity_provider_config(
+        self,
+        value: impl ::std::convert::Into<CapacityProviderConfigInput>,
+    ) -> Self {
+        let value: CapacityProviderConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CapacityProviderConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CapacityProviderConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_capacity_provider_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CapacityProviderConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Code` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code(self, value: impl ::std::convert::Into<CodeInput>) -> Self {
+        let value: CodeInput = value.into();
+        self.with_operation("add", "/Code", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `CodeSigningConfigArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code_signing_config_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CodeSigningConfigArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CodeSigningConfigArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_code_signing_config_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CodeSigningConfigArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeadLetterConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dead_letter_config(
+        self,
+        value: impl ::std::convert::Into<DeadLetterConfigInput>,
+    ) -> Self {
+        let value: DeadLetterConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeadLetterConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeadLetterConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dead_letter_config(self) -> Self {
+        self.with_operation("remove", "/DeadLetterConfig", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DurableConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_durable_config(
+        self,
+        value: impl ::std::convert::Into<DurableConfigInput>,
+    ) -> Self {
+        let value: DurableConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/DurableConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DurableConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_durable_config(self) -> Self {
+        self.with_operation("remove", "/DurableConfig", ::std::option::Option::None)
+    }
+    /// Sets `Environment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment(
+        self,
+        value: impl ::std::convert::Into<EnvironmentInput>,
+    ) -> Self {
+        let value: EnvironmentInput = value.into();
+        self.with_operation(
+            "add",
+            "/Environment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Environment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment(self) -> Self {
+        self.with_operation("remove", "/Environment", ::std::option::Option::None)
+    }
+    /// Sets `EphemeralStorage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ephemeral_storage(
+        self,
+        value: impl ::std::convert::Into<EphemeralStorageInput>,
+    ) -> Self {
+        let value: EphemeralStorageInput = value.into();
+        self.with_operation(
+            "add",
+            "/EphemeralStorage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EphemeralStorage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ephemeral_storage(self) -> Self {
+        self.with_operation("remove", "/EphemeralStorage", ::std::option::Option::None)
+    }
+    /// Sets `FileSystemConfigs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_file_system_configs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FileSystemConfigInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FileSystemConfigInput> = value.into();
+        self.with_operation(
+            "add",
+            "/FileSystemConfigs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FileSystemConfigs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_file_system_configs(self) -> Self {
+        self.with_operation("remove", "/FileSystemConfigs", ::std::option::Option::None)
+    }
+    /// Sets `FunctionScalingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_function_scaling_config(
+        self,
+        value: impl ::std::convert::Into<FunctionScalingConfigInput>,
+    ) -> Self {
+        let value: FunctionScalingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/FunctionScalingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FunctionScalingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_function_scaling_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FunctionScalingConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Handler` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_handler(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Handler",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Handler` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_handler(self) -> Self {
+        self.with_operation("remove", "/Handler", ::std::option::Option::None)
+    }
+    /// Sets `ImageConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_image_config(
+        self,
+        value: impl ::std::convert::Into<ImageConfigInput>,
+    ) -> Self {
+        let value: ImageConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ImageConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ImageConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_image_config(self) -> Self {
+        self.with_operation("remove", "/ImageConfig", ::std::option::Option::None)
+    }
+    /// Sets `KmsKeyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_arn(self) -> Self {
+        self.with_operation("remove", "/KmsKeyArn", ::std::option::Option::None)
+    }
+    /// Sets `Layers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_layers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Layers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Layers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_layers(self) -> Self {
+        self.with_operation("remove", "/Layers", ::std::option::Option::None)
+    }
+    /// Sets `LoggingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_config(
+        self,
+        value: impl ::std::convert::Into<FunctionLoggingConfigInput>,
+    ) -> Self {
+        let value: FunctionLoggingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_config(self) -> Self {
+        self.with_operation("remove", "/LoggingConfig", ::std::option::Option::None)
+    }
+    /// Sets `MemorySize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_memory_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MemorySize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MemorySize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_memory_size(self) -> Self {
+        self.with_operation("remove", "/MemorySize", ::std::option::Option::None)
+    }
+    /// Sets `PublishToLatestPublished` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publish_to_latest_published(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PublishToLatestPublished",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PublishToLatestPublished` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publish_to_latest_published(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PublishToLatestPublished",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RecursiveLoop` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recursive_loop(
+        self,
+        value: impl ::std::convert::Into<RecursiveLoop>,
+    ) -> Self {
+        let value: RecursiveLoop = value.into();
+        self.with_operation(
+            "add",
+            "/RecursiveLoop",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecursiveLoop` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recursive_loop(self) -> Self {
+        self.with_operation("remove", "/RecursiveLoop", ::std::option::Option::None)
+    }
+    /// Sets `ReservedConcurrentExecutions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_reserved_concurrent_executions(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ReservedConcurrentExecutions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReservedConcurrentExecutions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_reserved_concurrent_executions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReservedConcurrentExecutions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Role` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Role", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Runtime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_runtime(self, value: impl ::std::convert::Into<FunctionRuntime>) -> Self {
+        let value: FunctionRuntime = value.into();
+        self.with_operation(
+            "add",
+            "/Runtime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Runtime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_runtime(self) -> Self {
+        self.with_operation("remove", "/Runtime", ::std::option::Option::None)
+    }
+    /// Sets `RuntimeManagementConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_runtime_management_config(
+        self,
+        value: impl ::std::convert::Into<RuntimeManagementConfigInput>,
+    ) -> Self {
+        let value: RuntimeManagementConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/RuntimeManagementConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RuntimeManagementConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_runtime_management_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RuntimeManagementConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnapStart` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snap_start(
+        self,
+        value: impl ::std::convert::Into<SnapStartInput>,
+    ) -> Self {
+        let value: SnapStartInput = value.into();
+        self.with_operation(
+            "add",
+            "/SnapStart",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapStart` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snap_start(self) -> Self {
+        self.with_operation("remove", "/SnapStart", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FunctionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FunctionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Timeout` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Timeout",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Timeout` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timeout(self) -> Self {
+        self.with_operation("remove", "/Timeout", ::std::option::Option::None)
+    }
+    /// Sets `TracingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tracing_config(
+        self,
+        value: impl ::std::convert::Into<TracingConfigInput>,
+    ) -> Self {
+        let value: TracingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/TracingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TracingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tracing_config(self) -> Self {
+        self.with_operation("remove", "/TracingConfig", ::std::option::Option::None)
+    }
+    /// Sets `VpcConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_config(
+        self,
+        value: impl ::std::convert::Into<VpcConfigInput>,
+    ) -> Self {
+        let value: VpcConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/VpcConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_config(self) -> Self {
+        self.with_operation("remove", "/VpcConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Function,
+        desired: &Function,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.function_name.is_some()
+            && current.function_name != desired.function_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Function",
+                property: "FunctionName",
+            });
+        }
+        if desired.package_type.is_some() && current.package_type != desired.package_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Function",
+                property: "PackageType",
+            });
+        }
+        if desired.tenancy_config.is_some()
+            && current.tenancy_config != desired.tenancy_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Function",
+                property: "TenancyConfig",
+            });
+        }
+        let mut patch = Self::new();
+        if current.architectures != desired.architectures {
+            patch = match &desired.architectures {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Architectures",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Architectures",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.capacity_provider_config != desired.capacity_provider_config {
+            patch = match &desired.capacity_provider_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CapacityProviderConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CapacityProviderConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.code {
+            if current.code.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Code",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.code_signing_config_arn != desired.code_signing_config_arn {
+            patch = match &desired.code_signing_config_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CodeSigningConfigArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CodeSigningConfigArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dead_letter_config != desired.dead_letter_config {
+            patch = match &desired.dead_letter_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeadLetterConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeadLetterConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.durable_config != desired.durable_config {
+            patch = match &desired.durable_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DurableConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DurableConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.environment != desired.environment {
+            patch = match &desired.environment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Environment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Environment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ephemeral_storage != desired.ephemeral_storage {
+            patch = match &desired.ephemeral_storage {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EphemeralStorage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EphemeralStorage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.file_system_configs != desired.file_system_configs {
+            patch = match &desired.file_system_configs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FileSystemConfigs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FileSystemConfigs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.function_scaling_config != desired.function_scaling_config {
+            patch = match &desired.function_scaling_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FunctionScalingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FunctionScalingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.handler != desired.handler {
+            patch = match &desired.handler {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Handler",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Handler",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.image_config != desired.image_config {
+            patch = match &desired.image_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ImageConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ImageConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_arn != desired.kms_key_arn {
+            patch = match &desired.kms_key_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.layers != desired.layers {
+            patch = match &desired.layers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Layers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Layers", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.logging_config != desired.logging_config {
+            patch = match &desired.logging_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.memory_size != desired.memory_size {
+            patch = match &desired.memory_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MemorySize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MemorySize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publish_to_latest_published != desired.publish_to_latest_published {
+            patch = match &desired.publish_to_latest_published {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PublishToLatestPublished",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PublishToLatestPublished",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.recursive_loop != desired.recursive_loop {
+            patch = match &desired.recursive_loop {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecursiveLoop",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecursiveLoop",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.reserved_concurrent_executions
+            != desired.reserved_concurrent_executions
+        {
+            patch = match &desired.reserved_concurrent_executions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReservedConcurrentExecutions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReservedConcurrentExecutions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role {
+            if current.role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Role",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.runtime != desired.runtime {
+            patch = match &desired.runtime {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Runtime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Runtime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.runtime_management_config != desired.runtime_management_config {
+            patch = match &desired.runtime_management_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RuntimeManagementConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RuntimeManagementConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snap_start != desired.snap_start {
+            patch = match &desired.snap_start {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapStart",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapStart",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.timeout != desired.timeout {
+            patch = match &desired.timeout {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Timeout",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Timeout",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tracing_config != desired.tracing_config {
+            patch = match &desired.tracing_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TracingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TracingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpc_config != desired.vpc_config {
+            patch = match &desired.vpc_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::MicrovmImage`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMicrovmImage {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMicrovmImage {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::MicrovmImage";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdditionalOsCapabilities",
+        "BaseImageArn",
+        "BaseImageVersion",
+        "BuildRoleArn",
+        "CodeArtifact",
+        "CpuConfigurations",
+        "Description",
+        "EgressNetworkConnectors",
+        "EnvironmentVariables",
+        "Hooks",
+        "Logging",
+        "Resources",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdditionalOsCapabilities` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_additional_os_capabilities(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MicrovmImageAdditionalOsCapabilitiesItem>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<MicrovmImageAdditionalOsCapabilitiesItem> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/AdditionalOsCapabilities",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BaseImageArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_base_image_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BaseImageArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BaseImageVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_base_image_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BaseImageVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BuildRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_build_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BuildRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CodeArtifact` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code_artifact(
+        self,
+        value: impl ::std::convert::Into<CodeArtifactInput>,
+    ) -> Self {
+        let value: CodeArtifactInput = value.into();
+        self.with_operation(
+            "add",
+            "/CodeArtifact",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CpuConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cpu_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CpuConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CpuConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CpuConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EgressNetworkConnectors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_egress_network_connectors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EgressNetworkConnectors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EnvironmentVariables` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_variables(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariableInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EnvironmentVariableInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentVariables",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Hooks` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hooks(self, value: impl ::std::convert::Into<HooksInput>) -> Self {
+        let value: HooksInput = value.into();
+        self.with_operation(
+            "add",
+            "/Hooks",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Logging` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging(self, value: impl ::std::convert::Into<LoggingInput>) -> Self {
+        let value: LoggingInput = value.into();
+        self.with_operation(
+            "add",
+            "/Logging",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Resources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourcesInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourcesInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Resources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MicrovmImageTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MicrovmImageTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MicrovmImage,
+        desired: &MicrovmImage,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::MicrovmImage",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.additional_os_capabilities {
+            if current.additional_os_capabilities.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AdditionalOsCapabilities",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.base_image_arn {
+            if current.base_image_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BaseImageArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.base_image_version {
+            if current.base_image_version.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BaseImageVersion",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.build_role_arn {
+            if current.build_role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BuildRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.code_artifact {
+            if current.code_artifact.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CodeArtifact",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.cpu_configurations {
+            if current.cpu_configurations.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CpuConfigurations",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.egress_network_connectors {
+            if current.egress_network_connectors.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EgressNetworkConnectors",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.environment_variables {
+            if current.environment_variables.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EnvironmentVariables",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.hooks {
+            if current.hooks.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Hooks",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.logging {
+            if current.logging.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Logging",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.resources {
+            if current.resources.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Resources",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMicrovmImage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::NetworkConnector`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateNetworkConnector {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateNetworkConnector {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::NetworkConnector";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "OperatorRole",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<ConfigInput>,
+    ) -> Self {
+        let value: ConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `OperatorRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_operator_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OperatorRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OperatorRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_operator_role(self) -> Self {
+        self.with_operation("remove", "/OperatorRole", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkConnectorTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<NetworkConnectorTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &NetworkConnector,
+        desired: &NetworkConnector,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::NetworkConnector",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.configuration {
+            if current.configuration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Configuration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.operator_role != desired.operator_role {
+            patch = match &desired.operator_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OperatorRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OperatorRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateNetworkConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::ResourcePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourcePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourcePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::ResourcePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["PolicyDocument"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_document(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourcePolicy,
+        desired: &ResourcePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::ResourcePolicy",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy_document {
+            if current.policy_document.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PolicyDocument",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourcePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::Url`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUrl {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUrl {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::Url";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["AuthType", "Cors", "InvokeMode"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Qualifier", "TargetFunctionArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AuthType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auth_type(self, value: impl ::std::convert::Into<UrlAuthType>) -> Self {
+        let value: UrlAuthType = value.into();
+        self.with_operation(
+            "add",
+            "/AuthType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Cors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cors(self, value: impl ::std::convert::Into<CorsInput>) -> Self {
+        let value: CorsInput = value.into();
+        self.with_operation("add", "/Cors", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Cors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cors(self) -> Self {
+        self.with_operation("remove", "/Cors", ::std::option::Option::None)
+    }
+    /// Sets `InvokeMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_invoke_mode(
+        self,
+        value: impl ::std::convert::Into<UrlInvokeMode>,
+    ) -> Self {
+        let value: UrlInvokeMode = value.into();
+        self.with_operation(
+            "add",
+            "/InvokeMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InvokeMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_invoke_mode(self) -> Self {
+        self.with_operation("remove", "/InvokeMode", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Url,
+        desired: &Url,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.qualifier.is_some() && current.qualifier != desired.qualifier {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Url",
+                property: "Qualifier",
+            });
+        }
+        if desired.target_function_arn.is_some()
+            && current.target_function_arn != desired.target_function_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Url",
+                property: "TargetFunctionArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.auth_type {
+            if current.auth_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.cors != desired.cors {
+            patch = match &desired.cors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Cors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Cors", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.invoke_mode != desired.invoke_mode {
+            patch = match &desired.invoke_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InvokeMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InvokeMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::Version`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateVersion {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateVersion {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::Version";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["FunctionScalingConfig"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CodeSha256",
+        "Description",
+        "FunctionName",
+        "ProvisionedConcurrencyConfig",
+        "RuntimePolicy",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `FunctionScalingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_function_scaling_config(
+        self,
+        value: impl ::std::convert::Into<FunctionScalingConfigInput>,
+    ) -> Self {
+        let value: FunctionScalingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/FunctionScalingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FunctionScalingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_function_scaling_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FunctionScalingConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Version,
+        desired: &Version,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.code_sha256.is_some() && current.code_sha256 != desired.code_sha256 {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Version",
+                property: "CodeSha256",
+            });
+        }
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Version",
+                property: "Description",
+            });
+        }
+        if desired.function_name.is_some()
+            && current.function_name != desired.function_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Version",
+                property: "FunctionName",
+            });
+        }
+        if desired.provisioned_concurrency_config.is_some()
+            && current.provisioned_concurrency_config
+                != desired.provisioned_concurrency_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Version",
+                property: "ProvisionedConcurrencyConfig",
+            });
+        }
+        if desired.runtime_policy.is_some()
+            && current.runtime_policy != desired.runtime_policy
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::Version",
+                property: "RuntimePolicy",
+            });
+        }
+        let mut patch = Self::new();
+        if current.function_scaling_config != desired.function_scaling_config {
+            patch = match &desired.function_scaling_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FunctionScalingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FunctionScalingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::WebFunction`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWebFunction {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWebFunction {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::WebFunction";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FunctionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebFunctionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WebFunctionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WebFunction,
+        desired: &WebFunction,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.function_name.is_some()
+            && current.function_name != desired.function_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::WebFunction",
+                property: "FunctionName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWebFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lambda::WebFunctionEndpoint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWebFunctionEndpoint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWebFunctionEndpoint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lambda::WebFunctionEndpoint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AuthType",
+        "Description",
+        "RevisionWeights",
+        "ScalingConfig",
+        "ThrottleConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "EndpointName",
+        "EndpointType",
+        "FunctionName",
+        "Regions",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AuthType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auth_type(
+        self,
+        value: impl ::std::convert::Into<WebFunctionEndpointAuthType>,
+    ) -> Self {
+        let value: WebFunctionEndpointAuthType = value.into();
+        self.with_operation(
+            "add",
+            "/AuthType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `RevisionWeights` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_revision_weights(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RevisionWeightInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RevisionWeightInput> = value.into();
+        self.with_operation(
+            "add",
+            "/RevisionWeights",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RevisionWeights` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_revision_weights(self) -> Self {
+        self.with_operation("remove", "/RevisionWeights", ::std::option::Option::None)
+    }
+    /// Sets `ScalingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_config(
+        self,
+        value: impl ::std::convert::Into<WebFunctionEndpointScalingConfigInput>,
+    ) -> Self {
+        let value: WebFunctionEndpointScalingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_config(self) -> Self {
+        self.with_operation("remove", "/ScalingConfig", ::std::option::Option::None)
+    }
+    /// Sets `ThrottleConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_throttle_config(
+        self,
+        value: impl ::std::convert::Into<ThrottleConfigInput>,
+    ) -> Self {
+        let value: ThrottleConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ThrottleConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ThrottleConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_throttle_config(self) -> Self {
+        self.with_operation("remove", "/ThrottleConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WebFunctionEndpoint,
+        desired: &WebFunctionEndpoint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.endpoint_name.is_some()
+            && current.endpoint_name != desired.endpoint_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::WebFunctionEndpoint",
+                property: "EndpointName",
+            });
+        }
+        if desired.endpoint_type.is_some()
+            && current.endpoint_type != desired.endpoint_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::WebFunctionEndpoint",
+                property: "EndpointType",
+            });
+        }
+        if desired.function_name.is_some()
+            && current.function_name != desired.function_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::WebFunctionEndpoint",
+                property: "FunctionName",
+            });
+        }
+        if desired.regions.is_some() && current.regions != desired.regions {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lambda::WebFunctionEndpoint",
+                property: "Regions",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.auth_type {
+            if current.auth_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AuthType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.revision_weights != desired.revision_weights {
+            patch = match &desired.revision_weights {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RevisionWeights",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RevisionWeights",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scaling_config != desired.scaling_config {
+            patch = match &desired.scaling_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.throttle_config != desired.throttle_config {
+            patch = match &desired.throttle_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ThrottleConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ThrottleConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWebFunctionEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Lambda::EventInvokeConfig`: `FunctionName|Qualifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EventInvokeConfigId {
+    /// `FunctionName`.
+    pub function_name: ::std::string::String,
+    /// `Qualifier`.
+    pub qualifier: ::std::string::String,
+}
+impl EventInvokeConfigId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        function_name: impl ::std::convert::Into<::std::string::String>,
+        qualifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            qualifier: qualifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EventInvokeConfigId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.function_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.qualifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EventInvokeConfigId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Lambda::EventInvokeConfig",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            function_name: parts[0].to_owned(),
+            qualifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Lambda::Permission`: `FunctionName|Id`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct PermissionId {
+    /// `FunctionName`.
+    pub function_name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+}
+impl PermissionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        function_name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            id: id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for PermissionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.function_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for PermissionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Lambda::Permission",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            function_name: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod aliases {
     //! The `aws.lambda.aliases` resource: lists `AWS::Lambda::Alias` resources (and creates them where the type allows).
     //!
@@ -13928,6 +18699,48 @@ pub mod alias {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::Alias` in `region`. `id` is the primary identifier (AliasArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::Alias` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AliasArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAlias;
+    /// Updates one `AWS::Lambda::Alias` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AliasArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAlias,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod capacity_providers {
     //! The `aws.lambda.capacity_providers` resource: lists `AWS::Lambda::CapacityProvider` resources (and creates them where the type allows).
@@ -14134,6 +18947,48 @@ pub mod capacity_provider {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::CapacityProvider` in `region`. `id` is the primary identifier (CapacityProviderName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::CapacityProvider` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CapacityProviderName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCapacityProvider;
+    /// Updates one `AWS::Lambda::CapacityProvider` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CapacityProviderName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCapacityProvider,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod code_signing_configs {
     //! The `aws.lambda.code_signing_configs` resource: lists `AWS::Lambda::CodeSigningConfig` resources (and creates them where the type allows).
@@ -14340,6 +19195,48 @@ pub mod code_signing_config {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::CodeSigningConfig` in `region`. `id` is the primary identifier (CodeSigningConfigArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::CodeSigningConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CodeSigningConfigArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCodeSigningConfig;
+    /// Updates one `AWS::Lambda::CodeSigningConfig` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CodeSigningConfigArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCodeSigningConfig,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod event_invoke_configs {
     //! The `aws.lambda.event_invoke_configs` resource: lists `AWS::Lambda::EventInvokeConfig` resources (and creates them where the type allows).
@@ -14638,6 +19535,50 @@ pub mod event_invoke_config {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EventInvokeConfigId;
+    /// Reads one `AWS::Lambda::EventInvokeConfig` in `region`. `id` is the compound identifier (FunctionName, Qualifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventInvokeConfigId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Lambda::EventInvokeConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (FunctionName, Qualifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventInvokeConfigId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventInvokeConfig;
+    /// Updates one `AWS::Lambda::EventInvokeConfig` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (FunctionName, Qualifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EventInvokeConfigId,
+        patch: &super::UpdateEventInvokeConfig,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod event_source_mappings {
     //! The `aws.lambda.event_source_mappings` resource: lists `AWS::Lambda::EventSourceMapping` resources (and creates them where the type allows).
@@ -14860,6 +19801,48 @@ pub mod event_source_mapping {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::EventSourceMapping` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::EventSourceMapping` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventSourceMapping;
+    /// Updates one `AWS::Lambda::EventSourceMapping` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEventSourceMapping,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod functions {
     //! The `aws.lambda.functions` resource: lists `AWS::Lambda::Function` resources (and creates them where the type allows).
@@ -15079,6 +20062,48 @@ pub mod function {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::Function` in `region`. `id` is the primary identifier (FunctionName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::Function` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFunction;
+    /// Updates one `AWS::Lambda::Function` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFunction,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod layer_versions {
     //! The `aws.lambda.layer_versions` resource: lists `AWS::Lambda::LayerVersion` resources (and creates them where the type allows).
@@ -15368,6 +20393,32 @@ pub mod layer_version {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Lambda::LayerVersion` in `region`. `id` is the primary identifier (LayerVersionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::LayerVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LayerVersionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod layer_version_permissions {
     //! The `aws.lambda.layer_version_permissions` resource: lists `AWS::Lambda::LayerVersionPermission` resources (and creates them where the type allows).
@@ -15657,6 +20708,32 @@ pub mod layer_version_permission {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Lambda::LayerVersionPermission` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::LayerVersionPermission` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod microvm_images {
     //! The `aws.lambda.microvm_images` resource: lists `AWS::Lambda::MicrovmImage` resources (and creates them where the type allows).
@@ -15863,6 +20940,48 @@ pub mod microvm_image {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::MicrovmImage` in `region`. `id` is the primary identifier (ImageArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::MicrovmImage` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ImageArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMicrovmImage;
+    /// Updates one `AWS::Lambda::MicrovmImage` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ImageArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMicrovmImage,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod network_connectors {
     //! The `aws.lambda.network_connectors` resource: lists `AWS::Lambda::NetworkConnector` resources (and creates them where the type allows).
@@ -16069,6 +21188,48 @@ pub mod network_connector {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::NetworkConnector` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::NetworkConnector` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateNetworkConnector;
+    /// Updates one `AWS::Lambda::NetworkConnector` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateNetworkConnector,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod permissions {
     //! The `aws.lambda.permissions` resource: lists `AWS::Lambda::Permission` resources (and creates them where the type allows).
@@ -16375,6 +21536,34 @@ pub mod permission {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::PermissionId;
+    /// Reads one `AWS::Lambda::Permission` in `region`. `id` is the compound identifier (FunctionName, Id), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PermissionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Lambda::Permission` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (FunctionName, Id), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PermissionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod resource_policies {
     //! The `aws.lambda.resource_policies` resource: creates `AWS::Lambda::ResourcePolicy` resources; the type cannot be listed.
@@ -16517,6 +21706,48 @@ pub mod resource_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Lambda::ResourcePolicy` in `region`. `id` is the primary identifier (ResourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::ResourcePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourcePolicy;
+    /// Updates one `AWS::Lambda::ResourcePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResourcePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod urls {
     //! The `aws.lambda.urls` resource: lists `AWS::Lambda::Url` resources (and creates them where the type allows).
@@ -16810,6 +22041,48 @@ pub mod url {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::Url` in `region`. `id` is the primary identifier (FunctionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::Url` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUrl;
+    /// Updates one `AWS::Lambda::Url` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUrl,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod versions {
     //! The `aws.lambda.versions` resource: lists `AWS::Lambda::Version` resources (and creates them where the type allows).
@@ -17103,6 +22376,48 @@ pub mod version {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::Version` in `region`. `id` is the primary identifier (FunctionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::Version` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateVersion;
+    /// Updates one `AWS::Lambda::Version` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateVersion,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod web_functions {
     //! The `aws.lambda.web_functions` resource: lists `AWS::Lambda::WebFunction` resources (and creates them where the type allows).
@@ -17309,6 +22624,48 @@ pub mod web_function {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::WebFunction` in `region`. `id` is the primary identifier (FunctionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::WebFunction` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWebFunction;
+    /// Updates one `AWS::Lambda::WebFunction` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWebFunction,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod web_function_endpoints {
     //! The `aws.lambda.web_function_endpoints` resource: lists `AWS::Lambda::WebFunctionEndpoint` resources (and creates them where the type allows).
@@ -17602,6 +22959,48 @@ pub mod web_function_endpoint {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lambda::WebFunctionEndpoint` in `region`. `id` is the primary identifier (EndpointArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::WebFunctionEndpoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EndpointArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWebFunctionEndpoint;
+    /// Updates one `AWS::Lambda::WebFunctionEndpoint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EndpointArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWebFunctionEndpoint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod web_function_revisions {
     //! The `aws.lambda.web_function_revisions` resource: lists `AWS::Lambda::WebFunctionRevision` resources (and creates them where the type allows).
@@ -17891,4 +23290,30 @@ pub mod web_function_revision {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Lambda::WebFunctionRevision` in `region`. `id` is the primary identifier (RevisionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lambda::WebFunctionRevision` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RevisionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }

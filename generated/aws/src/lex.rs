@@ -12616,6 +12616,1164 @@ impl<'de> ::serde::Deserialize<'de> for VoiceSettingsEngine {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Lex::Bot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lex::Bot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AutoBuildBotLocales",
+        "BotFileS3Location",
+        "BotLocales",
+        "BotMembers",
+        "BotTags",
+        "DataPrivacy",
+        "Description",
+        "ErrorLogSettings",
+        "IdleSessionTTLInSeconds",
+        "Name",
+        "Replication",
+        "RoleArn",
+        "TestBotAliasSettings",
+        "TestBotAliasTags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["BotType"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AutoBuildBotLocales` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_build_bot_locales(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoBuildBotLocales",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoBuildBotLocales` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_build_bot_locales(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoBuildBotLocales",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BotFileS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bot_file_s3_location(
+        self,
+        value: impl ::std::convert::Into<S3LocationInput>,
+    ) -> Self {
+        let value: S3LocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/BotFileS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BotFileS3Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bot_file_s3_location(self) -> Self {
+        self.with_operation("remove", "/BotFileS3Location", ::std::option::Option::None)
+    }
+    /// Sets `BotLocales` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bot_locales(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BotLocaleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BotLocaleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/BotLocales",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BotLocales` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bot_locales(self) -> Self {
+        self.with_operation("remove", "/BotLocales", ::std::option::Option::None)
+    }
+    /// Sets `BotMembers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bot_members(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BotMemberInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BotMemberInput> = value.into();
+        self.with_operation(
+            "add",
+            "/BotMembers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BotMembers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bot_members(self) -> Self {
+        self.with_operation("remove", "/BotMembers", ::std::option::Option::None)
+    }
+    /// Sets `BotTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bot_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/BotTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BotTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bot_tags(self) -> Self {
+        self.with_operation("remove", "/BotTags", ::std::option::Option::None)
+    }
+    /// Sets `DataPrivacy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_privacy(
+        self,
+        value: impl ::std::convert::Into<BotDataPrivacyInput>,
+    ) -> Self {
+        let value: BotDataPrivacyInput = value.into();
+        self.with_operation(
+            "add",
+            "/DataPrivacy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ErrorLogSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_error_log_settings(
+        self,
+        value: impl ::std::convert::Into<BotErrorLogSettingsInput>,
+    ) -> Self {
+        let value: BotErrorLogSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ErrorLogSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ErrorLogSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_error_log_settings(self) -> Self {
+        self.with_operation("remove", "/ErrorLogSettings", ::std::option::Option::None)
+    }
+    /// Sets `IdleSessionTTLInSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idle_session_ttl_in_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/IdleSessionTTLInSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Replication` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication(
+        self,
+        value: impl ::std::convert::Into<ReplicationInput>,
+    ) -> Self {
+        let value: ReplicationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Replication",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Replication` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication(self) -> Self {
+        self.with_operation("remove", "/Replication", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TestBotAliasSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_test_bot_alias_settings(
+        self,
+        value: impl ::std::convert::Into<TestBotAliasSettingsInput>,
+    ) -> Self {
+        let value: TestBotAliasSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/TestBotAliasSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TestBotAliasSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_test_bot_alias_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TestBotAliasSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TestBotAliasTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_test_bot_alias_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/TestBotAliasTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TestBotAliasTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_test_bot_alias_tags(self) -> Self {
+        self.with_operation("remove", "/TestBotAliasTags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Bot,
+        desired: &Bot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bot_type.is_some() && current.bot_type != desired.bot_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lex::Bot",
+                property: "BotType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auto_build_bot_locales != desired.auto_build_bot_locales {
+            patch = match &desired.auto_build_bot_locales {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoBuildBotLocales",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoBuildBotLocales",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bot_file_s3_location != desired.bot_file_s3_location {
+            patch = match &desired.bot_file_s3_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BotFileS3Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BotFileS3Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bot_locales != desired.bot_locales {
+            patch = match &desired.bot_locales {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BotLocales",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BotLocales",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bot_members != desired.bot_members {
+            patch = match &desired.bot_members {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BotMembers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BotMembers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bot_tags != desired.bot_tags {
+            patch = match &desired.bot_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BotTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BotTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.data_privacy {
+            if current.data_privacy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DataPrivacy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.error_log_settings != desired.error_log_settings {
+            patch = match &desired.error_log_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ErrorLogSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ErrorLogSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.idle_session_ttl_in_seconds
+        {
+            if current.idle_session_ttl_in_seconds.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IdleSessionTTLInSeconds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.replication != desired.replication {
+            patch = match &desired.replication {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Replication",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Replication",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.test_bot_alias_settings != desired.test_bot_alias_settings {
+            patch = match &desired.test_bot_alias_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TestBotAliasSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TestBotAliasSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.test_bot_alias_tags != desired.test_bot_alias_tags {
+            patch = match &desired.test_bot_alias_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TestBotAliasTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TestBotAliasTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lex::BotAlias`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBotAlias {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBotAlias {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lex::BotAlias";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BotAliasLocaleSettings",
+        "BotAliasName",
+        "BotAliasTags",
+        "BotVersion",
+        "ConversationLogSettings",
+        "Description",
+        "SentimentAnalysisSettings",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["BotId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BotAliasLocaleSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bot_alias_locale_settings(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<BotAliasBotAliasLocaleSettingsItemInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<BotAliasBotAliasLocaleSettingsItemInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/BotAliasLocaleSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BotAliasLocaleSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bot_alias_locale_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BotAliasLocaleSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BotAliasName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bot_alias_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BotAliasName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BotAliasTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bot_alias_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BotAliasTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BotAliasTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/BotAliasTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BotAliasTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bot_alias_tags(self) -> Self {
+        self.with_operation("remove", "/BotAliasTags", ::std::option::Option::None)
+    }
+    /// Sets `BotVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bot_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BotVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BotVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bot_version(self) -> Self {
+        self.with_operation("remove", "/BotVersion", ::std::option::Option::None)
+    }
+    /// Sets `ConversationLogSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_conversation_log_settings(
+        self,
+        value: impl ::std::convert::Into<BotAliasConversationLogSettingsInput>,
+    ) -> Self {
+        let value: BotAliasConversationLogSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ConversationLogSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConversationLogSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_conversation_log_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConversationLogSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `SentimentAnalysisSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sentiment_analysis_settings(
+        self,
+        value: impl ::std::convert::Into<BotAliasSentimentAnalysisSettingsInput>,
+    ) -> Self {
+        let value: BotAliasSentimentAnalysisSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/SentimentAnalysisSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SentimentAnalysisSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sentiment_analysis_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SentimentAnalysisSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &BotAlias,
+        desired: &BotAlias,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bot_id.is_some() && current.bot_id != desired.bot_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lex::BotAlias",
+                property: "BotId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.bot_alias_locale_settings != desired.bot_alias_locale_settings {
+            patch = match &desired.bot_alias_locale_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BotAliasLocaleSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BotAliasLocaleSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.bot_alias_name {
+            if current.bot_alias_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BotAliasName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.bot_alias_tags != desired.bot_alias_tags {
+            patch = match &desired.bot_alias_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BotAliasTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BotAliasTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bot_version != desired.bot_version {
+            patch = match &desired.bot_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BotVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BotVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.conversation_log_settings != desired.conversation_log_settings {
+            patch = match &desired.conversation_log_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConversationLogSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConversationLogSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sentiment_analysis_settings != desired.sentiment_analysis_settings {
+            patch = match &desired.sentiment_analysis_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SentimentAnalysisSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SentimentAnalysisSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBotAlias {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lex::ResourcePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourcePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourcePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lex::ResourcePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Policy"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourcePolicy,
+        desired: &ResourcePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lex::ResourcePolicy",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy {
+            if current.policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Policy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourcePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Lex::BotAlias`: `BotAliasId|BotId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct BotAliasId {
+    /// `BotAliasId`.
+    pub bot_alias_id: ::std::string::String,
+    /// `BotId`.
+    pub bot_id: ::std::string::String,
+}
+impl BotAliasId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        bot_alias_id: impl ::std::convert::Into<::std::string::String>,
+        bot_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            bot_alias_id: bot_alias_id.into(),
+            bot_id: bot_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for BotAliasId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.bot_alias_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.bot_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for BotAliasId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Lex::BotAlias",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            bot_alias_id: parts[0].to_owned(),
+            bot_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Lex::BotVersion`: `BotId|BotVersion`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct BotVersionId {
+    /// `BotId`.
+    pub bot_id: ::std::string::String,
+    /// `BotVersion`.
+    pub bot_version: ::std::string::String,
+}
+impl BotVersionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        bot_id: impl ::std::convert::Into<::std::string::String>,
+        bot_version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            bot_id: bot_id.into(),
+            bot_version: bot_version.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for BotVersionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.bot_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.bot_version)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for BotVersionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Lex::BotVersion",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            bot_id: parts[0].to_owned(),
+            bot_version: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod bots {
     //! The `aws.lex.bots` resource: lists `AWS::Lex::Bot` resources (and creates them where the type allows).
     //!
@@ -12821,6 +13979,48 @@ pub mod bot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lex::Bot` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lex::Bot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBot;
+    /// Updates one `AWS::Lex::Bot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod bot_aliases {
     //! The `aws.lex.bot_aliases` resource: lists `AWS::Lex::BotAlias` resources (and creates them where the type allows).
@@ -13119,6 +14319,50 @@ pub mod bot_alias {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::BotAliasId;
+    /// Reads one `AWS::Lex::BotAlias` in `region`. `id` is the compound identifier (BotAliasId, BotId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BotAliasId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Lex::BotAlias` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (BotAliasId, BotId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BotAliasId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBotAlias;
+    /// Updates one `AWS::Lex::BotAlias` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (BotAliasId, BotId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BotAliasId,
+        patch: &super::UpdateBotAlias,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod bot_versions {
     //! The `aws.lex.bot_versions` resource: lists `AWS::Lex::BotVersion` resources (and creates them where the type allows).
@@ -13413,6 +14657,34 @@ pub mod bot_version {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::BotVersionId;
+    /// Reads one `AWS::Lex::BotVersion` in `region`. `id` is the compound identifier (BotId, BotVersion), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BotVersionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Lex::BotVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (BotId, BotVersion), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BotVersionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod resource_policies {
     //! The `aws.lex.resource_policies` resource: lists `AWS::Lex::ResourcePolicy` resources (and creates them where the type allows).
@@ -13706,4 +14978,46 @@ pub mod resource_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lex::ResourcePolicy` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lex::ResourcePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourcePolicy;
+    /// Updates one `AWS::Lex::ResourcePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResourcePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -107,6 +107,52 @@ pub mod registry;
 /// Least-privilege IAM policies from the registry's handler permissions (no feature needed).
 pub mod policy;
 pub use policy::Operation;
+/// A difference `Update…::from_diff` cannot express as an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DiffError {
+    /// A create-only property differs: the change needs a new resource (a
+    /// replacement), not an update.
+    CreateOnlyChanged {
+        /// CloudFormation type name.
+        type_name: &'static str,
+        /// The create-only property (CloudFormation name).
+        property: &'static str,
+    },
+}
+impl ::std::fmt::Display for DiffError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            DiffError::CreateOnlyChanged { type_name, property } => {
+                write!(
+                    f,
+                    "{type_name}: create-only property {property} differs; the change needs a replacement, not an update"
+                )
+            }
+        }
+    }
+}
+impl ::std::error::Error for DiffError {}
+/// A compound identifier (`a|b`) with the wrong number of parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IdentifierError {
+    /// CloudFormation type name.
+    pub type_name: &'static str,
+    /// Parts the identifier has (one per primary-identifier property).
+    pub expected: usize,
+    /// Parts found.
+    pub found: usize,
+}
+impl ::std::fmt::Display for IdentifierError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(
+            f, "an identifier of {} has {} parts joined with `|`, found {}", self
+            .type_name, self.expected, self.found
+        )
+    }
+}
+impl ::std::error::Error for IdentifierError {}
 /// `AccessAnalyzer` resources (feature `accessanalyzer`).
 #[cfg(feature = "accessanalyzer")]
 pub mod accessanalyzer;

@@ -7740,6 +7740,3991 @@ impl<'de> ::serde::Deserialize<'de> for DomainEntryType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Lightsail::Alarm`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAlarm {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAlarm {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Alarm";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ComparisonOperator",
+        "ContactProtocols",
+        "DatapointsToAlarm",
+        "EvaluationPeriods",
+        "NotificationEnabled",
+        "NotificationTriggers",
+        "Threshold",
+        "TreatMissingData",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AlarmName",
+        "MetricName",
+        "MonitoredResourceName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ComparisonOperator` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_comparison_operator(
+        self,
+        value: impl ::std::convert::Into<AlarmComparisonOperator>,
+    ) -> Self {
+        let value: AlarmComparisonOperator = value.into();
+        self.with_operation(
+            "add",
+            "/ComparisonOperator",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ContactProtocols` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_contact_protocols(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlarmContactProtocolsItem>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AlarmContactProtocolsItem> = value.into();
+        self.with_operation(
+            "add",
+            "/ContactProtocols",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContactProtocols` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_contact_protocols(self) -> Self {
+        self.with_operation("remove", "/ContactProtocols", ::std::option::Option::None)
+    }
+    /// Sets `DatapointsToAlarm` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_datapoints_to_alarm(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DatapointsToAlarm",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DatapointsToAlarm` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_datapoints_to_alarm(self) -> Self {
+        self.with_operation("remove", "/DatapointsToAlarm", ::std::option::Option::None)
+    }
+    /// Sets `EvaluationPeriods` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_evaluation_periods(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/EvaluationPeriods",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `NotificationEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationTriggers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_triggers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlarmNotificationTriggersItem>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AlarmNotificationTriggersItem> = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationTriggers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationTriggers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_triggers(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationTriggers",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Threshold` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_threshold(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/Threshold",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TreatMissingData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_treat_missing_data(
+        self,
+        value: impl ::std::convert::Into<AlarmTreatMissingData>,
+    ) -> Self {
+        let value: AlarmTreatMissingData = value.into();
+        self.with_operation(
+            "add",
+            "/TreatMissingData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TreatMissingData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_treat_missing_data(self) -> Self {
+        self.with_operation("remove", "/TreatMissingData", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Alarm,
+        desired: &Alarm,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.alarm_name.is_some() && current.alarm_name != desired.alarm_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Alarm",
+                property: "AlarmName",
+            });
+        }
+        if desired.metric_name.is_some() && current.metric_name != desired.metric_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Alarm",
+                property: "MetricName",
+            });
+        }
+        if desired.monitored_resource_name.is_some()
+            && current.monitored_resource_name != desired.monitored_resource_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Alarm",
+                property: "MonitoredResourceName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.comparison_operator {
+            if current.comparison_operator.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ComparisonOperator",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.contact_protocols != desired.contact_protocols {
+            patch = match &desired.contact_protocols {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContactProtocols",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContactProtocols",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.datapoints_to_alarm != desired.datapoints_to_alarm {
+            patch = match &desired.datapoints_to_alarm {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DatapointsToAlarm",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DatapointsToAlarm",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.evaluation_periods {
+            if current.evaluation_periods.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EvaluationPeriods",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.notification_enabled != desired.notification_enabled {
+            patch = match &desired.notification_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_triggers != desired.notification_triggers {
+            patch = match &desired.notification_triggers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationTriggers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationTriggers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.threshold {
+            if current.threshold.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Threshold",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.treat_missing_data != desired.treat_missing_data {
+            patch = match &desired.treat_missing_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TreatMissingData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TreatMissingData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAlarm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::Bucket`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBucket {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBucket {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Bucket";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessRules",
+        "BundleId",
+        "ObjectVersioning",
+        "ReadOnlyAccessAccounts",
+        "ResourcesReceivingAccess",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["BucketName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_rules(
+        self,
+        value: impl ::std::convert::Into<AccessRulesInput>,
+    ) -> Self {
+        let value: AccessRulesInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccessRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_rules(self) -> Self {
+        self.with_operation("remove", "/AccessRules", ::std::option::Option::None)
+    }
+    /// Sets `BundleId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bundle_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BundleId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ObjectVersioning` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_object_versioning(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ObjectVersioning",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ObjectVersioning` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_object_versioning(self) -> Self {
+        self.with_operation("remove", "/ObjectVersioning", ::std::option::Option::None)
+    }
+    /// Sets `ReadOnlyAccessAccounts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_read_only_access_accounts(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ReadOnlyAccessAccounts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReadOnlyAccessAccounts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_read_only_access_accounts(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReadOnlyAccessAccounts",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ResourcesReceivingAccess` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources_receiving_access(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcesReceivingAccess",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourcesReceivingAccess` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resources_receiving_access(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResourcesReceivingAccess",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Bucket,
+        desired: &Bucket,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bucket_name.is_some() && current.bucket_name != desired.bucket_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Bucket",
+                property: "BucketName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_rules != desired.access_rules {
+            patch = match &desired.access_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.bundle_id {
+            if current.bundle_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BundleId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.object_versioning != desired.object_versioning {
+            patch = match &desired.object_versioning {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ObjectVersioning",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ObjectVersioning",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.read_only_access_accounts != desired.read_only_access_accounts {
+            patch = match &desired.read_only_access_accounts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReadOnlyAccessAccounts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReadOnlyAccessAccounts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resources_receiving_access != desired.resources_receiving_access {
+            patch = match &desired.resources_receiving_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourcesReceivingAccess",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourcesReceivingAccess",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBucket {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::Certificate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCertificate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCertificate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Certificate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CertificateName",
+        "DomainName",
+        "SubjectAlternativeNames",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Certificate,
+        desired: &Certificate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.certificate_name.is_some()
+            && current.certificate_name != desired.certificate_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Certificate",
+                property: "CertificateName",
+            });
+        }
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Certificate",
+                property: "DomainName",
+            });
+        }
+        if desired.subject_alternative_names.is_some()
+            && current.subject_alternative_names != desired.subject_alternative_names
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Certificate",
+                property: "SubjectAlternativeNames",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::Container`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateContainer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateContainer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Container";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ContainerServiceDeployment",
+        "IsDisabled",
+        "Power",
+        "PrivateRegistryAccess",
+        "PublicDomainNames",
+        "Scale",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ServiceName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ContainerServiceDeployment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_container_service_deployment(
+        self,
+        value: impl ::std::convert::Into<ContainerServiceDeploymentInput>,
+    ) -> Self {
+        let value: ContainerServiceDeploymentInput = value.into();
+        self.with_operation(
+            "add",
+            "/ContainerServiceDeployment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContainerServiceDeployment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_container_service_deployment(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContainerServiceDeployment",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IsDisabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_disabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsDisabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsDisabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_disabled(self) -> Self {
+        self.with_operation("remove", "/IsDisabled", ::std::option::Option::None)
+    }
+    /// Sets `Power` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_power(self, value: impl ::std::convert::Into<ContainerPower>) -> Self {
+        let value: ContainerPower = value.into();
+        self.with_operation(
+            "add",
+            "/Power",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PrivateRegistryAccess` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_private_registry_access(
+        self,
+        value: impl ::std::convert::Into<PrivateRegistryAccessInput>,
+    ) -> Self {
+        let value: PrivateRegistryAccessInput = value.into();
+        self.with_operation(
+            "add",
+            "/PrivateRegistryAccess",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PrivateRegistryAccess` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_private_registry_access(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PrivateRegistryAccess",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PublicDomainNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_public_domain_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PublicDomainNameInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PublicDomainNameInput> = value.into();
+        self.with_operation(
+            "add",
+            "/PublicDomainNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PublicDomainNames` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_public_domain_names(self) -> Self {
+        self.with_operation("remove", "/PublicDomainNames", ::std::option::Option::None)
+    }
+    /// Sets `Scale` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scale(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Scale",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Container,
+        desired: &Container,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.service_name.is_some() && current.service_name != desired.service_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Container",
+                property: "ServiceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.container_service_deployment != desired.container_service_deployment {
+            patch = match &desired.container_service_deployment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContainerServiceDeployment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContainerServiceDeployment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.is_disabled != desired.is_disabled {
+            patch = match &desired.is_disabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsDisabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsDisabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.power {
+            if current.power.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Power",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.private_registry_access != desired.private_registry_access {
+            patch = match &desired.private_registry_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PrivateRegistryAccess",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PrivateRegistryAccess",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.public_domain_names != desired.public_domain_names {
+            patch = match &desired.public_domain_names {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PublicDomainNames",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PublicDomainNames",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.scale {
+            if current.scale.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Scale",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateContainer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::Database`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDatabase {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDatabase {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Database";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BackupRetention",
+        "CaCertificateIdentifier",
+        "MasterUserPassword",
+        "PreferredBackupWindow",
+        "PreferredMaintenanceWindow",
+        "PubliclyAccessible",
+        "RelationalDatabaseParameters",
+        "RotateMasterUserPassword",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AvailabilityZone",
+        "MasterDatabaseName",
+        "MasterUsername",
+        "RelationalDatabaseBlueprintId",
+        "RelationalDatabaseBundleId",
+        "RelationalDatabaseName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BackupRetention` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_retention(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/BackupRetention",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupRetention` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_retention(self) -> Self {
+        self.with_operation("remove", "/BackupRetention", ::std::option::Option::None)
+    }
+    /// Sets `CaCertificateIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ca_certificate_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CaCertificateIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CaCertificateIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ca_certificate_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CaCertificateIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MasterUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_user_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_user_password(self) -> Self {
+        self.with_operation("remove", "/MasterUserPassword", ::std::option::Option::None)
+    }
+    /// Sets `PreferredBackupWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_backup_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredBackupWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredBackupWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_backup_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredBackupWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PubliclyAccessible` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publicly_accessible(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PubliclyAccessible",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PubliclyAccessible` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publicly_accessible(self) -> Self {
+        self.with_operation("remove", "/PubliclyAccessible", ::std::option::Option::None)
+    }
+    /// Sets `RelationalDatabaseParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_relational_database_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<RelationalDatabaseParameterInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<RelationalDatabaseParameterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/RelationalDatabaseParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RelationalDatabaseParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_relational_database_parameters(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RelationalDatabaseParameters",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RotateMasterUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rotate_master_user_password(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RotateMasterUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RotateMasterUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rotate_master_user_password(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RotateMasterUserPassword",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Database,
+        desired: &Database,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Database",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.master_database_name.is_some()
+            && current.master_database_name != desired.master_database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Database",
+                property: "MasterDatabaseName",
+            });
+        }
+        if desired.master_username.is_some()
+            && current.master_username != desired.master_username
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Database",
+                property: "MasterUsername",
+            });
+        }
+        if desired.relational_database_blueprint_id.is_some()
+            && current.relational_database_blueprint_id
+                != desired.relational_database_blueprint_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Database",
+                property: "RelationalDatabaseBlueprintId",
+            });
+        }
+        if desired.relational_database_bundle_id.is_some()
+            && current.relational_database_bundle_id
+                != desired.relational_database_bundle_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Database",
+                property: "RelationalDatabaseBundleId",
+            });
+        }
+        if desired.relational_database_name.is_some()
+            && current.relational_database_name != desired.relational_database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Database",
+                property: "RelationalDatabaseName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.backup_retention != desired.backup_retention {
+            patch = match &desired.backup_retention {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupRetention",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupRetention",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ca_certificate_identifier != desired.ca_certificate_identifier {
+            patch = match &desired.ca_certificate_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CaCertificateIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CaCertificateIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_user_password != desired.master_user_password {
+            patch = match &desired.master_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_backup_window != desired.preferred_backup_window {
+            patch = match &desired.preferred_backup_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publicly_accessible != desired.publicly_accessible {
+            patch = match &desired.publicly_accessible {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.relational_database_parameters
+            != desired.relational_database_parameters
+        {
+            patch = match &desired.relational_database_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RelationalDatabaseParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RelationalDatabaseParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.rotate_master_user_password != desired.rotate_master_user_password {
+            patch = match &desired.rotate_master_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RotateMasterUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RotateMasterUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDatabase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::DatabaseSnapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDatabaseSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDatabaseSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::DatabaseSnapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "RelationalDatabaseName",
+        "RelationalDatabaseSnapshotName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DatabaseSnapshot,
+        desired: &DatabaseSnapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.relational_database_name.is_some()
+            && current.relational_database_name != desired.relational_database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::DatabaseSnapshot",
+                property: "RelationalDatabaseName",
+            });
+        }
+        if desired.relational_database_snapshot_name.is_some()
+            && current.relational_database_snapshot_name
+                != desired.relational_database_snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::DatabaseSnapshot",
+                property: "RelationalDatabaseSnapshotName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDatabaseSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::Disk`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDisk {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDisk {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Disk";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["AddOns", "Location", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AvailabilityZone",
+        "DiskName",
+        "SizeInGb",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AddOns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_add_ons(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddOnInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AddOnInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AddOns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AddOns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_add_ons(self) -> Self {
+        self.with_operation("remove", "/AddOns", ::std::option::Option::None)
+    }
+    /// Sets `Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_location(self, value: impl ::std::convert::Into<LocationInput>) -> Self {
+        let value: LocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_location(self) -> Self {
+        self.with_operation("remove", "/Location", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Disk,
+        desired: &Disk,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Disk",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.disk_name.is_some() && current.disk_name != desired.disk_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Disk",
+                property: "DiskName",
+            });
+        }
+        if desired.size_in_gb.is_some() && current.size_in_gb != desired.size_in_gb {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Disk",
+                property: "SizeInGb",
+            });
+        }
+        let mut patch = Self::new();
+        if current.add_ons != desired.add_ons {
+            patch = match &desired.add_ons {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AddOns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/AddOns", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.location != desired.location {
+            patch = match &desired.location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDisk {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::DiskSnapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDiskSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDiskSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::DiskSnapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DiskName", "DiskSnapshotName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DiskSnapshot,
+        desired: &DiskSnapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.disk_name.is_some() && current.disk_name != desired.disk_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::DiskSnapshot",
+                property: "DiskName",
+            });
+        }
+        if desired.disk_snapshot_name.is_some()
+            && current.disk_snapshot_name != desired.disk_snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::DiskSnapshot",
+                property: "DiskSnapshotName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDiskSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::Distribution`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDistribution {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDistribution {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Distribution";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BundleId",
+        "CacheBehaviorSettings",
+        "CacheBehaviors",
+        "CertificateName",
+        "DefaultCacheBehavior",
+        "IsEnabled",
+        "Origin",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DistributionName",
+        "IpAddressType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BundleId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bundle_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BundleId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CacheBehaviorSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_behavior_settings(
+        self,
+        value: impl ::std::convert::Into<CacheSettingsInput>,
+    ) -> Self {
+        let value: CacheSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/CacheBehaviorSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheBehaviorSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_behavior_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CacheBehaviorSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CacheBehaviors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_behaviors(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CacheBehaviorPerPathInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CacheBehaviorPerPathInput> = value.into();
+        self.with_operation(
+            "add",
+            "/CacheBehaviors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheBehaviors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_behaviors(self) -> Self {
+        self.with_operation("remove", "/CacheBehaviors", ::std::option::Option::None)
+    }
+    /// Sets `CertificateName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CertificateName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate_name(self) -> Self {
+        self.with_operation("remove", "/CertificateName", ::std::option::Option::None)
+    }
+    /// Sets `DefaultCacheBehavior` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_cache_behavior(
+        self,
+        value: impl ::std::convert::Into<CacheBehaviorInput>,
+    ) -> Self {
+        let value: CacheBehaviorInput = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultCacheBehavior",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_enabled(self) -> Self {
+        self.with_operation("remove", "/IsEnabled", ::std::option::Option::None)
+    }
+    /// Sets `Origin` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_origin(self, value: impl ::std::convert::Into<InputOriginInput>) -> Self {
+        let value: InputOriginInput = value.into();
+        self.with_operation(
+            "add",
+            "/Origin",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Distribution,
+        desired: &Distribution,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.distribution_name.is_some()
+            && current.distribution_name != desired.distribution_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Distribution",
+                property: "DistributionName",
+            });
+        }
+        if desired.ip_address_type.is_some()
+            && current.ip_address_type != desired.ip_address_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Distribution",
+                property: "IpAddressType",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.bundle_id {
+            if current.bundle_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BundleId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.cache_behavior_settings != desired.cache_behavior_settings {
+            patch = match &desired.cache_behavior_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheBehaviorSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheBehaviorSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_behaviors != desired.cache_behaviors {
+            patch = match &desired.cache_behaviors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheBehaviors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheBehaviors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.certificate_name != desired.certificate_name {
+            patch = match &desired.certificate_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CertificateName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CertificateName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.default_cache_behavior {
+            if current.default_cache_behavior.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DefaultCacheBehavior",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.is_enabled != desired.is_enabled {
+            patch = match &desired.is_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.origin {
+            if current.origin.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Origin",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::Domain`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomain {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomain {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Domain";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["DomainEntries", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DomainEntries` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_entries(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainEntryInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DomainEntryInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DomainEntries",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainEntries` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_entries(self) -> Self {
+        self.with_operation("remove", "/DomainEntries", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DomainTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Domain,
+        desired: &Domain,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Domain",
+                property: "DomainName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.domain_entries != desired.domain_entries {
+            patch = match &desired.domain_entries {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainEntries",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainEntries",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::Instance`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInstance {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInstance {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::Instance";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AddOns",
+        "Hardware",
+        "KeyPairName",
+        "Location",
+        "Networking",
+        "State",
+        "Tags",
+        "UserData",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AvailabilityZone",
+        "BlueprintId",
+        "BundleId",
+        "InstanceName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AddOns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_add_ons(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddOnInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AddOnInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AddOns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AddOns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_add_ons(self) -> Self {
+        self.with_operation("remove", "/AddOns", ::std::option::Option::None)
+    }
+    /// Sets `Hardware` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hardware(self, value: impl ::std::convert::Into<HardwareInput>) -> Self {
+        let value: HardwareInput = value.into();
+        self.with_operation(
+            "add",
+            "/Hardware",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Hardware` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hardware(self) -> Self {
+        self.with_operation("remove", "/Hardware", ::std::option::Option::None)
+    }
+    /// Sets `KeyPairName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_key_pair_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KeyPairName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KeyPairName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_key_pair_name(self) -> Self {
+        self.with_operation("remove", "/KeyPairName", ::std::option::Option::None)
+    }
+    /// Sets `Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_location(
+        self,
+        value: impl ::std::convert::Into<InstanceLocationInput>,
+    ) -> Self {
+        let value: InstanceLocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Location` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_location(self) -> Self {
+        self.with_operation("remove", "/Location", ::std::option::Option::None)
+    }
+    /// Sets `Networking` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_networking(
+        self,
+        value: impl ::std::convert::Into<NetworkingInput>,
+    ) -> Self {
+        let value: NetworkingInput = value.into();
+        self.with_operation(
+            "add",
+            "/Networking",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Networking` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_networking(self) -> Self {
+        self.with_operation("remove", "/Networking", ::std::option::Option::None)
+    }
+    /// Sets `State` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_state(self, value: impl ::std::convert::Into<StateInput>) -> Self {
+        let value: StateInput = value.into();
+        self.with_operation(
+            "add",
+            "/State",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `State` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_state(self) -> Self {
+        self.with_operation("remove", "/State", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UserData` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/UserData",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserData` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_data(self) -> Self {
+        self.with_operation("remove", "/UserData", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Instance,
+        desired: &Instance,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Instance",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.blueprint_id.is_some() && current.blueprint_id != desired.blueprint_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Instance",
+                property: "BlueprintId",
+            });
+        }
+        if desired.bundle_id.is_some() && current.bundle_id != desired.bundle_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Instance",
+                property: "BundleId",
+            });
+        }
+        if desired.instance_name.is_some()
+            && current.instance_name != desired.instance_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::Instance",
+                property: "InstanceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.add_ons != desired.add_ons {
+            patch = match &desired.add_ons {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AddOns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/AddOns", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.hardware != desired.hardware {
+            patch = match &desired.hardware {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Hardware",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Hardware",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.key_pair_name != desired.key_pair_name {
+            patch = match &desired.key_pair_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KeyPairName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KeyPairName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.location != desired.location {
+            patch = match &desired.location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Location",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Location",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.networking != desired.networking {
+            patch = match &desired.networking {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Networking",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Networking",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.state != desired.state {
+            patch = match &desired.state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/State",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/State", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_data != desired.user_data {
+            patch = match &desired.user_data {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserData",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserData",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::InstanceSnapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInstanceSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInstanceSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::InstanceSnapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "InstanceName",
+        "InstanceSnapshotName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InstanceSnapshot,
+        desired: &InstanceSnapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.instance_name.is_some()
+            && current.instance_name != desired.instance_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::InstanceSnapshot",
+                property: "InstanceName",
+            });
+        }
+        if desired.instance_snapshot_name.is_some()
+            && current.instance_snapshot_name != desired.instance_snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::InstanceSnapshot",
+                property: "InstanceSnapshotName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInstanceSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::KeyPair`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateKeyPair {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateKeyPair {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::KeyPair";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["KeyPairName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyPairTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<KeyPairTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &KeyPair,
+        desired: &KeyPair,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.key_pair_name.is_some()
+            && current.key_pair_name != desired.key_pair_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::KeyPair",
+                property: "KeyPairName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateKeyPair {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::LoadBalancer`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLoadBalancer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLoadBalancer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::LoadBalancer";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AttachedInstances",
+        "HealthCheckPath",
+        "SessionStickinessEnabled",
+        "SessionStickinessLBCookieDurationSeconds",
+        "Tags",
+        "TlsPolicyName",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "InstancePort",
+        "IpAddressType",
+        "LoadBalancerName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AttachedInstances` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attached_instances(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AttachedInstances",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttachedInstances` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attached_instances(self) -> Self {
+        self.with_operation("remove", "/AttachedInstances", ::std::option::Option::None)
+    }
+    /// Sets `HealthCheckPath` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckPath",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckPath` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_path(self) -> Self {
+        self.with_operation("remove", "/HealthCheckPath", ::std::option::Option::None)
+    }
+    /// Sets `SessionStickinessEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_session_stickiness_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/SessionStickinessEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SessionStickinessEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_session_stickiness_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SessionStickinessEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SessionStickinessLBCookieDurationSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_session_stickiness_lb_cookie_duration_seconds(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SessionStickinessLBCookieDurationSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SessionStickinessLBCookieDurationSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_session_stickiness_lb_cookie_duration_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SessionStickinessLBCookieDurationSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TlsPolicyName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tls_policy_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TlsPolicyName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TlsPolicyName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tls_policy_name(self) -> Self {
+        self.with_operation("remove", "/TlsPolicyName", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LoadBalancer,
+        desired: &LoadBalancer,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.instance_port.is_some()
+            && current.instance_port != desired.instance_port
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::LoadBalancer",
+                property: "InstancePort",
+            });
+        }
+        if desired.ip_address_type.is_some()
+            && current.ip_address_type != desired.ip_address_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::LoadBalancer",
+                property: "IpAddressType",
+            });
+        }
+        if desired.load_balancer_name.is_some()
+            && current.load_balancer_name != desired.load_balancer_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::LoadBalancer",
+                property: "LoadBalancerName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attached_instances != desired.attached_instances {
+            patch = match &desired.attached_instances {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttachedInstances",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttachedInstances",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_path != desired.health_check_path {
+            patch = match &desired.health_check_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckPath",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckPath",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.session_stickiness_enabled != desired.session_stickiness_enabled {
+            patch = match &desired.session_stickiness_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SessionStickinessEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SessionStickinessEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.session_stickiness_lb_cookie_duration_seconds
+            != desired.session_stickiness_lb_cookie_duration_seconds
+        {
+            patch = match &desired.session_stickiness_lb_cookie_duration_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SessionStickinessLBCookieDurationSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SessionStickinessLBCookieDurationSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tls_policy_name != desired.tls_policy_name {
+            patch = match &desired.tls_policy_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TlsPolicyName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TlsPolicyName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLoadBalancer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::LoadBalancerTlsCertificate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLoadBalancerTlsCertificate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLoadBalancerTlsCertificate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::LoadBalancerTlsCertificate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "HttpsRedirectionEnabled",
+        "IsAttached",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CertificateAlternativeNames",
+        "CertificateDomainName",
+        "CertificateName",
+        "LoadBalancerName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `HttpsRedirectionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_https_redirection_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/HttpsRedirectionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HttpsRedirectionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_https_redirection_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HttpsRedirectionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IsAttached` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_attached(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsAttached",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsAttached` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_attached(self) -> Self {
+        self.with_operation("remove", "/IsAttached", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LoadBalancerTlsCertificate,
+        desired: &LoadBalancerTlsCertificate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.certificate_alternative_names.is_some()
+            && current.certificate_alternative_names
+                != desired.certificate_alternative_names
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::LoadBalancerTlsCertificate",
+                property: "CertificateAlternativeNames",
+            });
+        }
+        if desired.certificate_domain_name.is_some()
+            && current.certificate_domain_name != desired.certificate_domain_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::LoadBalancerTlsCertificate",
+                property: "CertificateDomainName",
+            });
+        }
+        if desired.certificate_name.is_some()
+            && current.certificate_name != desired.certificate_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::LoadBalancerTlsCertificate",
+                property: "CertificateName",
+            });
+        }
+        if desired.load_balancer_name.is_some()
+            && current.load_balancer_name != desired.load_balancer_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::LoadBalancerTlsCertificate",
+                property: "LoadBalancerName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.https_redirection_enabled != desired.https_redirection_enabled {
+            patch = match &desired.https_redirection_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HttpsRedirectionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HttpsRedirectionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.is_attached != desired.is_attached {
+            patch = match &desired.is_attached {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsAttached",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsAttached",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLoadBalancerTlsCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Lightsail::StaticIp`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStaticIp {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStaticIp {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Lightsail::StaticIp";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["AttachedTo"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["StaticIpName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AttachedTo` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attached_to(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AttachedTo",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AttachedTo` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attached_to(self) -> Self {
+        self.with_operation("remove", "/AttachedTo", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &StaticIp,
+        desired: &StaticIp,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.static_ip_name.is_some()
+            && current.static_ip_name != desired.static_ip_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Lightsail::StaticIp",
+                property: "StaticIpName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attached_to != desired.attached_to {
+            patch = match &desired.attached_to {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AttachedTo",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AttachedTo",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStaticIp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Lightsail::LoadBalancerTlsCertificate`: `CertificateName|LoadBalancerName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct LoadBalancerTlsCertificateId {
+    /// `CertificateName`.
+    pub certificate_name: ::std::string::String,
+    /// `LoadBalancerName`.
+    pub load_balancer_name: ::std::string::String,
+}
+impl LoadBalancerTlsCertificateId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        certificate_name: impl ::std::convert::Into<::std::string::String>,
+        load_balancer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            certificate_name: certificate_name.into(),
+            load_balancer_name: load_balancer_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for LoadBalancerTlsCertificateId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.certificate_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.load_balancer_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for LoadBalancerTlsCertificateId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Lightsail::LoadBalancerTlsCertificate",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            certificate_name: parts[0].to_owned(),
+            load_balancer_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod alarms {
     //! The `aws.lightsail.alarms` resource: lists `AWS::Lightsail::Alarm` resources (and creates them where the type allows).
     //!
@@ -7945,6 +11930,48 @@ pub mod alarm {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Alarm` in `region`. `id` is the primary identifier (AlarmName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Alarm` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AlarmName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAlarm;
+    /// Updates one `AWS::Lightsail::Alarm` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AlarmName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAlarm,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod buckets {
     //! The `aws.lightsail.buckets` resource: lists `AWS::Lightsail::Bucket` resources (and creates them where the type allows).
@@ -8151,6 +12178,48 @@ pub mod bucket {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Bucket` in `region`. `id` is the primary identifier (BucketName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Bucket` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (BucketName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBucket;
+    /// Updates one `AWS::Lightsail::Bucket` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (BucketName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBucket,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod certificates {
     //! The `aws.lightsail.certificates` resource: lists `AWS::Lightsail::Certificate` resources (and creates them where the type allows).
@@ -8357,6 +12426,48 @@ pub mod certificate {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Certificate` in `region`. `id` is the primary identifier (CertificateName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Certificate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CertificateName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCertificate;
+    /// Updates one `AWS::Lightsail::Certificate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CertificateName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCertificate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod contact_methods {
     //! The `aws.lightsail.contact_methods` resource: lists `AWS::Lightsail::ContactMethod` resources (and creates them where the type allows).
@@ -8559,6 +12670,32 @@ pub mod contact_method {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Lightsail::ContactMethod` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::ContactMethod` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod containers {
     //! The `aws.lightsail.containers` resource: lists `AWS::Lightsail::Container` resources (and creates them where the type allows).
@@ -8765,6 +12902,48 @@ pub mod container {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Container` in `region`. `id` is the primary identifier (ServiceName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Container` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ServiceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateContainer;
+    /// Updates one `AWS::Lightsail::Container` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ServiceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateContainer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod databases {
     //! The `aws.lightsail.databases` resource: lists `AWS::Lightsail::Database` resources (and creates them where the type allows).
@@ -8971,6 +13150,48 @@ pub mod database {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Database` in `region`. `id` is the primary identifier (RelationalDatabaseName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Database` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RelationalDatabaseName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDatabase;
+    /// Updates one `AWS::Lightsail::Database` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RelationalDatabaseName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDatabase,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod database_snapshots {
     //! The `aws.lightsail.database_snapshots` resource: lists `AWS::Lightsail::DatabaseSnapshot` resources (and creates them where the type allows).
@@ -9180,6 +13401,48 @@ pub mod database_snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::DatabaseSnapshot` in `region`. `id` is the primary identifier (RelationalDatabaseSnapshotName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::DatabaseSnapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RelationalDatabaseSnapshotName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDatabaseSnapshot;
+    /// Updates one `AWS::Lightsail::DatabaseSnapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RelationalDatabaseSnapshotName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDatabaseSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod disks {
     //! The `aws.lightsail.disks` resource: lists `AWS::Lightsail::Disk` resources (and creates them where the type allows).
@@ -9386,6 +13649,48 @@ pub mod disk {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Disk` in `region`. `id` is the primary identifier (DiskName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Disk` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DiskName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDisk;
+    /// Updates one `AWS::Lightsail::Disk` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DiskName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDisk,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod disk_snapshots {
     //! The `aws.lightsail.disk_snapshots` resource: lists `AWS::Lightsail::DiskSnapshot` resources (and creates them where the type allows).
@@ -9592,6 +13897,48 @@ pub mod disk_snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::DiskSnapshot` in `region`. `id` is the primary identifier (DiskSnapshotName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::DiskSnapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DiskSnapshotName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDiskSnapshot;
+    /// Updates one `AWS::Lightsail::DiskSnapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DiskSnapshotName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDiskSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod distributions {
     //! The `aws.lightsail.distributions` resource: lists `AWS::Lightsail::Distribution` resources (and creates them where the type allows).
@@ -9798,6 +14145,48 @@ pub mod distribution {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Distribution` in `region`. `id` is the primary identifier (DistributionName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Distribution` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DistributionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDistribution;
+    /// Updates one `AWS::Lightsail::Distribution` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DistributionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDistribution,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod domains {
     //! The `aws.lightsail.domains` resource: lists `AWS::Lightsail::Domain` resources (and creates them where the type allows).
@@ -10004,6 +14393,48 @@ pub mod domain {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Domain` in `region`. `id` is the primary identifier (DomainName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Domain` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomain;
+    /// Updates one `AWS::Lightsail::Domain` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDomain,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod instances {
     //! The `aws.lightsail.instances` resource: lists `AWS::Lightsail::Instance` resources (and creates them where the type allows).
@@ -10210,6 +14641,48 @@ pub mod instance {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::Instance` in `region`. `id` is the primary identifier (InstanceName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::Instance` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (InstanceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInstance;
+    /// Updates one `AWS::Lightsail::Instance` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (InstanceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInstance,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod instance_snapshots {
     //! The `aws.lightsail.instance_snapshots` resource: lists `AWS::Lightsail::InstanceSnapshot` resources (and creates them where the type allows).
@@ -10416,6 +14889,48 @@ pub mod instance_snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::InstanceSnapshot` in `region`. `id` is the primary identifier (InstanceSnapshotName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::InstanceSnapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (InstanceSnapshotName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInstanceSnapshot;
+    /// Updates one `AWS::Lightsail::InstanceSnapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (InstanceSnapshotName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInstanceSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod key_pairs {
     //! The `aws.lightsail.key_pairs` resource: lists `AWS::Lightsail::KeyPair` resources (and creates them where the type allows).
@@ -10622,6 +15137,48 @@ pub mod key_pair {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::KeyPair` in `region`. `id` is the primary identifier (KeyPairName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::KeyPair` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (KeyPairName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateKeyPair;
+    /// Updates one `AWS::Lightsail::KeyPair` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (KeyPairName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateKeyPair,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod load_balancers {
     //! The `aws.lightsail.load_balancers` resource: lists `AWS::Lightsail::LoadBalancer` resources (and creates them where the type allows).
@@ -10828,6 +15385,48 @@ pub mod load_balancer {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::LoadBalancer` in `region`. `id` is the primary identifier (LoadBalancerName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::LoadBalancer` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LoadBalancerName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLoadBalancer;
+    /// Updates one `AWS::Lightsail::LoadBalancer` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LoadBalancerName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLoadBalancer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod load_balancer_tls_certificates {
     //! The `aws.lightsail.load_balancer_tls_certificates` resource: lists `AWS::Lightsail::LoadBalancerTlsCertificate` resources (and creates them where the type allows).
@@ -11039,6 +15638,50 @@ pub mod load_balancer_tls_certificate {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::LoadBalancerTlsCertificateId;
+    /// Reads one `AWS::Lightsail::LoadBalancerTlsCertificate` in `region`. `id` is the compound identifier (CertificateName, LoadBalancerName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LoadBalancerTlsCertificateId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Lightsail::LoadBalancerTlsCertificate` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (CertificateName, LoadBalancerName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LoadBalancerTlsCertificateId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLoadBalancerTlsCertificate;
+    /// Updates one `AWS::Lightsail::LoadBalancerTlsCertificate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (CertificateName, LoadBalancerName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LoadBalancerTlsCertificateId,
+        patch: &super::UpdateLoadBalancerTlsCertificate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod static_ips {
     //! The `aws.lightsail.static_ips` resource: lists `AWS::Lightsail::StaticIp` resources (and creates them where the type allows).
@@ -11245,4 +15888,46 @@ pub mod static_ip {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Lightsail::StaticIp` in `region`. `id` is the primary identifier (StaticIpName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Lightsail::StaticIp` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (StaticIpName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStaticIp;
+    /// Updates one `AWS::Lightsail::StaticIp` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (StaticIpName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStaticIp,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

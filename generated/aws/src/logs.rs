@@ -7126,6 +7126,3866 @@ impl<'de> ::serde::Deserialize<'de> for TypeConverterEntryType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Logs::AccountPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccountPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccountPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::AccountPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "PolicyDocument",
+        "Scope",
+        "SelectionCriteria",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["PolicyName", "PolicyType"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_document(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Scope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scope(
+        self,
+        value: impl ::std::convert::Into<AccountPolicyScope>,
+    ) -> Self {
+        let value: AccountPolicyScope = value.into();
+        self.with_operation(
+            "add",
+            "/Scope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Scope` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scope(self) -> Self {
+        self.with_operation("remove", "/Scope", ::std::option::Option::None)
+    }
+    /// Sets `SelectionCriteria` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_selection_criteria(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SelectionCriteria",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SelectionCriteria` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_selection_criteria(self) -> Self {
+        self.with_operation("remove", "/SelectionCriteria", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccountPolicy,
+        desired: &AccountPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.policy_name.is_some() && current.policy_name != desired.policy_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::AccountPolicy",
+                property: "PolicyName",
+            });
+        }
+        if desired.policy_type.is_some() && current.policy_type != desired.policy_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::AccountPolicy",
+                property: "PolicyType",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy_document {
+            if current.policy_document.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PolicyDocument",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.scope != desired.scope {
+            patch = match &desired.scope {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Scope",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Scope", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.selection_criteria != desired.selection_criteria {
+            patch = match &desired.selection_criteria {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SelectionCriteria",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SelectionCriteria",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccountPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::Delivery`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDelivery {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDelivery {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::Delivery";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "FieldDelimiter",
+        "RecordFields",
+        "S3EnableHiveCompatiblePath",
+        "S3SuffixPath",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DeliveryDestinationArn",
+        "DeliverySourceName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `FieldDelimiter` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_field_delimiter(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FieldDelimiter",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FieldDelimiter` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_field_delimiter(self) -> Self {
+        self.with_operation("remove", "/FieldDelimiter", ::std::option::Option::None)
+    }
+    /// Sets `RecordFields` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_record_fields(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/RecordFields",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecordFields` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_record_fields(self) -> Self {
+        self.with_operation("remove", "/RecordFields", ::std::option::Option::None)
+    }
+    /// Sets `S3EnableHiveCompatiblePath` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_enable_hive_compatible_path(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/S3EnableHiveCompatiblePath",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3EnableHiveCompatiblePath` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_enable_hive_compatible_path(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/S3EnableHiveCompatiblePath",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `S3SuffixPath` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_suffix_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3SuffixPath",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3SuffixPath` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_suffix_path(self) -> Self {
+        self.with_operation("remove", "/S3SuffixPath", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Delivery,
+        desired: &Delivery,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.delivery_destination_arn.is_some()
+            && current.delivery_destination_arn != desired.delivery_destination_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::Delivery",
+                property: "DeliveryDestinationArn",
+            });
+        }
+        if desired.delivery_source_name.is_some()
+            && current.delivery_source_name != desired.delivery_source_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::Delivery",
+                property: "DeliverySourceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.field_delimiter != desired.field_delimiter {
+            patch = match &desired.field_delimiter {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FieldDelimiter",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FieldDelimiter",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.record_fields != desired.record_fields {
+            patch = match &desired.record_fields {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecordFields",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecordFields",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_enable_hive_compatible_path
+            != desired.s3_enable_hive_compatible_path
+        {
+            patch = match &desired.s3_enable_hive_compatible_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3EnableHiveCompatiblePath",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3EnableHiveCompatiblePath",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_suffix_path != desired.s3_suffix_path {
+            patch = match &desired.s3_suffix_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3SuffixPath",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3SuffixPath",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDelivery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::DeliveryDestination`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDeliveryDestination {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDeliveryDestination {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::DeliveryDestination";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DeliveryDestinationPolicy",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DeliveryDestinationType",
+        "DestinationResourceArn",
+        "Name",
+        "OutputFormat",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DeliveryDestinationPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_destination_policy(
+        self,
+        value: impl ::std::convert::Into<DestinationPolicyInput>,
+    ) -> Self {
+        let value: DestinationPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeliveryDestinationPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliveryDestinationPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_destination_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeliveryDestinationPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeliveryDestinationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DeliveryDestinationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DeliveryDestination,
+        desired: &DeliveryDestination,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.delivery_destination_type.is_some()
+            && current.delivery_destination_type != desired.delivery_destination_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::DeliveryDestination",
+                property: "DeliveryDestinationType",
+            });
+        }
+        if desired.destination_resource_arn.is_some()
+            && current.destination_resource_arn != desired.destination_resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::DeliveryDestination",
+                property: "DestinationResourceArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::DeliveryDestination",
+                property: "Name",
+            });
+        }
+        if desired.output_format.is_some()
+            && current.output_format != desired.output_format
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::DeliveryDestination",
+                property: "OutputFormat",
+            });
+        }
+        let mut patch = Self::new();
+        if current.delivery_destination_policy != desired.delivery_destination_policy {
+            patch = match &desired.delivery_destination_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliveryDestinationPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliveryDestinationPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDeliveryDestination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::DeliverySource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDeliverySource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDeliverySource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::DeliverySource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DeliverySourceConfiguration",
+        "LogType",
+        "ResourceArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DeliverySourceConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_source_configuration(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/DeliverySourceConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliverySourceConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_source_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeliverySourceConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LogType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LogType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_type(self) -> Self {
+        self.with_operation("remove", "/LogType", ::std::option::Option::None)
+    }
+    /// Sets `ResourceArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_arn(self) -> Self {
+        self.with_operation("remove", "/ResourceArn", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DeliverySource,
+        desired: &DeliverySource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::DeliverySource",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.delivery_source_configuration != desired.delivery_source_configuration
+        {
+            patch = match &desired.delivery_source_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliverySourceConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliverySourceConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_type != desired.log_type {
+            patch = match &desired.log_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_arn != desired.resource_arn {
+            patch = match &desired.resource_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDeliverySource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::Destination`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDestination {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDestination {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::Destination";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DestinationPolicy",
+        "RoleArn",
+        "Tags",
+        "TargetArn",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DestinationName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DestinationPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destination_policy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DestinationPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DestinationPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_destination_policy(self) -> Self {
+        self.with_operation("remove", "/DestinationPolicy", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DestinationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DestinationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Destination,
+        desired: &Destination,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.destination_name.is_some()
+            && current.destination_name != desired.destination_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::Destination",
+                property: "DestinationName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.destination_policy != desired.destination_policy {
+            patch = match &desired.destination_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DestinationPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DestinationPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_arn {
+            if current.target_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDestination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::LogAnomalyDetector`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLogAnomalyDetector {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLogAnomalyDetector {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::LogAnomalyDetector";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccountId",
+        "AnomalyVisibilityTime",
+        "DetectorName",
+        "EvaluationFrequency",
+        "FilterPattern",
+        "KmsKeyId",
+        "LogGroupArnList",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccountId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_account_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccountId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccountId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_account_id(self) -> Self {
+        self.with_operation("remove", "/AccountId", ::std::option::Option::None)
+    }
+    /// Sets `AnomalyVisibilityTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_anomaly_visibility_time(
+        self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/AnomalyVisibilityTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AnomalyVisibilityTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_anomaly_visibility_time(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AnomalyVisibilityTime",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DetectorName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_detector_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DetectorName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DetectorName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_detector_name(self) -> Self {
+        self.with_operation("remove", "/DetectorName", ::std::option::Option::None)
+    }
+    /// Sets `EvaluationFrequency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_evaluation_frequency(
+        self,
+        value: impl ::std::convert::Into<LogAnomalyDetectorEvaluationFrequency>,
+    ) -> Self {
+        let value: LogAnomalyDetectorEvaluationFrequency = value.into();
+        self.with_operation(
+            "add",
+            "/EvaluationFrequency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EvaluationFrequency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_evaluation_frequency(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EvaluationFrequency",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FilterPattern` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filter_pattern(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FilterPattern",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FilterPattern` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_filter_pattern(self) -> Self {
+        self.with_operation("remove", "/FilterPattern", ::std::option::Option::None)
+    }
+    /// Sets `KmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_id(self) -> Self {
+        self.with_operation("remove", "/KmsKeyId", ::std::option::Option::None)
+    }
+    /// Sets `LogGroupArnList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_group_arn_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/LogGroupArnList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogGroupArnList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_group_arn_list(self) -> Self {
+        self.with_operation("remove", "/LogGroupArnList", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LogAnomalyDetector,
+        desired: &LogAnomalyDetector,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.account_id != desired.account_id {
+            patch = match &desired.account_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccountId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccountId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.anomaly_visibility_time != desired.anomaly_visibility_time {
+            patch = match &desired.anomaly_visibility_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AnomalyVisibilityTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AnomalyVisibilityTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.detector_name != desired.detector_name {
+            patch = match &desired.detector_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DetectorName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DetectorName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.evaluation_frequency != desired.evaluation_frequency {
+            patch = match &desired.evaluation_frequency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EvaluationFrequency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EvaluationFrequency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.filter_pattern != desired.filter_pattern {
+            patch = match &desired.filter_pattern {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FilterPattern",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FilterPattern",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_id != desired.kms_key_id {
+            patch = match &desired.kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_group_arn_list != desired.log_group_arn_list {
+            patch = match &desired.log_group_arn_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogGroupArnList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogGroupArnList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLogAnomalyDetector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::LogGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLogGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLogGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::LogGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BearerTokenAuthenticationEnabled",
+        "DataProtectionPolicy",
+        "DeletionProtectionEnabled",
+        "FieldIndexPolicies",
+        "KmsKeyId",
+        "LogGroupClass",
+        "ResourcePolicyDocument",
+        "RetentionInDays",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["LogGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BearerTokenAuthenticationEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bearer_token_authentication_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/BearerTokenAuthenticationEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BearerTokenAuthenticationEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bearer_token_authentication_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BearerTokenAuthenticationEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DataProtectionPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_protection_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/DataProtectionPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataProtectionPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_protection_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataProtectionPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeletionProtectionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtectionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtectionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeletionProtectionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FieldIndexPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_field_index_policies(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::serde_json::Value> = value.into();
+        self.with_operation(
+            "add",
+            "/FieldIndexPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FieldIndexPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_field_index_policies(self) -> Self {
+        self.with_operation("remove", "/FieldIndexPolicies", ::std::option::Option::None)
+    }
+    /// Sets `KmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_id(self) -> Self {
+        self.with_operation("remove", "/KmsKeyId", ::std::option::Option::None)
+    }
+    /// Sets `LogGroupClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_group_class(
+        self,
+        value: impl ::std::convert::Into<LogGroupLogGroupClass>,
+    ) -> Self {
+        let value: LogGroupLogGroupClass = value.into();
+        self.with_operation(
+            "add",
+            "/LogGroupClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogGroupClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_group_class(self) -> Self {
+        self.with_operation("remove", "/LogGroupClass", ::std::option::Option::None)
+    }
+    /// Sets `ResourcePolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_policy_document(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcePolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourcePolicyDocument` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_policy_document(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResourcePolicyDocument",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RetentionInDays` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_retention_in_days(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/RetentionInDays",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RetentionInDays` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_retention_in_days(self) -> Self {
+        self.with_operation("remove", "/RetentionInDays", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LogGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LogGroup,
+        desired: &LogGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.log_group_name.is_some()
+            && current.log_group_name != desired.log_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::LogGroup",
+                property: "LogGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.bearer_token_authentication_enabled
+            != desired.bearer_token_authentication_enabled
+        {
+            patch = match &desired.bearer_token_authentication_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BearerTokenAuthenticationEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BearerTokenAuthenticationEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_protection_policy != desired.data_protection_policy {
+            patch = match &desired.data_protection_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataProtectionPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataProtectionPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deletion_protection_enabled != desired.deletion_protection_enabled {
+            patch = match &desired.deletion_protection_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtectionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtectionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.field_index_policies != desired.field_index_policies {
+            patch = match &desired.field_index_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FieldIndexPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FieldIndexPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_id != desired.kms_key_id {
+            patch = match &desired.kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_group_class != desired.log_group_class {
+            patch = match &desired.log_group_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogGroupClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogGroupClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_policy_document != desired.resource_policy_document {
+            patch = match &desired.resource_policy_document {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourcePolicyDocument",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourcePolicyDocument",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.retention_in_days != desired.retention_in_days {
+            patch = match &desired.retention_in_days {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RetentionInDays",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RetentionInDays",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLogGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::MetricFilter`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMetricFilter {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMetricFilter {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::MetricFilter";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplyOnTransformedLogs",
+        "EmitSystemFieldDimensions",
+        "FieldSelectionCriteria",
+        "FilterPattern",
+        "MetricTransformations",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FilterName", "LogGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplyOnTransformedLogs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_apply_on_transformed_logs(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ApplyOnTransformedLogs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplyOnTransformedLogs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_apply_on_transformed_logs(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApplyOnTransformedLogs",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EmitSystemFieldDimensions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_emit_system_field_dimensions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EmitSystemFieldDimensions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmitSystemFieldDimensions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_emit_system_field_dimensions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EmitSystemFieldDimensions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FieldSelectionCriteria` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_field_selection_criteria(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FieldSelectionCriteria",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FieldSelectionCriteria` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_field_selection_criteria(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FieldSelectionCriteria",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FilterPattern` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filter_pattern(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FilterPattern",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MetricTransformations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metric_transformations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricTransformationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MetricTransformationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MetricTransformations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MetricFilter,
+        desired: &MetricFilter,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.filter_name.is_some() && current.filter_name != desired.filter_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::MetricFilter",
+                property: "FilterName",
+            });
+        }
+        if desired.log_group_name.is_some()
+            && current.log_group_name != desired.log_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::MetricFilter",
+                property: "LogGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.apply_on_transformed_logs != desired.apply_on_transformed_logs {
+            patch = match &desired.apply_on_transformed_logs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplyOnTransformedLogs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplyOnTransformedLogs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.emit_system_field_dimensions != desired.emit_system_field_dimensions {
+            patch = match &desired.emit_system_field_dimensions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmitSystemFieldDimensions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmitSystemFieldDimensions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.field_selection_criteria != desired.field_selection_criteria {
+            patch = match &desired.field_selection_criteria {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FieldSelectionCriteria",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FieldSelectionCriteria",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.filter_pattern {
+            if current.filter_pattern.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FilterPattern",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.metric_transformations {
+            if current.metric_transformations.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MetricTransformations",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMetricFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::QueryDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateQueryDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateQueryDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::QueryDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "LogGroupNames",
+        "Name",
+        "Parameters",
+        "QueryLanguage",
+        "QueryString",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `LogGroupNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_group_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/LogGroupNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogGroupNames` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_group_names(self) -> Self {
+        self.with_operation("remove", "/LogGroupNames", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueryParameterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<QueryParameterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `QueryLanguage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_language(
+        self,
+        value: impl ::std::convert::Into<QueryDefinitionQueryLanguage>,
+    ) -> Self {
+        let value: QueryDefinitionQueryLanguage = value.into();
+        self.with_operation(
+            "add",
+            "/QueryLanguage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `QueryLanguage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_query_language(self) -> Self {
+        self.with_operation("remove", "/QueryLanguage", ::std::option::Option::None)
+    }
+    /// Sets `QueryString` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_string(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/QueryString",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &QueryDefinition,
+        desired: &QueryDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.log_group_names != desired.log_group_names {
+            patch = match &desired.log_group_names {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogGroupNames",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogGroupNames",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.query_language != desired.query_language {
+            patch = match &desired.query_language {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/QueryLanguage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/QueryLanguage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.query_string {
+            if current.query_string.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/QueryString",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateQueryDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::ResourcePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourcePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourcePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::ResourcePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["PolicyDocument"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["PolicyName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_document(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourcePolicy,
+        desired: &ResourcePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.policy_name.is_some() && current.policy_name != desired.policy_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::ResourcePolicy",
+                property: "PolicyName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy_document {
+            if current.policy_document.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PolicyDocument",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourcePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::ScheduledQuery`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScheduledQuery {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScheduledQuery {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::ScheduledQuery";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DestinationConfiguration",
+        "ExecutionRoleArn",
+        "LogGroupIdentifiers",
+        "QueryLanguage",
+        "QueryString",
+        "ScheduleEndTime",
+        "ScheduleExpression",
+        "ScheduleStartTime",
+        "StartTimeOffset",
+        "State",
+        "Tags",
+        "Timezone",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DestinationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destination_configuration(
+        self,
+        value: impl ::std::convert::Into<DestinationConfigurationInput>,
+    ) -> Self {
+        let value: DestinationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DestinationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DestinationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_destination_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DestinationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ExecutionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LogGroupIdentifiers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_group_identifiers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/LogGroupIdentifiers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogGroupIdentifiers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_group_identifiers(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LogGroupIdentifiers",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `QueryLanguage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_language(
+        self,
+        value: impl ::std::convert::Into<ScheduledQueryQueryLanguage>,
+    ) -> Self {
+        let value: ScheduledQueryQueryLanguage = value.into();
+        self.with_operation(
+            "add",
+            "/QueryLanguage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `QueryString` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_string(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/QueryString",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ScheduleEndTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_end_time(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleEndTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduleEndTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule_end_time(self) -> Self {
+        self.with_operation("remove", "/ScheduleEndTime", ::std::option::Option::None)
+    }
+    /// Sets `ScheduleExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ScheduleStartTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_start_time(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleStartTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduleStartTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule_start_time(self) -> Self {
+        self.with_operation("remove", "/ScheduleStartTime", ::std::option::Option::None)
+    }
+    /// Sets `StartTimeOffset` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_start_time_offset(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/StartTimeOffset",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartTimeOffset` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_start_time_offset(self) -> Self {
+        self.with_operation("remove", "/StartTimeOffset", ::std::option::Option::None)
+    }
+    /// Sets `State` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_state(
+        self,
+        value: impl ::std::convert::Into<ScheduledQueryState>,
+    ) -> Self {
+        let value: ScheduledQueryState = value.into();
+        self.with_operation(
+            "add",
+            "/State",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `State` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_state(self) -> Self {
+        self.with_operation("remove", "/State", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledQueryTagsItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ScheduledQueryTagsItemInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Timezone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timezone(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Timezone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Timezone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timezone(self) -> Self {
+        self.with_operation("remove", "/Timezone", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ScheduledQuery,
+        desired: &ScheduledQuery,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::ScheduledQuery",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.destination_configuration != desired.destination_configuration {
+            patch = match &desired.destination_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DestinationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DestinationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.execution_role_arn {
+            if current.execution_role_arn.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ExecutionRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.log_group_identifiers != desired.log_group_identifiers {
+            patch = match &desired.log_group_identifiers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogGroupIdentifiers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogGroupIdentifiers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.query_language {
+            if current.query_language.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/QueryLanguage",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.query_string {
+            if current.query_string.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/QueryString",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.schedule_end_time != desired.schedule_end_time {
+            patch = match &desired.schedule_end_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduleEndTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduleEndTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.schedule_expression {
+            if current.schedule_expression.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ScheduleExpression",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.schedule_start_time != desired.schedule_start_time {
+            patch = match &desired.schedule_start_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduleStartTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduleStartTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.start_time_offset != desired.start_time_offset {
+            patch = match &desired.start_time_offset {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartTimeOffset",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartTimeOffset",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.state != desired.state {
+            patch = match &desired.state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/State",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/State", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.timezone != desired.timezone {
+            patch = match &desired.timezone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Timezone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Timezone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScheduledQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::StorageTierPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStorageTierPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStorageTierPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::StorageTierPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["StorageTier"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `StorageTier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_tier(
+        self,
+        value: impl ::std::convert::Into<StorageTierPolicyStorageTier>,
+    ) -> Self {
+        let value: StorageTierPolicyStorageTier = value.into();
+        self.with_operation(
+            "add",
+            "/StorageTier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &StorageTierPolicy,
+        desired: &StorageTierPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.storage_tier {
+            if current.storage_tier.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/StorageTier",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStorageTierPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::SubscriptionFilter`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSubscriptionFilter {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSubscriptionFilter {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::SubscriptionFilter";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplyOnTransformedLogs",
+        "DestinationArn",
+        "Distribution",
+        "EmitSystemFields",
+        "FieldSelectionCriteria",
+        "FilterPattern",
+        "RoleArn",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FilterName", "LogGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplyOnTransformedLogs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_apply_on_transformed_logs(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ApplyOnTransformedLogs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplyOnTransformedLogs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_apply_on_transformed_logs(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApplyOnTransformedLogs",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DestinationArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destination_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DestinationArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Distribution` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_distribution(
+        self,
+        value: impl ::std::convert::Into<SubscriptionFilterDistribution>,
+    ) -> Self {
+        let value: SubscriptionFilterDistribution = value.into();
+        self.with_operation(
+            "add",
+            "/Distribution",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Distribution` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_distribution(self) -> Self {
+        self.with_operation("remove", "/Distribution", ::std::option::Option::None)
+    }
+    /// Sets `EmitSystemFields` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_emit_system_fields(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EmitSystemFields",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EmitSystemFields` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_emit_system_fields(self) -> Self {
+        self.with_operation("remove", "/EmitSystemFields", ::std::option::Option::None)
+    }
+    /// Sets `FieldSelectionCriteria` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_field_selection_criteria(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FieldSelectionCriteria",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FieldSelectionCriteria` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_field_selection_criteria(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FieldSelectionCriteria",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FilterPattern` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filter_pattern(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FilterPattern",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_role_arn(self) -> Self {
+        self.with_operation("remove", "/RoleArn", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SubscriptionFilter,
+        desired: &SubscriptionFilter,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.filter_name.is_some() && current.filter_name != desired.filter_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::SubscriptionFilter",
+                property: "FilterName",
+            });
+        }
+        if desired.log_group_name.is_some()
+            && current.log_group_name != desired.log_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::SubscriptionFilter",
+                property: "LogGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.apply_on_transformed_logs != desired.apply_on_transformed_logs {
+            patch = match &desired.apply_on_transformed_logs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplyOnTransformedLogs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplyOnTransformedLogs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.destination_arn {
+            if current.destination_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DestinationArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.distribution != desired.distribution {
+            patch = match &desired.distribution {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Distribution",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Distribution",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.emit_system_fields != desired.emit_system_fields {
+            patch = match &desired.emit_system_fields {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EmitSystemFields",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EmitSystemFields",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.field_selection_criteria != desired.field_selection_criteria {
+            patch = match &desired.field_selection_criteria {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FieldSelectionCriteria",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FieldSelectionCriteria",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.filter_pattern {
+            if current.filter_pattern.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FilterPattern",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.role_arn != desired.role_arn {
+            patch = match &desired.role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSubscriptionFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Logs::Transformer`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTransformer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTransformer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Logs::Transformer";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["TransformerConfig"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["LogGroupIdentifier"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `TransformerConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transformer_config(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProcessorInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ProcessorInput> = value.into();
+        self.with_operation(
+            "add",
+            "/TransformerConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Transformer,
+        desired: &Transformer,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.log_group_identifier.is_some()
+            && current.log_group_identifier != desired.log_group_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Logs::Transformer",
+                property: "LogGroupIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.transformer_config {
+            if current.transformer_config.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TransformerConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTransformer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Logs::AccountPolicy`: `AccountId|PolicyType|PolicyName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AccountPolicyId {
+    /// `AccountId`.
+    pub account_id: ::std::string::String,
+    /// `PolicyType`.
+    pub policy_type: ::std::string::String,
+    /// `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
+impl AccountPolicyId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        account_id: impl ::std::convert::Into<::std::string::String>,
+        policy_type: impl ::std::convert::Into<::std::string::String>,
+        policy_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            policy_type: policy_type.into(),
+            policy_name: policy_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AccountPolicyId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.account_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.policy_type)?;
+        f.write_str("|")?;
+        f.write_str(&self.policy_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AccountPolicyId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Logs::AccountPolicy",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            account_id: parts[0].to_owned(),
+            policy_type: parts[1].to_owned(),
+            policy_name: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Logs::LogStream`: `LogGroupName|LogStreamName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct LogStreamId {
+    /// `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+    /// `LogStreamName`.
+    pub log_stream_name: ::std::string::String,
+}
+impl LogStreamId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        log_group_name: impl ::std::convert::Into<::std::string::String>,
+        log_stream_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            log_group_name: log_group_name.into(),
+            log_stream_name: log_stream_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for LogStreamId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.log_group_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.log_stream_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for LogStreamId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Logs::LogStream",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            log_group_name: parts[0].to_owned(),
+            log_stream_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Logs::MetricFilter`: `LogGroupName|FilterName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct MetricFilterId {
+    /// `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+    /// `FilterName`.
+    pub filter_name: ::std::string::String,
+}
+impl MetricFilterId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        log_group_name: impl ::std::convert::Into<::std::string::String>,
+        filter_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            log_group_name: log_group_name.into(),
+            filter_name: filter_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for MetricFilterId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.log_group_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.filter_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for MetricFilterId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Logs::MetricFilter",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            log_group_name: parts[0].to_owned(),
+            filter_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Logs::SubscriptionFilter`: `FilterName|LogGroupName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct SubscriptionFilterId {
+    /// `FilterName`.
+    pub filter_name: ::std::string::String,
+    /// `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+}
+impl SubscriptionFilterId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        filter_name: impl ::std::convert::Into<::std::string::String>,
+        log_group_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            filter_name: filter_name.into(),
+            log_group_name: log_group_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for SubscriptionFilterId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.filter_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.log_group_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for SubscriptionFilterId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Logs::SubscriptionFilter",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            filter_name: parts[0].to_owned(),
+            log_group_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod account_policies {
     //! The `aws.logs.account_policies` resource: lists `AWS::Logs::AccountPolicy` resources (and creates them where the type allows).
     //!
@@ -7428,6 +11288,50 @@ pub mod account_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AccountPolicyId;
+    /// Reads one `AWS::Logs::AccountPolicy` in `region`. `id` is the compound identifier (AccountId, PolicyType, PolicyName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AccountPolicyId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Logs::AccountPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AccountId, PolicyType, PolicyName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AccountPolicyId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccountPolicy;
+    /// Updates one `AWS::Logs::AccountPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AccountId, PolicyType, PolicyName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AccountPolicyId,
+        patch: &super::UpdateAccountPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod deliveries {
     //! The `aws.logs.deliveries` resource: lists `AWS::Logs::Delivery` resources (and creates them where the type allows).
@@ -7642,6 +11546,48 @@ pub mod delivery {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::Delivery` in `region`. `id` is the primary identifier (DeliveryId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::Delivery` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DeliveryId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDelivery;
+    /// Updates one `AWS::Logs::Delivery` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DeliveryId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDelivery,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod delivery_destinations {
     //! The `aws.logs.delivery_destinations` resource: lists `AWS::Logs::DeliveryDestination` resources (and creates them where the type allows).
@@ -7852,6 +11798,48 @@ pub mod delivery_destination {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::DeliveryDestination` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::DeliveryDestination` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDeliveryDestination;
+    /// Updates one `AWS::Logs::DeliveryDestination` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDeliveryDestination,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod delivery_sources {
     //! The `aws.logs.delivery_sources` resource: lists `AWS::Logs::DeliverySource` resources (and creates them where the type allows).
@@ -8062,6 +12050,48 @@ pub mod delivery_source {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::DeliverySource` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::DeliverySource` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDeliverySource;
+    /// Updates one `AWS::Logs::DeliverySource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDeliverySource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod destinations {
     //! The `aws.logs.destinations` resource: lists `AWS::Logs::Destination` resources (and creates them where the type allows).
@@ -8268,6 +12298,48 @@ pub mod destination {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::Destination` in `region`. `id` is the primary identifier (DestinationName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::Destination` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DestinationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDestination;
+    /// Updates one `AWS::Logs::Destination` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DestinationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDestination,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod integrations {
     //! The `aws.logs.integrations` resource: lists `AWS::Logs::Integration` resources (and creates them where the type allows).
@@ -8470,6 +12542,32 @@ pub mod integration {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Logs::Integration` in `region`. `id` is the primary identifier (IntegrationName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::Integration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (IntegrationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod log_anomaly_detectors {
     //! The `aws.logs.log_anomaly_detectors` resource: lists `AWS::Logs::LogAnomalyDetector` resources (and creates them where the type allows).
@@ -8676,6 +12774,48 @@ pub mod log_anomaly_detector {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::LogAnomalyDetector` in `region`. `id` is the primary identifier (AnomalyDetectorArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::LogAnomalyDetector` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AnomalyDetectorArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLogAnomalyDetector;
+    /// Updates one `AWS::Logs::LogAnomalyDetector` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AnomalyDetectorArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLogAnomalyDetector,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod log_groups {
     //! The `aws.logs.log_groups` resource: lists `AWS::Logs::LogGroup` resources (and creates them where the type allows).
@@ -8890,6 +13030,48 @@ pub mod log_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::LogGroup` in `region`. `id` is the primary identifier (LogGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::LogGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LogGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLogGroup;
+    /// Updates one `AWS::Logs::LogGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LogGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLogGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod log_streams {
     //! The `aws.logs.log_streams` resource: lists `AWS::Logs::LogStream` resources (and creates them where the type allows).
@@ -9184,6 +13366,34 @@ pub mod log_stream {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::LogStreamId;
+    /// Reads one `AWS::Logs::LogStream` in `region`. `id` is the compound identifier (LogGroupName, LogStreamName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LogStreamId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Logs::LogStream` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (LogGroupName, LogStreamName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LogStreamId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod metric_filters {
     //! The `aws.logs.metric_filters` resource: lists `AWS::Logs::MetricFilter` resources (and creates them where the type allows).
@@ -9397,6 +13607,50 @@ pub mod metric_filter {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::MetricFilterId;
+    /// Reads one `AWS::Logs::MetricFilter` in `region`. `id` is the compound identifier (LogGroupName, FilterName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MetricFilterId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Logs::MetricFilter` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (LogGroupName, FilterName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MetricFilterId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMetricFilter;
+    /// Updates one `AWS::Logs::MetricFilter` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (LogGroupName, FilterName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MetricFilterId,
+        patch: &super::UpdateMetricFilter,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod query_definitions {
     //! The `aws.logs.query_definitions` resource: lists `AWS::Logs::QueryDefinition` resources (and creates them where the type allows).
@@ -9603,6 +13857,48 @@ pub mod query_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::QueryDefinition` in `region`. `id` is the primary identifier (QueryDefinitionId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::QueryDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (QueryDefinitionId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateQueryDefinition;
+    /// Updates one `AWS::Logs::QueryDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (QueryDefinitionId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateQueryDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod resource_policies {
     //! The `aws.logs.resource_policies` resource: lists `AWS::Logs::ResourcePolicy` resources (and creates them where the type allows).
@@ -9809,6 +14105,48 @@ pub mod resource_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::ResourcePolicy` in `region`. `id` is the primary identifier (PolicyName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::ResourcePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PolicyName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourcePolicy;
+    /// Updates one `AWS::Logs::ResourcePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (PolicyName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResourcePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod scheduled_queries {
     //! The `aws.logs.scheduled_queries` resource: lists `AWS::Logs::ScheduledQuery` resources (and creates them where the type allows).
@@ -10015,6 +14353,48 @@ pub mod scheduled_query {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::ScheduledQuery` in `region`. `id` is the primary identifier (ScheduledQueryArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::ScheduledQuery` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ScheduledQueryArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScheduledQuery;
+    /// Updates one `AWS::Logs::ScheduledQuery` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ScheduledQueryArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateScheduledQuery,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod storage_tier_policies {
     //! The `aws.logs.storage_tier_policies` resource: lists `AWS::Logs::StorageTierPolicy` resources (and creates them where the type allows).
@@ -10221,6 +14601,48 @@ pub mod storage_tier_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::StorageTierPolicy` in `region`. `id` is the primary identifier (AccountId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::StorageTierPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStorageTierPolicy;
+    /// Updates one `AWS::Logs::StorageTierPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStorageTierPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod subscription_filters {
     //! The `aws.logs.subscription_filters` resource: lists `AWS::Logs::SubscriptionFilter` resources (and creates them where the type allows).
@@ -10531,6 +14953,50 @@ pub mod subscription_filter {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::SubscriptionFilterId;
+    /// Reads one `AWS::Logs::SubscriptionFilter` in `region`. `id` is the compound identifier (FilterName, LogGroupName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SubscriptionFilterId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Logs::SubscriptionFilter` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (FilterName, LogGroupName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SubscriptionFilterId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSubscriptionFilter;
+    /// Updates one `AWS::Logs::SubscriptionFilter` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (FilterName, LogGroupName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::SubscriptionFilterId,
+        patch: &super::UpdateSubscriptionFilter,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod transformers {
     //! The `aws.logs.transformers` resource: lists `AWS::Logs::Transformer` resources (and creates them where the type allows).
@@ -10737,4 +15203,46 @@ pub mod transformer {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Logs::Transformer` in `region`. `id` is the primary identifier (LogGroupIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Logs::Transformer` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LogGroupIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTransformer;
+    /// Updates one `AWS::Logs::Transformer` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (LogGroupIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTransformer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

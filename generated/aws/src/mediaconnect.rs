@@ -11741,6 +11741,4443 @@ impl<'de> ::serde::Deserialize<'de> for MediaStreamOutputConfigurationEncodingNa
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::MediaConnect::Bridge`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBridge {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBridge {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::Bridge";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EgressGatewayBridge",
+        "IngressGatewayBridge",
+        "Name",
+        "Outputs",
+        "PlacementArn",
+        "SourceFailoverConfig",
+        "Sources",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EgressGatewayBridge` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_egress_gateway_bridge(
+        self,
+        value: impl ::std::convert::Into<EgressGatewayBridgeInput>,
+    ) -> Self {
+        let value: EgressGatewayBridgeInput = value.into();
+        self.with_operation(
+            "add",
+            "/EgressGatewayBridge",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EgressGatewayBridge` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_egress_gateway_bridge(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EgressGatewayBridge",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IngressGatewayBridge` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ingress_gateway_bridge(
+        self,
+        value: impl ::std::convert::Into<IngressGatewayBridgeInput>,
+    ) -> Self {
+        let value: IngressGatewayBridgeInput = value.into();
+        self.with_operation(
+            "add",
+            "/IngressGatewayBridge",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IngressGatewayBridge` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ingress_gateway_bridge(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IngressGatewayBridge",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Outputs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_outputs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BridgeBridgeOutputInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BridgeBridgeOutputInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Outputs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Outputs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_outputs(self) -> Self {
+        self.with_operation("remove", "/Outputs", ::std::option::Option::None)
+    }
+    /// Sets `PlacementArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_placement_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PlacementArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SourceFailoverConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_failover_config(
+        self,
+        value: impl ::std::convert::Into<FailoverConfigInput>,
+    ) -> Self {
+        let value: FailoverConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SourceFailoverConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceFailoverConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_failover_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceFailoverConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Sources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BridgeBridgeSourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BridgeBridgeSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Sources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Bridge,
+        desired: &Bridge,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.egress_gateway_bridge != desired.egress_gateway_bridge {
+            patch = match &desired.egress_gateway_bridge {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EgressGatewayBridge",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EgressGatewayBridge",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ingress_gateway_bridge != desired.ingress_gateway_bridge {
+            patch = match &desired.ingress_gateway_bridge {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IngressGatewayBridge",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IngressGatewayBridge",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.outputs != desired.outputs {
+            patch = match &desired.outputs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Outputs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Outputs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.placement_arn {
+            if current.placement_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PlacementArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.source_failover_config != desired.source_failover_config {
+            patch = match &desired.source_failover_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceFailoverConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceFailoverConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.sources {
+            if current.sources.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Sources",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBridge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::BridgeOutput`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBridgeOutput {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBridgeOutput {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeOutput";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["NetworkOutput"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["BridgeArn", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `NetworkOutput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_output(
+        self,
+        value: impl ::std::convert::Into<BridgeOutputBridgeNetworkOutputInput>,
+    ) -> Self {
+        let value: BridgeOutputBridgeNetworkOutputInput = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkOutput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &BridgeOutput,
+        desired: &BridgeOutput,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bridge_arn.is_some() && current.bridge_arn != desired.bridge_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::BridgeOutput",
+                property: "BridgeArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::BridgeOutput",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.network_output {
+            if current.network_output.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/NetworkOutput",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBridgeOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::BridgeSource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBridgeSource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBridgeSource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeSource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["FlowSource", "NetworkSource"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["BridgeArn", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `FlowSource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_flow_source(
+        self,
+        value: impl ::std::convert::Into<BridgeSourceBridgeFlowSourceInput>,
+    ) -> Self {
+        let value: BridgeSourceBridgeFlowSourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/FlowSource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FlowSource` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_flow_source(self) -> Self {
+        self.with_operation("remove", "/FlowSource", ::std::option::Option::None)
+    }
+    /// Sets `NetworkSource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_source(
+        self,
+        value: impl ::std::convert::Into<BridgeSourceBridgeNetworkSourceInput>,
+    ) -> Self {
+        let value: BridgeSourceBridgeNetworkSourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkSource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkSource` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_source(self) -> Self {
+        self.with_operation("remove", "/NetworkSource", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &BridgeSource,
+        desired: &BridgeSource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bridge_arn.is_some() && current.bridge_arn != desired.bridge_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::BridgeSource",
+                property: "BridgeArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::BridgeSource",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.flow_source != desired.flow_source {
+            patch = match &desired.flow_source {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FlowSource",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FlowSource",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_source != desired.network_source {
+            patch = match &desired.network_source {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkSource",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkSource",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBridgeSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::Flow`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFlow {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFlow {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::Flow";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EncodingConfig",
+        "FlowSize",
+        "Maintenance",
+        "MediaStreams",
+        "NdiConfig",
+        "Source",
+        "SourceFailoverConfig",
+        "SourceMonitoringConfig",
+        "Tags",
+        "VpcInterfaces",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AvailabilityZone", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EncodingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encoding_config(
+        self,
+        value: impl ::std::convert::Into<EncodingConfigInput>,
+    ) -> Self {
+        let value: EncodingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/EncodingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncodingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encoding_config(self) -> Self {
+        self.with_operation("remove", "/EncodingConfig", ::std::option::Option::None)
+    }
+    /// Sets `FlowSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_flow_size(self, value: impl ::std::convert::Into<FlowFlowSize>) -> Self {
+        let value: FlowFlowSize = value.into();
+        self.with_operation(
+            "add",
+            "/FlowSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FlowSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_flow_size(self) -> Self {
+        self.with_operation("remove", "/FlowSize", ::std::option::Option::None)
+    }
+    /// Sets `Maintenance` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance(
+        self,
+        value: impl ::std::convert::Into<MaintenanceInput>,
+    ) -> Self {
+        let value: MaintenanceInput = value.into();
+        self.with_operation(
+            "add",
+            "/Maintenance",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Maintenance` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance(self) -> Self {
+        self.with_operation("remove", "/Maintenance", ::std::option::Option::None)
+    }
+    /// Sets `MediaStreams` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_media_streams(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MediaStreamInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MediaStreamInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MediaStreams",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MediaStreams` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_media_streams(self) -> Self {
+        self.with_operation("remove", "/MediaStreams", ::std::option::Option::None)
+    }
+    /// Sets `NdiConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ndi_config(
+        self,
+        value: impl ::std::convert::Into<NdiConfigInput>,
+    ) -> Self {
+        let value: NdiConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/NdiConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NdiConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ndi_config(self) -> Self {
+        self.with_operation("remove", "/NdiConfig", ::std::option::Option::None)
+    }
+    /// Sets `Source` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source(self, value: impl ::std::convert::Into<SourceInput>) -> Self {
+        let value: SourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/Source",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SourceFailoverConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_failover_config(
+        self,
+        value: impl ::std::convert::Into<FlowFailoverConfigInput>,
+    ) -> Self {
+        let value: FlowFailoverConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SourceFailoverConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceFailoverConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_failover_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceFailoverConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourceMonitoringConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_monitoring_config(
+        self,
+        value: impl ::std::convert::Into<SourceMonitoringConfigInput>,
+    ) -> Self {
+        let value: SourceMonitoringConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SourceMonitoringConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceMonitoringConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_monitoring_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceMonitoringConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcInterfaces` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_interfaces(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcInterfaceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<VpcInterfaceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcInterfaces",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcInterfaces` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_interfaces(self) -> Self {
+        self.with_operation("remove", "/VpcInterfaces", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Flow,
+        desired: &Flow,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::Flow",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::Flow",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.encoding_config != desired.encoding_config {
+            patch = match &desired.encoding_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncodingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncodingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.flow_size != desired.flow_size {
+            patch = match &desired.flow_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FlowSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FlowSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maintenance != desired.maintenance {
+            patch = match &desired.maintenance {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Maintenance",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Maintenance",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.media_streams != desired.media_streams {
+            patch = match &desired.media_streams {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MediaStreams",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MediaStreams",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ndi_config != desired.ndi_config {
+            patch = match &desired.ndi_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NdiConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NdiConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.source {
+            if current.source.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Source",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.source_failover_config != desired.source_failover_config {
+            patch = match &desired.source_failover_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceFailoverConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceFailoverConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_monitoring_config != desired.source_monitoring_config {
+            patch = match &desired.source_monitoring_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceMonitoringConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceMonitoringConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_interfaces != desired.vpc_interfaces {
+            patch = match &desired.vpc_interfaces {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcInterfaces",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcInterfaces",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFlow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::FlowEntitlement`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFlowEntitlement {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFlowEntitlement {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowEntitlement";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "Encryption",
+        "EntitlementStatus",
+        "Subscribers",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DataTransferSubscriberFeePercent",
+        "FlowArn",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Encryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption(
+        self,
+        value: impl ::std::convert::Into<FlowEntitlementEncryptionInput>,
+    ) -> Self {
+        let value: FlowEntitlementEncryptionInput = value.into();
+        self.with_operation(
+            "add",
+            "/Encryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Encryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption(self) -> Self {
+        self.with_operation("remove", "/Encryption", ::std::option::Option::None)
+    }
+    /// Sets `EntitlementStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_entitlement_status(
+        self,
+        value: impl ::std::convert::Into<FlowEntitlementEntitlementStatus>,
+    ) -> Self {
+        let value: FlowEntitlementEntitlementStatus = value.into();
+        self.with_operation(
+            "add",
+            "/EntitlementStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EntitlementStatus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_entitlement_status(self) -> Self {
+        self.with_operation("remove", "/EntitlementStatus", ::std::option::Option::None)
+    }
+    /// Sets `Subscribers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subscribers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Subscribers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FlowEntitlement,
+        desired: &FlowEntitlement,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.data_transfer_subscriber_fee_percent.is_some()
+            && current.data_transfer_subscriber_fee_percent
+                != desired.data_transfer_subscriber_fee_percent
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowEntitlement",
+                property: "DataTransferSubscriberFeePercent",
+            });
+        }
+        if desired.flow_arn.is_some() && current.flow_arn != desired.flow_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowEntitlement",
+                property: "FlowArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowEntitlement",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.encryption != desired.encryption {
+            patch = match &desired.encryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Encryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Encryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.entitlement_status != desired.entitlement_status {
+            patch = match &desired.entitlement_status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EntitlementStatus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EntitlementStatus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.subscribers {
+            if current.subscribers.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Subscribers",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFlowEntitlement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::FlowMediaStream`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFlowMediaStream {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFlowMediaStream {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowMediaStream";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Attributes",
+        "ClockRate",
+        "Description",
+        "MediaStreamType",
+        "Tags",
+        "VideoFormat",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "FlowArn",
+        "MediaStreamId",
+        "MediaStreamName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Attributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attributes(
+        self,
+        value: impl ::std::convert::Into<FlowMediaStreamMediaStreamAttributesInput>,
+    ) -> Self {
+        let value: FlowMediaStreamMediaStreamAttributesInput = value.into();
+        self.with_operation(
+            "add",
+            "/Attributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Attributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attributes(self) -> Self {
+        self.with_operation("remove", "/Attributes", ::std::option::Option::None)
+    }
+    /// Sets `ClockRate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_clock_rate(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ClockRate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClockRate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_clock_rate(self) -> Self {
+        self.with_operation("remove", "/ClockRate", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `MediaStreamType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_media_stream_type(
+        self,
+        value: impl ::std::convert::Into<FlowMediaStreamMediaStreamType>,
+    ) -> Self {
+        let value: FlowMediaStreamMediaStreamType = value.into();
+        self.with_operation(
+            "add",
+            "/MediaStreamType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FlowMediaStreamTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FlowMediaStreamTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VideoFormat` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_video_format(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VideoFormat",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VideoFormat` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_video_format(self) -> Self {
+        self.with_operation("remove", "/VideoFormat", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FlowMediaStream,
+        desired: &FlowMediaStream,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.flow_arn.is_some() && current.flow_arn != desired.flow_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowMediaStream",
+                property: "FlowArn",
+            });
+        }
+        if desired.media_stream_id.is_some()
+            && current.media_stream_id != desired.media_stream_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowMediaStream",
+                property: "MediaStreamId",
+            });
+        }
+        if desired.media_stream_name.is_some()
+            && current.media_stream_name != desired.media_stream_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowMediaStream",
+                property: "MediaStreamName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attributes != desired.attributes {
+            patch = match &desired.attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Attributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Attributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.clock_rate != desired.clock_rate {
+            patch = match &desired.clock_rate {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClockRate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClockRate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.media_stream_type {
+            if current.media_stream_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MediaStreamType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.video_format != desired.video_format {
+            patch = match &desired.video_format {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VideoFormat",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VideoFormat",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFlowMediaStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::FlowOutput`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFlowOutput {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFlowOutput {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowOutput";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CidrAllowList",
+        "Description",
+        "Destination",
+        "Encryption",
+        "MaxLatency",
+        "MediaStreamOutputConfigurations",
+        "MinLatency",
+        "NdiAudioReferenceLevel",
+        "NdiOutputTimecodeSource",
+        "NdiProgramName",
+        "NdiSpeedHqQuality",
+        "OutputStatus",
+        "Port",
+        "Protocol",
+        "RemoteId",
+        "RouterIntegrationState",
+        "RouterIntegrationTransitEncryption",
+        "SmoothingLatency",
+        "StreamId",
+        "Tags",
+        "VpcInterfaceAttachment",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FlowArn", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CidrAllowList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cidr_allow_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CidrAllowList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CidrAllowList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cidr_allow_list(self) -> Self {
+        self.with_operation("remove", "/CidrAllowList", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Destination` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destination(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Destination",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Destination` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_destination(self) -> Self {
+        self.with_operation("remove", "/Destination", ::std::option::Option::None)
+    }
+    /// Sets `Encryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption(
+        self,
+        value: impl ::std::convert::Into<FlowOutputEncryptionInput>,
+    ) -> Self {
+        let value: FlowOutputEncryptionInput = value.into();
+        self.with_operation(
+            "add",
+            "/Encryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Encryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption(self) -> Self {
+        self.with_operation("remove", "/Encryption", ::std::option::Option::None)
+    }
+    /// Sets `MaxLatency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_latency(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxLatency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxLatency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_latency(self) -> Self {
+        self.with_operation("remove", "/MaxLatency", ::std::option::Option::None)
+    }
+    /// Sets `MediaStreamOutputConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_media_stream_output_configurations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MediaStreamOutputConfigurationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<MediaStreamOutputConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MediaStreamOutputConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MediaStreamOutputConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_media_stream_output_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MediaStreamOutputConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MinLatency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_latency(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinLatency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinLatency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_latency(self) -> Self {
+        self.with_operation("remove", "/MinLatency", ::std::option::Option::None)
+    }
+    /// Sets `NdiAudioReferenceLevel` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ndi_audio_reference_level(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/NdiAudioReferenceLevel",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NdiAudioReferenceLevel` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ndi_audio_reference_level(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NdiAudioReferenceLevel",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NdiOutputTimecodeSource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ndi_output_timecode_source(
+        self,
+        value: impl ::std::convert::Into<FlowOutputNdiOutputTimecodeSource>,
+    ) -> Self {
+        let value: FlowOutputNdiOutputTimecodeSource = value.into();
+        self.with_operation(
+            "add",
+            "/NdiOutputTimecodeSource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NdiOutputTimecodeSource` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ndi_output_timecode_source(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NdiOutputTimecodeSource",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NdiProgramName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ndi_program_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NdiProgramName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NdiProgramName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ndi_program_name(self) -> Self {
+        self.with_operation("remove", "/NdiProgramName", ::std::option::Option::None)
+    }
+    /// Sets `NdiSpeedHqQuality` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ndi_speed_hq_quality(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/NdiSpeedHqQuality",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NdiSpeedHqQuality` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ndi_speed_hq_quality(self) -> Self {
+        self.with_operation("remove", "/NdiSpeedHqQuality", ::std::option::Option::None)
+    }
+    /// Sets `OutputStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_output_status(
+        self,
+        value: impl ::std::convert::Into<FlowOutputOutputStatus>,
+    ) -> Self {
+        let value: FlowOutputOutputStatus = value.into();
+        self.with_operation(
+            "add",
+            "/OutputStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OutputStatus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_output_status(self) -> Self {
+        self.with_operation("remove", "/OutputStatus", ::std::option::Option::None)
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `Protocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protocol(
+        self,
+        value: impl ::std::convert::Into<FlowOutputProtocol>,
+    ) -> Self {
+        let value: FlowOutputProtocol = value.into();
+        self.with_operation(
+            "add",
+            "/Protocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Protocol` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_protocol(self) -> Self {
+        self.with_operation("remove", "/Protocol", ::std::option::Option::None)
+    }
+    /// Sets `RemoteId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_remote_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RemoteId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RemoteId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_remote_id(self) -> Self {
+        self.with_operation("remove", "/RemoteId", ::std::option::Option::None)
+    }
+    /// Sets `RouterIntegrationState` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_router_integration_state(
+        self,
+        value: impl ::std::convert::Into<FlowOutputRouterIntegrationState>,
+    ) -> Self {
+        let value: FlowOutputRouterIntegrationState = value.into();
+        self.with_operation(
+            "add",
+            "/RouterIntegrationState",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RouterIntegrationState` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_router_integration_state(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RouterIntegrationState",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RouterIntegrationTransitEncryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_router_integration_transit_encryption(
+        self,
+        value: impl ::std::convert::Into<FlowOutputFlowTransitEncryptionInput>,
+    ) -> Self {
+        let value: FlowOutputFlowTransitEncryptionInput = value.into();
+        self.with_operation(
+            "add",
+            "/RouterIntegrationTransitEncryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RouterIntegrationTransitEncryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_router_integration_transit_encryption(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RouterIntegrationTransitEncryption",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SmoothingLatency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_smoothing_latency(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SmoothingLatency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SmoothingLatency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_smoothing_latency(self) -> Self {
+        self.with_operation("remove", "/SmoothingLatency", ::std::option::Option::None)
+    }
+    /// Sets `StreamId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stream_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StreamId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stream_id(self) -> Self {
+        self.with_operation("remove", "/StreamId", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcInterfaceAttachment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_interface_attachment(
+        self,
+        value: impl ::std::convert::Into<FlowOutputVpcInterfaceAttachmentInput>,
+    ) -> Self {
+        let value: FlowOutputVpcInterfaceAttachmentInput = value.into();
+        self.with_operation(
+            "add",
+            "/VpcInterfaceAttachment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcInterfaceAttachment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_interface_attachment(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcInterfaceAttachment",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FlowOutput,
+        desired: &FlowOutput,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.flow_arn.is_some() && current.flow_arn != desired.flow_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowOutput",
+                property: "FlowArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowOutput",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cidr_allow_list != desired.cidr_allow_list {
+            patch = match &desired.cidr_allow_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CidrAllowList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CidrAllowList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.destination != desired.destination {
+            patch = match &desired.destination {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Destination",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Destination",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encryption != desired.encryption {
+            patch = match &desired.encryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Encryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Encryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_latency != desired.max_latency {
+            patch = match &desired.max_latency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxLatency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxLatency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.media_stream_output_configurations
+            != desired.media_stream_output_configurations
+        {
+            patch = match &desired.media_stream_output_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MediaStreamOutputConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MediaStreamOutputConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_latency != desired.min_latency {
+            patch = match &desired.min_latency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinLatency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinLatency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ndi_audio_reference_level != desired.ndi_audio_reference_level {
+            patch = match &desired.ndi_audio_reference_level {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NdiAudioReferenceLevel",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NdiAudioReferenceLevel",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ndi_output_timecode_source != desired.ndi_output_timecode_source {
+            patch = match &desired.ndi_output_timecode_source {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NdiOutputTimecodeSource",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NdiOutputTimecodeSource",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ndi_program_name != desired.ndi_program_name {
+            patch = match &desired.ndi_program_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NdiProgramName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NdiProgramName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ndi_speed_hq_quality != desired.ndi_speed_hq_quality {
+            patch = match &desired.ndi_speed_hq_quality {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NdiSpeedHqQuality",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NdiSpeedHqQuality",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.output_status != desired.output_status {
+            patch = match &desired.output_status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OutputStatus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OutputStatus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.protocol != desired.protocol {
+            patch = match &desired.protocol {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Protocol",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Protocol",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.remote_id != desired.remote_id {
+            patch = match &desired.remote_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RemoteId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RemoteId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.router_integration_state != desired.router_integration_state {
+            patch = match &desired.router_integration_state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RouterIntegrationState",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RouterIntegrationState",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.router_integration_transit_encryption
+            != desired.router_integration_transit_encryption
+        {
+            patch = match &desired.router_integration_transit_encryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RouterIntegrationTransitEncryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RouterIntegrationTransitEncryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.smoothing_latency != desired.smoothing_latency {
+            patch = match &desired.smoothing_latency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SmoothingLatency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SmoothingLatency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stream_id != desired.stream_id {
+            patch = match &desired.stream_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_interface_attachment != desired.vpc_interface_attachment {
+            patch = match &desired.vpc_interface_attachment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcInterfaceAttachment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcInterfaceAttachment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFlowOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::FlowSource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFlowSource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFlowSource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowSource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Decryption",
+        "Description",
+        "EntitlementArn",
+        "GatewayBridgeSource",
+        "IngestPort",
+        "MaxBitrate",
+        "MaxLatency",
+        "MinLatency",
+        "SenderControlPort",
+        "SenderIpAddress",
+        "SourceListenerAddress",
+        "SourceListenerPort",
+        "StreamId",
+        "Tags",
+        "VpcInterfaceName",
+        "WhitelistCidr",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FlowArn", "Name", "Protocol"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Decryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_decryption(
+        self,
+        value: impl ::std::convert::Into<EncryptionInput>,
+    ) -> Self {
+        let value: EncryptionInput = value.into();
+        self.with_operation(
+            "add",
+            "/Decryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Decryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_decryption(self) -> Self {
+        self.with_operation("remove", "/Decryption", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EntitlementArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_entitlement_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EntitlementArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EntitlementArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_entitlement_arn(self) -> Self {
+        self.with_operation("remove", "/EntitlementArn", ::std::option::Option::None)
+    }
+    /// Sets `GatewayBridgeSource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_gateway_bridge_source(
+        self,
+        value: impl ::std::convert::Into<GatewayBridgeSourceInput>,
+    ) -> Self {
+        let value: GatewayBridgeSourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/GatewayBridgeSource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GatewayBridgeSource` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_gateway_bridge_source(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GatewayBridgeSource",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IngestPort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ingest_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/IngestPort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IngestPort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ingest_port(self) -> Self {
+        self.with_operation("remove", "/IngestPort", ::std::option::Option::None)
+    }
+    /// Sets `MaxBitrate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_bitrate(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxBitrate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxBitrate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_bitrate(self) -> Self {
+        self.with_operation("remove", "/MaxBitrate", ::std::option::Option::None)
+    }
+    /// Sets `MaxLatency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_latency(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxLatency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxLatency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_latency(self) -> Self {
+        self.with_operation("remove", "/MaxLatency", ::std::option::Option::None)
+    }
+    /// Sets `MinLatency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_latency(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinLatency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinLatency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_latency(self) -> Self {
+        self.with_operation("remove", "/MinLatency", ::std::option::Option::None)
+    }
+    /// Sets `SenderControlPort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sender_control_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SenderControlPort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SenderControlPort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sender_control_port(self) -> Self {
+        self.with_operation("remove", "/SenderControlPort", ::std::option::Option::None)
+    }
+    /// Sets `SenderIpAddress` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sender_ip_address(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SenderIpAddress",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SenderIpAddress` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sender_ip_address(self) -> Self {
+        self.with_operation("remove", "/SenderIpAddress", ::std::option::Option::None)
+    }
+    /// Sets `SourceListenerAddress` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_listener_address(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceListenerAddress",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceListenerAddress` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_listener_address(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceListenerAddress",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourceListenerPort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_listener_port(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SourceListenerPort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceListenerPort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_listener_port(self) -> Self {
+        self.with_operation("remove", "/SourceListenerPort", ::std::option::Option::None)
+    }
+    /// Sets `StreamId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stream_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StreamId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stream_id(self) -> Self {
+        self.with_operation("remove", "/StreamId", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcInterfaceName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_interface_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VpcInterfaceName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcInterfaceName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_interface_name(self) -> Self {
+        self.with_operation("remove", "/VpcInterfaceName", ::std::option::Option::None)
+    }
+    /// Sets `WhitelistCidr` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_whitelist_cidr(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/WhitelistCidr",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WhitelistCidr` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_whitelist_cidr(self) -> Self {
+        self.with_operation("remove", "/WhitelistCidr", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FlowSource,
+        desired: &FlowSource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.flow_arn.is_some() && current.flow_arn != desired.flow_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowSource",
+                property: "FlowArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowSource",
+                property: "Name",
+            });
+        }
+        if desired.protocol.is_some() && current.protocol != desired.protocol {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowSource",
+                property: "Protocol",
+            });
+        }
+        let mut patch = Self::new();
+        if current.decryption != desired.decryption {
+            patch = match &desired.decryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Decryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Decryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.entitlement_arn != desired.entitlement_arn {
+            patch = match &desired.entitlement_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EntitlementArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EntitlementArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.gateway_bridge_source != desired.gateway_bridge_source {
+            patch = match &desired.gateway_bridge_source {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GatewayBridgeSource",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GatewayBridgeSource",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ingest_port != desired.ingest_port {
+            patch = match &desired.ingest_port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IngestPort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IngestPort",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_bitrate != desired.max_bitrate {
+            patch = match &desired.max_bitrate {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxBitrate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxBitrate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_latency != desired.max_latency {
+            patch = match &desired.max_latency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxLatency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxLatency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_latency != desired.min_latency {
+            patch = match &desired.min_latency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinLatency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinLatency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sender_control_port != desired.sender_control_port {
+            patch = match &desired.sender_control_port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SenderControlPort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SenderControlPort",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sender_ip_address != desired.sender_ip_address {
+            patch = match &desired.sender_ip_address {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SenderIpAddress",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SenderIpAddress",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_listener_address != desired.source_listener_address {
+            patch = match &desired.source_listener_address {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceListenerAddress",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceListenerAddress",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_listener_port != desired.source_listener_port {
+            patch = match &desired.source_listener_port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceListenerPort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceListenerPort",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stream_id != desired.stream_id {
+            patch = match &desired.stream_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_interface_name != desired.vpc_interface_name {
+            patch = match &desired.vpc_interface_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcInterfaceName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcInterfaceName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.whitelist_cidr != desired.whitelist_cidr {
+            patch = match &desired.whitelist_cidr {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WhitelistCidr",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WhitelistCidr",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFlowSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::FlowVpcInterface`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFlowVpcInterface {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFlowVpcInterface {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowVpcInterface";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "RoleArn",
+        "SecurityGroupIds",
+        "SubnetId",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FlowArn", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SubnetId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FlowVpcInterface,
+        desired: &FlowVpcInterface,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.flow_arn.is_some() && current.flow_arn != desired.flow_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowVpcInterface",
+                property: "FlowArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::FlowVpcInterface",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.security_group_ids {
+            if current.security_group_ids.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SecurityGroupIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.subnet_id {
+            if current.subnet_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubnetId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFlowVpcInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::RouterInput`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRouterInput {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRouterInput {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterInput";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "ContentQualityAnalysisConfiguration",
+        "MaintenanceConfiguration",
+        "MaximumBitrate",
+        "Name",
+        "RoutingScope",
+        "Tags",
+        "Tier",
+        "TransitEncryption",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AvailabilityZone", "RegionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ContentQualityAnalysisConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_quality_analysis_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ContentQualityAnalysisConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentQualityAnalysisConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_quality_analysis_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContentQualityAnalysisConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaintenanceConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/MaintenanceConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaintenanceConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaintenanceConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaximumBitrate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_bitrate(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumBitrate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `RoutingScope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_routing_scope(
+        self,
+        value: impl ::std::convert::Into<RoutingScope>,
+    ) -> Self {
+        let value: RoutingScope = value.into();
+        self.with_operation(
+            "add",
+            "/RoutingScope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Tier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tier(self, value: impl ::std::convert::Into<RouterInputTier>) -> Self {
+        let value: RouterInputTier = value.into();
+        self.with_operation("add", "/Tier", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `TransitEncryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transit_encryption(
+        self,
+        value: impl ::std::convert::Into<RouterInputTransitEncryptionInput>,
+    ) -> Self {
+        let value: RouterInputTransitEncryptionInput = value.into();
+        self.with_operation(
+            "add",
+            "/TransitEncryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TransitEncryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_transit_encryption(self) -> Self {
+        self.with_operation("remove", "/TransitEncryption", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RouterInput,
+        desired: &RouterInput,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::RouterInput",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.region_name.is_some() && current.region_name != desired.region_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::RouterInput",
+                property: "RegionName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.configuration {
+            if current.configuration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Configuration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.content_quality_analysis_configuration
+            != desired.content_quality_analysis_configuration
+        {
+            patch = match &desired.content_quality_analysis_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentQualityAnalysisConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentQualityAnalysisConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maintenance_configuration != desired.maintenance_configuration {
+            patch = match &desired.maintenance_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaintenanceConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaintenanceConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.maximum_bitrate {
+            if current.maximum_bitrate.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MaximumBitrate",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.routing_scope {
+            if current.routing_scope.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoutingScope",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.tier {
+            if current.tier.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Tier",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.transit_encryption != desired.transit_encryption {
+            patch = match &desired.transit_encryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TransitEncryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TransitEncryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRouterInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::RouterNetworkInterface`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRouterNetworkInterface {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRouterNetworkInterface {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterNetworkInterface";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Configuration", "Name", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["RegionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RouterNetworkInterface,
+        desired: &RouterNetworkInterface,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.region_name.is_some() && current.region_name != desired.region_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::RouterNetworkInterface",
+                property: "RegionName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.configuration {
+            if current.configuration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Configuration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRouterNetworkInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaConnect::RouterOutput`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRouterOutput {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRouterOutput {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterOutput";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "FabricConfiguration",
+        "MaintenanceConfiguration",
+        "MaximumBitrate",
+        "Name",
+        "RoutingScope",
+        "Tags",
+        "Tier",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AvailabilityZone", "RegionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `FabricConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fabric_configuration(
+        self,
+        value: impl ::std::convert::Into<FabricConfigurationInput>,
+    ) -> Self {
+        let value: FabricConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/FabricConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FabricConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fabric_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FabricConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaintenanceConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/MaintenanceConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaintenanceConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaintenanceConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaximumBitrate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_bitrate(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumBitrate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `RoutingScope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_routing_scope(
+        self,
+        value: impl ::std::convert::Into<RoutingScope>,
+    ) -> Self {
+        let value: RoutingScope = value.into();
+        self.with_operation(
+            "add",
+            "/RoutingScope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Tier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tier(self, value: impl ::std::convert::Into<RouterOutputTier>) -> Self {
+        let value: RouterOutputTier = value.into();
+        self.with_operation("add", "/Tier", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RouterOutput,
+        desired: &RouterOutput,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::RouterOutput",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.region_name.is_some() && current.region_name != desired.region_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaConnect::RouterOutput",
+                property: "RegionName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.configuration {
+            if current.configuration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Configuration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.fabric_configuration != desired.fabric_configuration {
+            patch = match &desired.fabric_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FabricConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FabricConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maintenance_configuration != desired.maintenance_configuration {
+            patch = match &desired.maintenance_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaintenanceConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaintenanceConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.maximum_bitrate {
+            if current.maximum_bitrate.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MaximumBitrate",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.routing_scope {
+            if current.routing_scope.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoutingScope",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.tier {
+            if current.tier.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Tier",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRouterOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::MediaConnect::BridgeOutput`: `BridgeArn|Name`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct BridgeOutputId {
+    /// `BridgeArn`.
+    pub bridge_arn: ::std::string::String,
+    /// `Name`.
+    pub name: ::std::string::String,
+}
+impl BridgeOutputId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        bridge_arn: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            bridge_arn: bridge_arn.into(),
+            name: name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for BridgeOutputId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.bridge_arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for BridgeOutputId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::MediaConnect::BridgeOutput",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_arn: parts[0].to_owned(),
+            name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::MediaConnect::BridgeSource`: `BridgeArn|Name`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct BridgeSourceId {
+    /// `BridgeArn`.
+    pub bridge_arn: ::std::string::String,
+    /// `Name`.
+    pub name: ::std::string::String,
+}
+impl BridgeSourceId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        bridge_arn: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            bridge_arn: bridge_arn.into(),
+            name: name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for BridgeSourceId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.bridge_arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for BridgeSourceId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::MediaConnect::BridgeSource",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_arn: parts[0].to_owned(),
+            name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::MediaConnect::FlowVpcInterface`: `FlowArn|Name`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct FlowVpcInterfaceId {
+    /// `FlowArn`.
+    pub flow_arn: ::std::string::String,
+    /// `Name`.
+    pub name: ::std::string::String,
+}
+impl FlowVpcInterfaceId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        flow_arn: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            flow_arn: flow_arn.into(),
+            name: name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for FlowVpcInterfaceId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.flow_arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for FlowVpcInterfaceId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::MediaConnect::FlowVpcInterface",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            flow_arn: parts[0].to_owned(),
+            name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod bridges {
     //! The `aws.mediaconnect.bridges` resource: lists `AWS::MediaConnect::Bridge` resources (and creates them where the type allows).
     //!
@@ -11946,6 +16383,48 @@ pub mod bridge {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::Bridge` in `region`. `id` is the primary identifier (BridgeArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::Bridge` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (BridgeArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBridge;
+    /// Updates one `AWS::MediaConnect::Bridge` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (BridgeArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBridge,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod bridge_outputs {
     //! The `aws.mediaconnect.bridge_outputs` resource: creates `AWS::MediaConnect::BridgeOutput` resources; the type cannot be listed.
@@ -12069,6 +16548,50 @@ pub mod bridge_output {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::BridgeOutputId;
+    /// Reads one `AWS::MediaConnect::BridgeOutput` in `region`. `id` is the compound identifier (BridgeArn, Name), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BridgeOutputId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::MediaConnect::BridgeOutput` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (BridgeArn, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BridgeOutputId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBridgeOutput;
+    /// Updates one `AWS::MediaConnect::BridgeOutput` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (BridgeArn, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BridgeOutputId,
+        patch: &super::UpdateBridgeOutput,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod bridge_sources {
     //! The `aws.mediaconnect.bridge_sources` resource: creates `AWS::MediaConnect::BridgeSource` resources; the type cannot be listed.
@@ -12192,6 +16715,50 @@ pub mod bridge_source {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::BridgeSourceId;
+    /// Reads one `AWS::MediaConnect::BridgeSource` in `region`. `id` is the compound identifier (BridgeArn, Name), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BridgeSourceId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::MediaConnect::BridgeSource` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (BridgeArn, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BridgeSourceId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBridgeSource;
+    /// Updates one `AWS::MediaConnect::BridgeSource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (BridgeArn, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BridgeSourceId,
+        patch: &super::UpdateBridgeSource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod flows {
     //! The `aws.mediaconnect.flows` resource: lists `AWS::MediaConnect::Flow` resources (and creates them where the type allows).
@@ -12398,6 +16965,48 @@ pub mod flow {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::Flow` in `region`. `id` is the primary identifier (FlowArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::Flow` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FlowArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFlow;
+    /// Updates one `AWS::MediaConnect::Flow` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FlowArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFlow,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod flow_entitlements {
     //! The `aws.mediaconnect.flow_entitlements` resource: lists `AWS::MediaConnect::FlowEntitlement` resources (and creates them where the type allows).
@@ -12691,6 +17300,48 @@ pub mod flow_entitlement {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::FlowEntitlement` in `region`. `id` is the primary identifier (EntitlementArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::FlowEntitlement` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EntitlementArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFlowEntitlement;
+    /// Updates one `AWS::MediaConnect::FlowEntitlement` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EntitlementArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFlowEntitlement,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod flow_media_streams {
     //! The `aws.mediaconnect.flow_media_streams` resource: lists `AWS::MediaConnect::FlowMediaStream` resources (and creates them where the type allows).
@@ -12984,6 +17635,48 @@ pub mod flow_media_stream {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::FlowMediaStream` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::FlowMediaStream` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFlowMediaStream;
+    /// Updates one `AWS::MediaConnect::FlowMediaStream` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFlowMediaStream,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod flow_outputs {
     //! The `aws.mediaconnect.flow_outputs` resource: lists `AWS::MediaConnect::FlowOutput` resources (and creates them where the type allows).
@@ -13277,6 +17970,48 @@ pub mod flow_output {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::FlowOutput` in `region`. `id` is the primary identifier (OutputArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::FlowOutput` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (OutputArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFlowOutput;
+    /// Updates one `AWS::MediaConnect::FlowOutput` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (OutputArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFlowOutput,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod flow_sources {
     //! The `aws.mediaconnect.flow_sources` resource: lists `AWS::MediaConnect::FlowSource` resources (and creates them where the type allows).
@@ -13570,6 +18305,48 @@ pub mod flow_source {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::FlowSource` in `region`. `id` is the primary identifier (SourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::FlowSource` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFlowSource;
+    /// Updates one `AWS::MediaConnect::FlowSource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFlowSource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod flow_vpc_interfaces {
     //! The `aws.mediaconnect.flow_vpc_interfaces` resource: lists `AWS::MediaConnect::FlowVpcInterface` resources (and creates them where the type allows).
@@ -13868,6 +18645,50 @@ pub mod flow_vpc_interface {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::FlowVpcInterfaceId;
+    /// Reads one `AWS::MediaConnect::FlowVpcInterface` in `region`. `id` is the compound identifier (FlowArn, Name), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FlowVpcInterfaceId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::MediaConnect::FlowVpcInterface` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (FlowArn, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FlowVpcInterfaceId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFlowVpcInterface;
+    /// Updates one `AWS::MediaConnect::FlowVpcInterface` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (FlowArn, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::FlowVpcInterfaceId,
+        patch: &super::UpdateFlowVpcInterface,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod gateways {
     //! The `aws.mediaconnect.gateways` resource: lists `AWS::MediaConnect::Gateway` resources (and creates them where the type allows).
@@ -14070,6 +18891,32 @@ pub mod gateway {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::MediaConnect::Gateway` in `region`. `id` is the primary identifier (GatewayArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::Gateway` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (GatewayArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod router_inputs {
     //! The `aws.mediaconnect.router_inputs` resource: lists `AWS::MediaConnect::RouterInput` resources (and creates them where the type allows).
@@ -14276,6 +19123,48 @@ pub mod router_input {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::RouterInput` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::RouterInput` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRouterInput;
+    /// Updates one `AWS::MediaConnect::RouterInput` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRouterInput,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod router_network_interfaces {
     //! The `aws.mediaconnect.router_network_interfaces` resource: lists `AWS::MediaConnect::RouterNetworkInterface` resources (and creates them where the type allows).
@@ -14482,6 +19371,48 @@ pub mod router_network_interface {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::RouterNetworkInterface` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::RouterNetworkInterface` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRouterNetworkInterface;
+    /// Updates one `AWS::MediaConnect::RouterNetworkInterface` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRouterNetworkInterface,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod router_outputs {
     //! The `aws.mediaconnect.router_outputs` resource: lists `AWS::MediaConnect::RouterOutput` resources (and creates them where the type allows).
@@ -14688,4 +19619,46 @@ pub mod router_output {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaConnect::RouterOutput` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaConnect::RouterOutput` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRouterOutput;
+    /// Updates one `AWS::MediaConnect::RouterOutput` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRouterOutput,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

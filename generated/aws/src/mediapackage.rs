@@ -6369,6 +6369,1007 @@ impl<'de> ::serde::Deserialize<'de> for PackagingConfigurationHlsManifestAdMarke
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::MediaPackage::Channel`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannel {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannel {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaPackage::Channel";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "EgressAccessLogs",
+        "HlsIngest",
+        "IngressAccessLogs",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Id", "Tags"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EgressAccessLogs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_egress_access_logs(
+        self,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
+    ) -> Self {
+        let value: LogConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/EgressAccessLogs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EgressAccessLogs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_egress_access_logs(self) -> Self {
+        self.with_operation("remove", "/EgressAccessLogs", ::std::option::Option::None)
+    }
+    /// Sets `HlsIngest` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hls_ingest(
+        self,
+        value: impl ::std::convert::Into<HlsIngestInput>,
+    ) -> Self {
+        let value: HlsIngestInput = value.into();
+        self.with_operation(
+            "add",
+            "/HlsIngest",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HlsIngest` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hls_ingest(self) -> Self {
+        self.with_operation("remove", "/HlsIngest", ::std::option::Option::None)
+    }
+    /// Sets `IngressAccessLogs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ingress_access_logs(
+        self,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
+    ) -> Self {
+        let value: LogConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/IngressAccessLogs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IngressAccessLogs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ingress_access_logs(self) -> Self {
+        self.with_operation("remove", "/IngressAccessLogs", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Channel,
+        desired: &Channel,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.id.is_some() && current.id != desired.id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackage::Channel",
+                property: "Id",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackage::Channel",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.egress_access_logs != desired.egress_access_logs {
+            patch = match &desired.egress_access_logs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EgressAccessLogs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EgressAccessLogs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.hls_ingest != desired.hls_ingest {
+            patch = match &desired.hls_ingest {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HlsIngest",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HlsIngest",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ingress_access_logs != desired.ingress_access_logs {
+            patch = match &desired.ingress_access_logs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IngressAccessLogs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IngressAccessLogs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaPackage::OriginEndpoint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOriginEndpoint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOriginEndpoint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaPackage::OriginEndpoint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Authorization",
+        "ChannelId",
+        "CmafPackage",
+        "DashPackage",
+        "Description",
+        "HlsPackage",
+        "ManifestName",
+        "MssPackage",
+        "Origination",
+        "StartoverWindowSeconds",
+        "Tags",
+        "TimeDelaySeconds",
+        "Whitelist",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Id"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Authorization` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorization(
+        self,
+        value: impl ::std::convert::Into<AuthorizationInput>,
+    ) -> Self {
+        let value: AuthorizationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Authorization",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Authorization` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorization(self) -> Self {
+        self.with_operation("remove", "/Authorization", ::std::option::Option::None)
+    }
+    /// Sets `ChannelId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_channel_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ChannelId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CmafPackage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cmaf_package(
+        self,
+        value: impl ::std::convert::Into<CmafPackageInput>,
+    ) -> Self {
+        let value: CmafPackageInput = value.into();
+        self.with_operation(
+            "add",
+            "/CmafPackage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CmafPackage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cmaf_package(self) -> Self {
+        self.with_operation("remove", "/CmafPackage", ::std::option::Option::None)
+    }
+    /// Sets `DashPackage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dash_package(
+        self,
+        value: impl ::std::convert::Into<DashPackageInput>,
+    ) -> Self {
+        let value: DashPackageInput = value.into();
+        self.with_operation(
+            "add",
+            "/DashPackage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DashPackage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dash_package(self) -> Self {
+        self.with_operation("remove", "/DashPackage", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `HlsPackage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hls_package(
+        self,
+        value: impl ::std::convert::Into<HlsPackageInput>,
+    ) -> Self {
+        let value: HlsPackageInput = value.into();
+        self.with_operation(
+            "add",
+            "/HlsPackage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HlsPackage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hls_package(self) -> Self {
+        self.with_operation("remove", "/HlsPackage", ::std::option::Option::None)
+    }
+    /// Sets `ManifestName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manifest_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ManifestName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManifestName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manifest_name(self) -> Self {
+        self.with_operation("remove", "/ManifestName", ::std::option::Option::None)
+    }
+    /// Sets `MssPackage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mss_package(
+        self,
+        value: impl ::std::convert::Into<MssPackageInput>,
+    ) -> Self {
+        let value: MssPackageInput = value.into();
+        self.with_operation(
+            "add",
+            "/MssPackage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MssPackage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mss_package(self) -> Self {
+        self.with_operation("remove", "/MssPackage", ::std::option::Option::None)
+    }
+    /// Sets `Origination` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_origination(
+        self,
+        value: impl ::std::convert::Into<OriginEndpointOrigination>,
+    ) -> Self {
+        let value: OriginEndpointOrigination = value.into();
+        self.with_operation(
+            "add",
+            "/Origination",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Origination` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_origination(self) -> Self {
+        self.with_operation("remove", "/Origination", ::std::option::Option::None)
+    }
+    /// Sets `StartoverWindowSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_startover_window_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/StartoverWindowSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartoverWindowSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_startover_window_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StartoverWindowSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TimeDelaySeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_time_delay_seconds(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TimeDelaySeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeDelaySeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_time_delay_seconds(self) -> Self {
+        self.with_operation("remove", "/TimeDelaySeconds", ::std::option::Option::None)
+    }
+    /// Sets `Whitelist` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_whitelist(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Whitelist",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Whitelist` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_whitelist(self) -> Self {
+        self.with_operation("remove", "/Whitelist", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OriginEndpoint,
+        desired: &OriginEndpoint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.id.is_some() && current.id != desired.id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackage::OriginEndpoint",
+                property: "Id",
+            });
+        }
+        let mut patch = Self::new();
+        if current.authorization != desired.authorization {
+            patch = match &desired.authorization {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Authorization",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Authorization",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.channel_id {
+            if current.channel_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ChannelId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.cmaf_package != desired.cmaf_package {
+            patch = match &desired.cmaf_package {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CmafPackage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CmafPackage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dash_package != desired.dash_package {
+            patch = match &desired.dash_package {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DashPackage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DashPackage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.hls_package != desired.hls_package {
+            patch = match &desired.hls_package {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HlsPackage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HlsPackage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.manifest_name != desired.manifest_name {
+            patch = match &desired.manifest_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManifestName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManifestName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mss_package != desired.mss_package {
+            patch = match &desired.mss_package {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MssPackage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MssPackage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.origination != desired.origination {
+            patch = match &desired.origination {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Origination",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Origination",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.startover_window_seconds != desired.startover_window_seconds {
+            patch = match &desired.startover_window_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartoverWindowSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartoverWindowSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.time_delay_seconds != desired.time_delay_seconds {
+            patch = match &desired.time_delay_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeDelaySeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeDelaySeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.whitelist != desired.whitelist {
+            patch = match &desired.whitelist {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Whitelist",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Whitelist",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOriginEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaPackage::PackagingGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePackagingGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePackagingGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaPackage::PackagingGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Authorization",
+        "EgressAccessLogs",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Id", "Tags"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Authorization` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorization(
+        self,
+        value: impl ::std::convert::Into<PackagingGroupAuthorizationInput>,
+    ) -> Self {
+        let value: PackagingGroupAuthorizationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Authorization",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Authorization` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorization(self) -> Self {
+        self.with_operation("remove", "/Authorization", ::std::option::Option::None)
+    }
+    /// Sets `EgressAccessLogs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_egress_access_logs(
+        self,
+        value: impl ::std::convert::Into<PackagingGroupLogConfigurationInput>,
+    ) -> Self {
+        let value: PackagingGroupLogConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/EgressAccessLogs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EgressAccessLogs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_egress_access_logs(self) -> Self {
+        self.with_operation("remove", "/EgressAccessLogs", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PackagingGroup,
+        desired: &PackagingGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.id.is_some() && current.id != desired.id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackage::PackagingGroup",
+                property: "Id",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackage::PackagingGroup",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.authorization != desired.authorization {
+            patch = match &desired.authorization {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Authorization",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Authorization",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.egress_access_logs != desired.egress_access_logs {
+            patch = match &desired.egress_access_logs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EgressAccessLogs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EgressAccessLogs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePackagingGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod assets {
     //! The `aws.mediapackage.assets` resource: lists `AWS::MediaPackage::Asset` resources (and creates them where the type allows).
     //!
@@ -6570,6 +7571,32 @@ pub mod asset {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::MediaPackage::Asset` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaPackage::Asset` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod channels {
     //! The `aws.mediapackage.channels` resource: lists `AWS::MediaPackage::Channel` resources (and creates them where the type allows).
@@ -6776,6 +7803,48 @@ pub mod channel {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaPackage::Channel` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaPackage::Channel` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannel;
+    /// Updates one `AWS::MediaPackage::Channel` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateChannel,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod origin_endpoints {
     //! The `aws.mediapackage.origin_endpoints` resource: lists `AWS::MediaPackage::OriginEndpoint` resources (and creates them where the type allows).
@@ -6982,6 +8051,48 @@ pub mod origin_endpoint {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaPackage::OriginEndpoint` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaPackage::OriginEndpoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOriginEndpoint;
+    /// Updates one `AWS::MediaPackage::OriginEndpoint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOriginEndpoint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod packaging_configurations {
     //! The `aws.mediapackage.packaging_configurations` resource: lists `AWS::MediaPackage::PackagingConfiguration` resources (and creates them where the type allows).
@@ -7184,6 +8295,32 @@ pub mod packaging_configuration {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::MediaPackage::PackagingConfiguration` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaPackage::PackagingConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod packaging_groups {
     //! The `aws.mediapackage.packaging_groups` resource: lists `AWS::MediaPackage::PackagingGroup` resources (and creates them where the type allows).
@@ -7390,4 +8527,46 @@ pub mod packaging_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaPackage::PackagingGroup` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaPackage::PackagingGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePackagingGroup;
+    /// Updates one `AWS::MediaPackage::PackagingGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePackagingGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -6670,6 +6670,1454 @@ impl CdnAuthConfigurationInput {
         }
     }
 }
+/// A typed update of `AWS::MediaPackageV2::Channel`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannel {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannel {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::Channel";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "InputSwitchConfiguration",
+        "MultiviewConfiguration",
+        "OutputHeaderConfiguration",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ChannelGroupName",
+        "ChannelName",
+        "InputType",
+        "OutputLockingMode",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `InputSwitchConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_input_switch_configuration(
+        self,
+        value: impl ::std::convert::Into<InputSwitchConfigurationInput>,
+    ) -> Self {
+        let value: InputSwitchConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/InputSwitchConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InputSwitchConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_input_switch_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InputSwitchConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MultiviewConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_multiview_configuration(
+        self,
+        value: impl ::std::convert::Into<MultiviewConfigurationInput>,
+    ) -> Self {
+        let value: MultiviewConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/MultiviewConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MultiviewConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_multiview_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MultiviewConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OutputHeaderConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_output_header_configuration(
+        self,
+        value: impl ::std::convert::Into<OutputHeaderConfigurationInput>,
+    ) -> Self {
+        let value: OutputHeaderConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/OutputHeaderConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OutputHeaderConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_output_header_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OutputHeaderConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Channel,
+        desired: &Channel,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_group_name.is_some()
+            && current.channel_group_name != desired.channel_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::Channel",
+                property: "ChannelGroupName",
+            });
+        }
+        if desired.channel_name.is_some() && current.channel_name != desired.channel_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::Channel",
+                property: "ChannelName",
+            });
+        }
+        if desired.input_type.is_some() && current.input_type != desired.input_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::Channel",
+                property: "InputType",
+            });
+        }
+        if desired.output_locking_mode.is_some()
+            && current.output_locking_mode != desired.output_locking_mode
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::Channel",
+                property: "OutputLockingMode",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.input_switch_configuration != desired.input_switch_configuration {
+            patch = match &desired.input_switch_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InputSwitchConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InputSwitchConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.multiview_configuration != desired.multiview_configuration {
+            patch = match &desired.multiview_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MultiviewConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MultiviewConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.output_header_configuration != desired.output_header_configuration {
+            patch = match &desired.output_header_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OutputHeaderConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OutputHeaderConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaPackageV2::ChannelGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannelGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannelGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::ChannelGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ChannelGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ChannelGroup,
+        desired: &ChannelGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_group_name.is_some()
+            && current.channel_group_name != desired.channel_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::ChannelGroup",
+                property: "ChannelGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannelGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaPackageV2::ChannelPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannelPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannelPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::ChannelPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Policy"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ChannelGroupName",
+        "ChannelName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ChannelPolicy,
+        desired: &ChannelPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_group_name.is_some()
+            && current.channel_group_name != desired.channel_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::ChannelPolicy",
+                property: "ChannelGroupName",
+            });
+        }
+        if desired.channel_name.is_some() && current.channel_name != desired.channel_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::ChannelPolicy",
+                property: "ChannelName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy {
+            if current.policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Policy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannelPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaPackageV2::OriginEndpoint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOriginEndpoint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOriginEndpoint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::OriginEndpoint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ContainerType",
+        "DashManifests",
+        "Description",
+        "ForceEndpointErrorConfiguration",
+        "HlsManifests",
+        "LowLatencyHlsManifests",
+        "MssManifests",
+        "Segment",
+        "StartoverWindowSeconds",
+        "StreamNameOutputMode",
+        "Tags",
+        "UriSeparator",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ChannelGroupName",
+        "ChannelName",
+        "OriginEndpointName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ContainerType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_container_type(
+        self,
+        value: impl ::std::convert::Into<ContainerType>,
+    ) -> Self {
+        let value: ContainerType = value.into();
+        self.with_operation(
+            "add",
+            "/ContainerType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `DashManifests` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dash_manifests(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashManifestConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DashManifestConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DashManifests",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DashManifests` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dash_manifests(self) -> Self {
+        self.with_operation("remove", "/DashManifests", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ForceEndpointErrorConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_force_endpoint_error_configuration(
+        self,
+        value: impl ::std::convert::Into<ForceEndpointErrorConfigurationInput>,
+    ) -> Self {
+        let value: ForceEndpointErrorConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ForceEndpointErrorConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ForceEndpointErrorConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_force_endpoint_error_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ForceEndpointErrorConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HlsManifests` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hls_manifests(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HlsManifestConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<HlsManifestConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/HlsManifests",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HlsManifests` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hls_manifests(self) -> Self {
+        self.with_operation("remove", "/HlsManifests", ::std::option::Option::None)
+    }
+    /// Sets `LowLatencyHlsManifests` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_low_latency_hls_manifests(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<LowLatencyHlsManifestConfigurationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<LowLatencyHlsManifestConfigurationInput> = value
+            .into();
+        self.with_operation(
+            "add",
+            "/LowLatencyHlsManifests",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LowLatencyHlsManifests` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_low_latency_hls_manifests(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LowLatencyHlsManifests",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MssManifests` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_mss_manifests(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MssManifestConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MssManifestConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MssManifests",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MssManifests` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_mss_manifests(self) -> Self {
+        self.with_operation("remove", "/MssManifests", ::std::option::Option::None)
+    }
+    /// Sets `Segment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_segment(self, value: impl ::std::convert::Into<SegmentInput>) -> Self {
+        let value: SegmentInput = value.into();
+        self.with_operation(
+            "add",
+            "/Segment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Segment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_segment(self) -> Self {
+        self.with_operation("remove", "/Segment", ::std::option::Option::None)
+    }
+    /// Sets `StartoverWindowSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_startover_window_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/StartoverWindowSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartoverWindowSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_startover_window_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StartoverWindowSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StreamNameOutputMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_stream_name_output_mode(
+        self,
+        value: impl ::std::convert::Into<StreamNameOutputMode>,
+    ) -> Self {
+        let value: StreamNameOutputMode = value.into();
+        self.with_operation(
+            "add",
+            "/StreamNameOutputMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamNameOutputMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_stream_name_output_mode(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StreamNameOutputMode",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UriSeparator` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_uri_separator(
+        self,
+        value: impl ::std::convert::Into<UriSeparator>,
+    ) -> Self {
+        let value: UriSeparator = value.into();
+        self.with_operation(
+            "add",
+            "/UriSeparator",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UriSeparator` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_uri_separator(self) -> Self {
+        self.with_operation("remove", "/UriSeparator", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OriginEndpoint,
+        desired: &OriginEndpoint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_group_name.is_some()
+            && current.channel_group_name != desired.channel_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::OriginEndpoint",
+                property: "ChannelGroupName",
+            });
+        }
+        if desired.channel_name.is_some() && current.channel_name != desired.channel_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::OriginEndpoint",
+                property: "ChannelName",
+            });
+        }
+        if desired.origin_endpoint_name.is_some()
+            && current.origin_endpoint_name != desired.origin_endpoint_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::OriginEndpoint",
+                property: "OriginEndpointName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.container_type {
+            if current.container_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ContainerType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.dash_manifests != desired.dash_manifests {
+            patch = match &desired.dash_manifests {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DashManifests",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DashManifests",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.force_endpoint_error_configuration
+            != desired.force_endpoint_error_configuration
+        {
+            patch = match &desired.force_endpoint_error_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ForceEndpointErrorConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ForceEndpointErrorConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.hls_manifests != desired.hls_manifests {
+            patch = match &desired.hls_manifests {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HlsManifests",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HlsManifests",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.low_latency_hls_manifests != desired.low_latency_hls_manifests {
+            patch = match &desired.low_latency_hls_manifests {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LowLatencyHlsManifests",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LowLatencyHlsManifests",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.mss_manifests != desired.mss_manifests {
+            patch = match &desired.mss_manifests {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MssManifests",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MssManifests",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.segment != desired.segment {
+            patch = match &desired.segment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Segment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Segment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.startover_window_seconds != desired.startover_window_seconds {
+            patch = match &desired.startover_window_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartoverWindowSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartoverWindowSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.stream_name_output_mode != desired.stream_name_output_mode {
+            patch = match &desired.stream_name_output_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamNameOutputMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamNameOutputMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.uri_separator != desired.uri_separator {
+            patch = match &desired.uri_separator {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UriSeparator",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UriSeparator",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOriginEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaPackageV2::OriginEndpointPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOriginEndpointPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOriginEndpointPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::OriginEndpointPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["CdnAuthConfiguration", "Policy"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ChannelGroupName",
+        "ChannelName",
+        "OriginEndpointName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CdnAuthConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cdn_auth_configuration(
+        self,
+        value: impl ::std::convert::Into<CdnAuthConfigurationInput>,
+    ) -> Self {
+        let value: CdnAuthConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/CdnAuthConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CdnAuthConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cdn_auth_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CdnAuthConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OriginEndpointPolicy,
+        desired: &OriginEndpointPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_group_name.is_some()
+            && current.channel_group_name != desired.channel_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::OriginEndpointPolicy",
+                property: "ChannelGroupName",
+            });
+        }
+        if desired.channel_name.is_some() && current.channel_name != desired.channel_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::OriginEndpointPolicy",
+                property: "ChannelName",
+            });
+        }
+        if desired.origin_endpoint_name.is_some()
+            && current.origin_endpoint_name != desired.origin_endpoint_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaPackageV2::OriginEndpointPolicy",
+                property: "OriginEndpointName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cdn_auth_configuration != desired.cdn_auth_configuration {
+            patch = match &desired.cdn_auth_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CdnAuthConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CdnAuthConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.policy {
+            if current.policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Policy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOriginEndpointPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::MediaPackageV2::ChannelPolicy`: `ChannelGroupName|ChannelName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ChannelPolicyId {
+    /// `ChannelGroupName`.
+    pub channel_group_name: ::std::string::String,
+    /// `ChannelName`.
+    pub channel_name: ::std::string::String,
+}
+impl ChannelPolicyId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        channel_group_name: impl ::std::convert::Into<::std::string::String>,
+        channel_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            channel_group_name: channel_group_name.into(),
+            channel_name: channel_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ChannelPolicyId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.channel_group_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.channel_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ChannelPolicyId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::MediaPackageV2::ChannelPolicy",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            channel_group_name: parts[0].to_owned(),
+            channel_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::MediaPackageV2::OriginEndpointPolicy`: `ChannelGroupName|ChannelName|OriginEndpointName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct OriginEndpointPolicyId {
+    /// `ChannelGroupName`.
+    pub channel_group_name: ::std::string::String,
+    /// `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// `OriginEndpointName`.
+    pub origin_endpoint_name: ::std::string::String,
+}
+impl OriginEndpointPolicyId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        channel_group_name: impl ::std::convert::Into<::std::string::String>,
+        channel_name: impl ::std::convert::Into<::std::string::String>,
+        origin_endpoint_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            channel_group_name: channel_group_name.into(),
+            channel_name: channel_name.into(),
+            origin_endpoint_name: origin_endpoint_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for OriginEndpointPolicyId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.channel_group_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.channel_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.origin_endpoint_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for OriginEndpointPolicyId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::MediaPackageV2::OriginEndpointPolicy",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            channel_group_name: parts[0].to_owned(),
+            channel_name: parts[1].to_owned(),
+            origin_endpoint_name: parts[2].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod channels {
     //! The `aws.mediapackagev2.channels` resource: lists `AWS::MediaPackageV2::Channel` resources (and creates them where the type allows).
     //!
@@ -6962,6 +8410,48 @@ pub mod channel {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaPackageV2::Channel` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaPackageV2::Channel` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannel;
+    /// Updates one `AWS::MediaPackageV2::Channel` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateChannel,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod channel_groups {
     //! The `aws.mediapackagev2.channel_groups` resource: lists `AWS::MediaPackageV2::ChannelGroup` resources (and creates them where the type allows).
@@ -7168,6 +8658,48 @@ pub mod channel_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaPackageV2::ChannelGroup` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaPackageV2::ChannelGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannelGroup;
+    /// Updates one `AWS::MediaPackageV2::ChannelGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateChannelGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod channel_policies {
     //! The `aws.mediapackagev2.channel_policies` resource: creates `AWS::MediaPackageV2::ChannelPolicy` resources; the type cannot be listed.
@@ -7291,6 +8823,50 @@ pub mod channel_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ChannelPolicyId;
+    /// Reads one `AWS::MediaPackageV2::ChannelPolicy` in `region`. `id` is the compound identifier (ChannelGroupName, ChannelName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ChannelPolicyId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::MediaPackageV2::ChannelPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ChannelGroupName, ChannelName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ChannelPolicyId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannelPolicy;
+    /// Updates one `AWS::MediaPackageV2::ChannelPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ChannelGroupName, ChannelName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ChannelPolicyId,
+        patch: &super::UpdateChannelPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod origin_endpoints {
     //! The `aws.mediapackagev2.origin_endpoints` resource: lists `AWS::MediaPackageV2::OriginEndpoint` resources (and creates them where the type allows).
@@ -7608,6 +9184,48 @@ pub mod origin_endpoint {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaPackageV2::OriginEndpoint` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaPackageV2::OriginEndpoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOriginEndpoint;
+    /// Updates one `AWS::MediaPackageV2::OriginEndpoint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOriginEndpoint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod origin_endpoint_policies {
     //! The `aws.mediapackagev2.origin_endpoint_policies` resource: creates `AWS::MediaPackageV2::OriginEndpointPolicy` resources; the type cannot be listed.
@@ -7736,4 +9354,48 @@ pub mod origin_endpoint_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::OriginEndpointPolicyId;
+    /// Reads one `AWS::MediaPackageV2::OriginEndpointPolicy` in `region`. `id` is the compound identifier (ChannelGroupName, ChannelName, OriginEndpointName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::OriginEndpointPolicyId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::MediaPackageV2::OriginEndpointPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ChannelGroupName, ChannelName, OriginEndpointName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::OriginEndpointPolicyId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOriginEndpointPolicy;
+    /// Updates one `AWS::MediaPackageV2::OriginEndpointPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ChannelGroupName, ChannelName, OriginEndpointName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::OriginEndpointPolicyId,
+        patch: &super::UpdateOriginEndpointPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

@@ -8763,6 +8763,2971 @@ impl<'de> ::serde::Deserialize<'de> for TransitionRelativePosition {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::MediaTailor::Channel`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannel {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannel {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::Channel";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Audiences",
+        "FillerSlate",
+        "LogConfiguration",
+        "Outputs",
+        "PlaybackMode",
+        "Tags",
+        "TimeShiftConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ChannelName", "Tier"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Audiences` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_audiences(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Audiences",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Audiences` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_audiences(self) -> Self {
+        self.with_operation("remove", "/Audiences", ::std::option::Option::None)
+    }
+    /// Sets `FillerSlate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filler_slate(
+        self,
+        value: impl ::std::convert::Into<SlateSourceInput>,
+    ) -> Self {
+        let value: SlateSourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/FillerSlate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FillerSlate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_filler_slate(self) -> Self {
+        self.with_operation("remove", "/FillerSlate", ::std::option::Option::None)
+    }
+    /// Sets `LogConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_configuration(
+        self,
+        value: impl ::std::convert::Into<LogConfigurationForChannelInput>,
+    ) -> Self {
+        let value: LogConfigurationForChannelInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_configuration(self) -> Self {
+        self.with_operation("remove", "/LogConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `Outputs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_outputs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequestOutputItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RequestOutputItemInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Outputs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PlaybackMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_playback_mode(
+        self,
+        value: impl ::std::convert::Into<PlaybackMode>,
+    ) -> Self {
+        let value: PlaybackMode = value.into();
+        self.with_operation(
+            "add",
+            "/PlaybackMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TimeShiftConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_time_shift_configuration(
+        self,
+        value: impl ::std::convert::Into<TimeShiftConfigurationInput>,
+    ) -> Self {
+        let value: TimeShiftConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/TimeShiftConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeShiftConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_time_shift_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TimeShiftConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Channel,
+        desired: &Channel,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_name.is_some() && current.channel_name != desired.channel_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::Channel",
+                property: "ChannelName",
+            });
+        }
+        if desired.tier.is_some() && current.tier != desired.tier {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::Channel",
+                property: "Tier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.audiences != desired.audiences {
+            patch = match &desired.audiences {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Audiences",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Audiences",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.filler_slate != desired.filler_slate {
+            patch = match &desired.filler_slate {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FillerSlate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FillerSlate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_configuration != desired.log_configuration {
+            patch = match &desired.log_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.outputs {
+            if current.outputs.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Outputs",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.playback_mode {
+            if current.playback_mode.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PlaybackMode",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.time_shift_configuration != desired.time_shift_configuration {
+            patch = match &desired.time_shift_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeShiftConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeShiftConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaTailor::ChannelPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateChannelPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateChannelPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::ChannelPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Policy"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ChannelName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ChannelPolicy,
+        desired: &ChannelPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_name.is_some() && current.channel_name != desired.channel_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::ChannelPolicy",
+                property: "ChannelName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy {
+            if current.policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Policy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateChannelPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaTailor::Function`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFunction {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFunction {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::Function";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AwsServiceRequestConfiguration",
+        "ConcurrentExecutorConfiguration",
+        "CustomOutputConfiguration",
+        "Description",
+        "FunctionType",
+        "HttpRequestConfiguration",
+        "SequentialExecutorConfiguration",
+        "Tags",
+        "VastRequestConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FunctionId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AwsServiceRequestConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_aws_service_request_configuration(
+        self,
+        value: impl ::std::convert::Into<AwsServiceRequestConfigurationInput>,
+    ) -> Self {
+        let value: AwsServiceRequestConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AwsServiceRequestConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AwsServiceRequestConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_aws_service_request_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AwsServiceRequestConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ConcurrentExecutorConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_concurrent_executor_configuration(
+        self,
+        value: impl ::std::convert::Into<ConcurrentExecutorConfigurationInput>,
+    ) -> Self {
+        let value: ConcurrentExecutorConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ConcurrentExecutorConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConcurrentExecutorConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_concurrent_executor_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConcurrentExecutorConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CustomOutputConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_output_configuration(
+        self,
+        value: impl ::std::convert::Into<CustomOutputConfigurationInput>,
+    ) -> Self {
+        let value: CustomOutputConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomOutputConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomOutputConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_output_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CustomOutputConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `FunctionType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_function_type(
+        self,
+        value: impl ::std::convert::Into<FunctionType>,
+    ) -> Self {
+        let value: FunctionType = value.into();
+        self.with_operation(
+            "add",
+            "/FunctionType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `HttpRequestConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_http_request_configuration(
+        self,
+        value: impl ::std::convert::Into<HttpRequestConfigurationInput>,
+    ) -> Self {
+        let value: HttpRequestConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/HttpRequestConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HttpRequestConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_http_request_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HttpRequestConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SequentialExecutorConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sequential_executor_configuration(
+        self,
+        value: impl ::std::convert::Into<SequentialExecutorConfigurationInput>,
+    ) -> Self {
+        let value: SequentialExecutorConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/SequentialExecutorConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SequentialExecutorConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sequential_executor_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SequentialExecutorConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VastRequestConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vast_request_configuration(
+        self,
+        value: impl ::std::convert::Into<VastRequestConfigurationInput>,
+    ) -> Self {
+        let value: VastRequestConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/VastRequestConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VastRequestConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vast_request_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VastRequestConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Function,
+        desired: &Function,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.function_id.is_some() && current.function_id != desired.function_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::Function",
+                property: "FunctionId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.aws_service_request_configuration
+            != desired.aws_service_request_configuration
+        {
+            patch = match &desired.aws_service_request_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AwsServiceRequestConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AwsServiceRequestConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.concurrent_executor_configuration
+            != desired.concurrent_executor_configuration
+        {
+            patch = match &desired.concurrent_executor_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConcurrentExecutorConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConcurrentExecutorConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_output_configuration != desired.custom_output_configuration {
+            patch = match &desired.custom_output_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomOutputConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomOutputConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.function_type {
+            if current.function_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/FunctionType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.http_request_configuration != desired.http_request_configuration {
+            patch = match &desired.http_request_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HttpRequestConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HttpRequestConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sequential_executor_configuration
+            != desired.sequential_executor_configuration
+        {
+            patch = match &desired.sequential_executor_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SequentialExecutorConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SequentialExecutorConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vast_request_configuration != desired.vast_request_configuration {
+            patch = match &desired.vast_request_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VastRequestConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VastRequestConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaTailor::LiveSource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLiveSource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLiveSource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::LiveSource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "HttpPackageConfigurations",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "LiveSourceName",
+        "SourceLocationName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `HttpPackageConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_http_package_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HttpPackageConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<HttpPackageConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/HttpPackageConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LiveSource,
+        desired: &LiveSource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.live_source_name.is_some()
+            && current.live_source_name != desired.live_source_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::LiveSource",
+                property: "LiveSourceName",
+            });
+        }
+        if desired.source_location_name.is_some()
+            && current.source_location_name != desired.source_location_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::LiveSource",
+                property: "SourceLocationName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.http_package_configurations
+        {
+            if current.http_package_configurations.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/HttpPackageConfigurations",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLiveSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaTailor::PlaybackConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePlaybackConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePlaybackConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::PlaybackConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdConditioningConfiguration",
+        "AdDecisionServerConfiguration",
+        "AdDecisionServerUrl",
+        "AdsPersonalizationConcurrency",
+        "AdsPersonalizationTimeouts",
+        "AvailSuppression",
+        "BeaconingConfiguration",
+        "Bumper",
+        "CdnConfiguration",
+        "ConfigurationAliases",
+        "DashConfiguration",
+        "FunctionMapping",
+        "HlsConfiguration",
+        "InsertionMode",
+        "LivePreRollConfiguration",
+        "LogConfiguration",
+        "ManifestProcessingRules",
+        "PersonalizationThresholdSeconds",
+        "SlateAdUrl",
+        "Tags",
+        "TranscodeProfileName",
+        "VideoContentSourceUrl",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdConditioningConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ad_conditioning_configuration(
+        self,
+        value: impl ::std::convert::Into<AdConditioningConfigurationInput>,
+    ) -> Self {
+        let value: AdConditioningConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AdConditioningConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdConditioningConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ad_conditioning_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdConditioningConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AdDecisionServerConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ad_decision_server_configuration(
+        self,
+        value: impl ::std::convert::Into<AdDecisionServerConfigurationInput>,
+    ) -> Self {
+        let value: AdDecisionServerConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AdDecisionServerConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdDecisionServerConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ad_decision_server_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdDecisionServerConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AdDecisionServerUrl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ad_decision_server_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AdDecisionServerUrl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `AdsPersonalizationConcurrency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ads_personalization_concurrency(
+        self,
+        value: impl ::std::convert::Into<AdsPersonalizationConcurrencyInput>,
+    ) -> Self {
+        let value: AdsPersonalizationConcurrencyInput = value.into();
+        self.with_operation(
+            "add",
+            "/AdsPersonalizationConcurrency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdsPersonalizationConcurrency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ads_personalization_concurrency(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdsPersonalizationConcurrency",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AdsPersonalizationTimeouts` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ads_personalization_timeouts(
+        self,
+        value: impl ::std::convert::Into<AdsPersonalizationTimeoutsInput>,
+    ) -> Self {
+        let value: AdsPersonalizationTimeoutsInput = value.into();
+        self.with_operation(
+            "add",
+            "/AdsPersonalizationTimeouts",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdsPersonalizationTimeouts` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ads_personalization_timeouts(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdsPersonalizationTimeouts",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailSuppression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_avail_suppression(
+        self,
+        value: impl ::std::convert::Into<AvailSuppressionInput>,
+    ) -> Self {
+        let value: AvailSuppressionInput = value.into();
+        self.with_operation(
+            "add",
+            "/AvailSuppression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailSuppression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_avail_suppression(self) -> Self {
+        self.with_operation("remove", "/AvailSuppression", ::std::option::Option::None)
+    }
+    /// Sets `BeaconingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_beaconing_configuration(
+        self,
+        value: impl ::std::convert::Into<BeaconingConfigurationInput>,
+    ) -> Self {
+        let value: BeaconingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/BeaconingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BeaconingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_beaconing_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BeaconingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Bumper` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bumper(self, value: impl ::std::convert::Into<BumperInput>) -> Self {
+        let value: BumperInput = value.into();
+        self.with_operation(
+            "add",
+            "/Bumper",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Bumper` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bumper(self) -> Self {
+        self.with_operation("remove", "/Bumper", ::std::option::Option::None)
+    }
+    /// Sets `CdnConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cdn_configuration(
+        self,
+        value: impl ::std::convert::Into<CdnConfigurationInput>,
+    ) -> Self {
+        let value: CdnConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/CdnConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CdnConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cdn_configuration(self) -> Self {
+        self.with_operation("remove", "/CdnConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `ConfigurationAliases` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration_aliases(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/ConfigurationAliases",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConfigurationAliases` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration_aliases(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConfigurationAliases",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DashConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dash_configuration(
+        self,
+        value: impl ::std::convert::Into<DashConfigurationInput>,
+    ) -> Self {
+        let value: DashConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DashConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DashConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dash_configuration(self) -> Self {
+        self.with_operation("remove", "/DashConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `FunctionMapping` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_function_mapping(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/FunctionMapping",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FunctionMapping` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_function_mapping(self) -> Self {
+        self.with_operation("remove", "/FunctionMapping", ::std::option::Option::None)
+    }
+    /// Sets `HlsConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hls_configuration(
+        self,
+        value: impl ::std::convert::Into<HlsConfigurationInput>,
+    ) -> Self {
+        let value: HlsConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/HlsConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HlsConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hls_configuration(self) -> Self {
+        self.with_operation("remove", "/HlsConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `InsertionMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_insertion_mode(
+        self,
+        value: impl ::std::convert::Into<InsertionMode>,
+    ) -> Self {
+        let value: InsertionMode = value.into();
+        self.with_operation(
+            "add",
+            "/InsertionMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InsertionMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_insertion_mode(self) -> Self {
+        self.with_operation("remove", "/InsertionMode", ::std::option::Option::None)
+    }
+    /// Sets `LivePreRollConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_live_pre_roll_configuration(
+        self,
+        value: impl ::std::convert::Into<LivePreRollConfigurationInput>,
+    ) -> Self {
+        let value: LivePreRollConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LivePreRollConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LivePreRollConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_live_pre_roll_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LivePreRollConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LogConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_configuration(
+        self,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
+    ) -> Self {
+        let value: LogConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_configuration(self) -> Self {
+        self.with_operation("remove", "/LogConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `ManifestProcessingRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manifest_processing_rules(
+        self,
+        value: impl ::std::convert::Into<ManifestProcessingRulesInput>,
+    ) -> Self {
+        let value: ManifestProcessingRulesInput = value.into();
+        self.with_operation(
+            "add",
+            "/ManifestProcessingRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManifestProcessingRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manifest_processing_rules(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManifestProcessingRules",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PersonalizationThresholdSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_personalization_threshold_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/PersonalizationThresholdSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PersonalizationThresholdSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_personalization_threshold_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PersonalizationThresholdSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SlateAdUrl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_slate_ad_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SlateAdUrl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SlateAdUrl` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_slate_ad_url(self) -> Self {
+        self.with_operation("remove", "/SlateAdUrl", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TranscodeProfileName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_transcode_profile_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TranscodeProfileName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TranscodeProfileName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_transcode_profile_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TranscodeProfileName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VideoContentSourceUrl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_video_content_source_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VideoContentSourceUrl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PlaybackConfiguration,
+        desired: &PlaybackConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::PlaybackConfiguration",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.ad_conditioning_configuration != desired.ad_conditioning_configuration
+        {
+            patch = match &desired.ad_conditioning_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdConditioningConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdConditioningConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ad_decision_server_configuration
+            != desired.ad_decision_server_configuration
+        {
+            patch = match &desired.ad_decision_server_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdDecisionServerConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdDecisionServerConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.ad_decision_server_url {
+            if current.ad_decision_server_url.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AdDecisionServerUrl",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.ads_personalization_concurrency
+            != desired.ads_personalization_concurrency
+        {
+            patch = match &desired.ads_personalization_concurrency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdsPersonalizationConcurrency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdsPersonalizationConcurrency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ads_personalization_timeouts != desired.ads_personalization_timeouts {
+            patch = match &desired.ads_personalization_timeouts {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdsPersonalizationTimeouts",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdsPersonalizationTimeouts",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.avail_suppression != desired.avail_suppression {
+            patch = match &desired.avail_suppression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailSuppression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailSuppression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.beaconing_configuration != desired.beaconing_configuration {
+            patch = match &desired.beaconing_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BeaconingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BeaconingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bumper != desired.bumper {
+            patch = match &desired.bumper {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Bumper",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Bumper", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.cdn_configuration != desired.cdn_configuration {
+            patch = match &desired.cdn_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CdnConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CdnConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.configuration_aliases != desired.configuration_aliases {
+            patch = match &desired.configuration_aliases {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConfigurationAliases",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConfigurationAliases",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dash_configuration != desired.dash_configuration {
+            patch = match &desired.dash_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DashConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DashConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.function_mapping != desired.function_mapping {
+            patch = match &desired.function_mapping {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FunctionMapping",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FunctionMapping",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.hls_configuration != desired.hls_configuration {
+            patch = match &desired.hls_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HlsConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HlsConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.insertion_mode != desired.insertion_mode {
+            patch = match &desired.insertion_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InsertionMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InsertionMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.live_pre_roll_configuration != desired.live_pre_roll_configuration {
+            patch = match &desired.live_pre_roll_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LivePreRollConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LivePreRollConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_configuration != desired.log_configuration {
+            patch = match &desired.log_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.manifest_processing_rules != desired.manifest_processing_rules {
+            patch = match &desired.manifest_processing_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManifestProcessingRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManifestProcessingRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.personalization_threshold_seconds
+            != desired.personalization_threshold_seconds
+        {
+            patch = match &desired.personalization_threshold_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PersonalizationThresholdSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PersonalizationThresholdSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.slate_ad_url != desired.slate_ad_url {
+            patch = match &desired.slate_ad_url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SlateAdUrl",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SlateAdUrl",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.transcode_profile_name != desired.transcode_profile_name {
+            patch = match &desired.transcode_profile_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TranscodeProfileName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TranscodeProfileName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.video_content_source_url {
+            if current.video_content_source_url.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VideoContentSourceUrl",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePlaybackConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaTailor::PrefetchSchedule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePrefetchSchedule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePrefetchSchedule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::PrefetchSchedule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Consumption",
+        "Name",
+        "PlaybackConfigurationName",
+        "RecurringPrefetchConfiguration",
+        "Retrieval",
+        "ScheduleType",
+        "StreamId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrefetchScheduleTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PrefetchScheduleTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PrefetchSchedule,
+        desired: &PrefetchSchedule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.consumption.is_some() && current.consumption != desired.consumption {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::PrefetchSchedule",
+                property: "Consumption",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::PrefetchSchedule",
+                property: "Name",
+            });
+        }
+        if desired.playback_configuration_name.is_some()
+            && current.playback_configuration_name != desired.playback_configuration_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::PrefetchSchedule",
+                property: "PlaybackConfigurationName",
+            });
+        }
+        if desired.recurring_prefetch_configuration.is_some()
+            && current.recurring_prefetch_configuration
+                != desired.recurring_prefetch_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::PrefetchSchedule",
+                property: "RecurringPrefetchConfiguration",
+            });
+        }
+        if desired.retrieval.is_some() && current.retrieval != desired.retrieval {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::PrefetchSchedule",
+                property: "Retrieval",
+            });
+        }
+        if desired.schedule_type.is_some()
+            && current.schedule_type != desired.schedule_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::PrefetchSchedule",
+                property: "ScheduleType",
+            });
+        }
+        if desired.stream_id.is_some() && current.stream_id != desired.stream_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::PrefetchSchedule",
+                property: "StreamId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePrefetchSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaTailor::Program`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProgram {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProgram {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::Program";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdBreaks",
+        "AudienceMedia",
+        "ScheduleConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ChannelName",
+        "LiveSourceName",
+        "ProgramName",
+        "SourceLocationName",
+        "VodSourceName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdBreaks` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ad_breaks(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AdBreakInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AdBreakInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AdBreaks",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdBreaks` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ad_breaks(self) -> Self {
+        self.with_operation("remove", "/AdBreaks", ::std::option::Option::None)
+    }
+    /// Sets `AudienceMedia` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_audience_media(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AudienceMediaInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AudienceMediaInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AudienceMedia",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AudienceMedia` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_audience_media(self) -> Self {
+        self.with_operation("remove", "/AudienceMedia", ::std::option::Option::None)
+    }
+    /// Sets `ScheduleConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_configuration(
+        self,
+        value: impl ::std::convert::Into<ScheduleConfigurationInput>,
+    ) -> Self {
+        let value: ScheduleConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduleConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ScheduleConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Program,
+        desired: &Program,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_name.is_some() && current.channel_name != desired.channel_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::Program",
+                property: "ChannelName",
+            });
+        }
+        if desired.live_source_name.is_some()
+            && current.live_source_name != desired.live_source_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::Program",
+                property: "LiveSourceName",
+            });
+        }
+        if desired.program_name.is_some() && current.program_name != desired.program_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::Program",
+                property: "ProgramName",
+            });
+        }
+        if desired.source_location_name.is_some()
+            && current.source_location_name != desired.source_location_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::Program",
+                property: "SourceLocationName",
+            });
+        }
+        if desired.vod_source_name.is_some()
+            && current.vod_source_name != desired.vod_source_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::Program",
+                property: "VodSourceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.ad_breaks != desired.ad_breaks {
+            patch = match &desired.ad_breaks {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdBreaks",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdBreaks",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.audience_media != desired.audience_media {
+            patch = match &desired.audience_media {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AudienceMedia",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AudienceMedia",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedule_configuration != desired.schedule_configuration {
+            patch = match &desired.schedule_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduleConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduleConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProgram {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaTailor::SourceLocation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSourceLocation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSourceLocation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::SourceLocation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessConfiguration",
+        "DefaultSegmentDeliveryConfiguration",
+        "HttpConfiguration",
+        "SegmentDeliveryConfigurations",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["SourceLocationName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_configuration(
+        self,
+        value: impl ::std::convert::Into<AccessConfigurationInput>,
+    ) -> Self {
+        let value: AccessConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccessConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccessConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DefaultSegmentDeliveryConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_segment_delivery_configuration(
+        self,
+        value: impl ::std::convert::Into<DefaultSegmentDeliveryConfigurationInput>,
+    ) -> Self {
+        let value: DefaultSegmentDeliveryConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultSegmentDeliveryConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultSegmentDeliveryConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_segment_delivery_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultSegmentDeliveryConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HttpConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_http_configuration(
+        self,
+        value: impl ::std::convert::Into<HttpConfigurationInput>,
+    ) -> Self {
+        let value: HttpConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/HttpConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SegmentDeliveryConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_segment_delivery_configurations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SegmentDeliveryConfigurationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<SegmentDeliveryConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SegmentDeliveryConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SegmentDeliveryConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_segment_delivery_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SegmentDeliveryConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SourceLocation,
+        desired: &SourceLocation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.source_location_name.is_some()
+            && current.source_location_name != desired.source_location_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::SourceLocation",
+                property: "SourceLocationName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_configuration != desired.access_configuration {
+            patch = match &desired.access_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_segment_delivery_configuration
+            != desired.default_segment_delivery_configuration
+        {
+            patch = match &desired.default_segment_delivery_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultSegmentDeliveryConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultSegmentDeliveryConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.http_configuration {
+            if current.http_configuration.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/HttpConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.segment_delivery_configurations
+            != desired.segment_delivery_configurations
+        {
+            patch = match &desired.segment_delivery_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SegmentDeliveryConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SegmentDeliveryConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSourceLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MediaTailor::VodSource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateVodSource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateVodSource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MediaTailor::VodSource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "HttpPackageConfigurations",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "SourceLocationName",
+        "VodSourceName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `HttpPackageConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_http_package_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HttpPackageConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<HttpPackageConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/HttpPackageConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &VodSource,
+        desired: &VodSource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.source_location_name.is_some()
+            && current.source_location_name != desired.source_location_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::VodSource",
+                property: "SourceLocationName",
+            });
+        }
+        if desired.vod_source_name.is_some()
+            && current.vod_source_name != desired.vod_source_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MediaTailor::VodSource",
+                property: "VodSourceName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.http_package_configurations
+        {
+            if current.http_package_configurations.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/HttpPackageConfigurations",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateVodSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::MediaTailor::LiveSource`: `LiveSourceName|SourceLocationName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct LiveSourceId {
+    /// `LiveSourceName`.
+    pub live_source_name: ::std::string::String,
+    /// `SourceLocationName`.
+    pub source_location_name: ::std::string::String,
+}
+impl LiveSourceId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        live_source_name: impl ::std::convert::Into<::std::string::String>,
+        source_location_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            live_source_name: live_source_name.into(),
+            source_location_name: source_location_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for LiveSourceId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.live_source_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.source_location_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for LiveSourceId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::MediaTailor::LiveSource",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            live_source_name: parts[0].to_owned(),
+            source_location_name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::MediaTailor::VodSource`: `SourceLocationName|VodSourceName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct VodSourceId {
+    /// `SourceLocationName`.
+    pub source_location_name: ::std::string::String,
+    /// `VodSourceName`.
+    pub vod_source_name: ::std::string::String,
+}
+impl VodSourceId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        source_location_name: impl ::std::convert::Into<::std::string::String>,
+        vod_source_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            source_location_name: source_location_name.into(),
+            vod_source_name: vod_source_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for VodSourceId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.source_location_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.vod_source_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for VodSourceId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::MediaTailor::VodSource",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            source_location_name: parts[0].to_owned(),
+            vod_source_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod channels {
     //! The `aws.mediatailor.channels` resource: lists `AWS::MediaTailor::Channel` resources (and creates them where the type allows).
     //!
@@ -8968,6 +11933,48 @@ pub mod channel {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaTailor::Channel` in `region`. `id` is the primary identifier (ChannelName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaTailor::Channel` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannel;
+    /// Updates one `AWS::MediaTailor::Channel` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateChannel,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod channel_policies {
     //! The `aws.mediatailor.channel_policies` resource: creates `AWS::MediaTailor::ChannelPolicy` resources; the type cannot be listed.
@@ -9086,6 +12093,48 @@ pub mod channel_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::MediaTailor::ChannelPolicy` in `region`. `id` is the primary identifier (ChannelName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaTailor::ChannelPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateChannelPolicy;
+    /// Updates one `AWS::MediaTailor::ChannelPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ChannelName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateChannelPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod functions {
     //! The `aws.mediatailor.functions` resource: lists `AWS::MediaTailor::Function` resources (and creates them where the type allows).
@@ -9292,6 +12341,48 @@ pub mod function {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaTailor::Function` in `region`. `id` is the primary identifier (FunctionId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaTailor::Function` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFunction;
+    /// Updates one `AWS::MediaTailor::Function` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FunctionId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFunction,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod live_sources {
     //! The `aws.mediatailor.live_sources` resource: lists `AWS::MediaTailor::LiveSource` resources (and creates them where the type allows).
@@ -9590,6 +12681,50 @@ pub mod live_source {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::LiveSourceId;
+    /// Reads one `AWS::MediaTailor::LiveSource` in `region`. `id` is the compound identifier (LiveSourceName, SourceLocationName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LiveSourceId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::MediaTailor::LiveSource` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (LiveSourceName, SourceLocationName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LiveSourceId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLiveSource;
+    /// Updates one `AWS::MediaTailor::LiveSource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (LiveSourceName, SourceLocationName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LiveSourceId,
+        patch: &super::UpdateLiveSource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod playback_configurations {
     //! The `aws.mediatailor.playback_configurations` resource: lists `AWS::MediaTailor::PlaybackConfiguration` resources (and creates them where the type allows).
@@ -9796,6 +12931,48 @@ pub mod playback_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaTailor::PlaybackConfiguration` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaTailor::PlaybackConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePlaybackConfiguration;
+    /// Updates one `AWS::MediaTailor::PlaybackConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePlaybackConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod prefetch_schedules {
     //! The `aws.mediatailor.prefetch_schedules` resource: lists `AWS::MediaTailor::PrefetchSchedule` resources (and creates them where the type allows).
@@ -10089,6 +13266,48 @@ pub mod prefetch_schedule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaTailor::PrefetchSchedule` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaTailor::PrefetchSchedule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePrefetchSchedule;
+    /// Updates one `AWS::MediaTailor::PrefetchSchedule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePrefetchSchedule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod programs {
     //! The `aws.mediatailor.programs` resource: lists `AWS::MediaTailor::Program` resources (and creates them where the type allows).
@@ -10382,6 +13601,48 @@ pub mod program {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaTailor::Program` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaTailor::Program` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProgram;
+    /// Updates one `AWS::MediaTailor::Program` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateProgram,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod source_locations {
     //! The `aws.mediatailor.source_locations` resource: lists `AWS::MediaTailor::SourceLocation` resources (and creates them where the type allows).
@@ -10588,6 +13849,48 @@ pub mod source_location {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MediaTailor::SourceLocation` in `region`. `id` is the primary identifier (SourceLocationName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MediaTailor::SourceLocation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SourceLocationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSourceLocation;
+    /// Updates one `AWS::MediaTailor::SourceLocation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SourceLocationName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSourceLocation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod vod_sources {
     //! The `aws.mediatailor.vod_sources` resource: lists `AWS::MediaTailor::VodSource` resources (and creates them where the type allows).
@@ -10886,4 +14189,48 @@ pub mod vod_source {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::VodSourceId;
+    /// Reads one `AWS::MediaTailor::VodSource` in `region`. `id` is the compound identifier (SourceLocationName, VodSourceName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::VodSourceId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::MediaTailor::VodSource` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (SourceLocationName, VodSourceName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::VodSourceId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateVodSource;
+    /// Updates one `AWS::MediaTailor::VodSource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (SourceLocationName, VodSourceName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::VodSourceId,
+        patch: &super::UpdateVodSource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

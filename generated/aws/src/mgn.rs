@@ -2369,6 +2369,1214 @@ impl<'de> ::serde::Deserialize<'de> for TargetNetworkTopology {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::MGN::Connector`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConnector {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConnector {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MGN::Connector";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Name", "SsmCommandConfig", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["SsmInstanceID"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `SsmCommandConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ssm_command_config(
+        self,
+        value: impl ::std::convert::Into<ConnectorSsmCommandConfigInput>,
+    ) -> Self {
+        let value: ConnectorSsmCommandConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SsmCommandConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SsmCommandConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ssm_command_config(self) -> Self {
+        self.with_operation("remove", "/SsmCommandConfig", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Connector,
+        desired: &Connector,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.ssm_instance_id.is_some()
+            && current.ssm_instance_id != desired.ssm_instance_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MGN::Connector",
+                property: "SsmInstanceID",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.ssm_command_config != desired.ssm_command_config {
+            patch = match &desired.ssm_command_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SsmCommandConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SsmCommandConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MGN::LaunchConfigurationTemplate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLaunchConfigurationTemplate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLaunchConfigurationTemplate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MGN::LaunchConfigurationTemplate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AssociatePublicIpAddress",
+        "BootMode",
+        "CopyPrivateIp",
+        "CopyTags",
+        "EnableMapAutoTagging",
+        "EnableParametersEncryption",
+        "LargeVolumeConf",
+        "LaunchDisposition",
+        "Licensing",
+        "MapAutoTaggingMpeID",
+        "ParametersEncryptionKey",
+        "PostLaunchActions",
+        "SmallVolumeConf",
+        "SmallVolumeMaxSize",
+        "TargetInstanceTypeRightSizingMethod",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Tags"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AssociatePublicIpAddress` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_associate_public_ip_address(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AssociatePublicIpAddress",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociatePublicIpAddress` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_associate_public_ip_address(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AssociatePublicIpAddress",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BootMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_boot_mode(
+        self,
+        value: impl ::std::convert::Into<LaunchConfigurationTemplateBootMode>,
+    ) -> Self {
+        let value: LaunchConfigurationTemplateBootMode = value.into();
+        self.with_operation(
+            "add",
+            "/BootMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BootMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_boot_mode(self) -> Self {
+        self.with_operation("remove", "/BootMode", ::std::option::Option::None)
+    }
+    /// Sets `CopyPrivateIp` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_private_ip(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CopyPrivateIp",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CopyPrivateIp` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_copy_private_ip(self) -> Self {
+        self.with_operation("remove", "/CopyPrivateIp", ::std::option::Option::None)
+    }
+    /// Sets `CopyTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_tags(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CopyTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CopyTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_copy_tags(self) -> Self {
+        self.with_operation("remove", "/CopyTags", ::std::option::Option::None)
+    }
+    /// Sets `EnableMapAutoTagging` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_map_auto_tagging(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableMapAutoTagging",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableMapAutoTagging` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_map_auto_tagging(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableMapAutoTagging",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableParametersEncryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_parameters_encryption(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableParametersEncryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableParametersEncryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_parameters_encryption(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableParametersEncryption",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LargeVolumeConf` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_large_volume_conf(
+        self,
+        value: impl ::std::convert::Into<LaunchTemplateDiskConfInput>,
+    ) -> Self {
+        let value: LaunchTemplateDiskConfInput = value.into();
+        self.with_operation(
+            "add",
+            "/LargeVolumeConf",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LargeVolumeConf` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_large_volume_conf(self) -> Self {
+        self.with_operation("remove", "/LargeVolumeConf", ::std::option::Option::None)
+    }
+    /// Sets `LaunchDisposition` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_launch_disposition(
+        self,
+        value: impl ::std::convert::Into<LaunchConfigurationTemplateLaunchDisposition>,
+    ) -> Self {
+        let value: LaunchConfigurationTemplateLaunchDisposition = value.into();
+        self.with_operation(
+            "add",
+            "/LaunchDisposition",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LaunchDisposition` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_launch_disposition(self) -> Self {
+        self.with_operation("remove", "/LaunchDisposition", ::std::option::Option::None)
+    }
+    /// Sets `Licensing` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_licensing(
+        self,
+        value: impl ::std::convert::Into<LicensingInput>,
+    ) -> Self {
+        let value: LicensingInput = value.into();
+        self.with_operation(
+            "add",
+            "/Licensing",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Licensing` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_licensing(self) -> Self {
+        self.with_operation("remove", "/Licensing", ::std::option::Option::None)
+    }
+    /// Sets `MapAutoTaggingMpeID` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_map_auto_tagging_mpe_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MapAutoTaggingMpeID",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MapAutoTaggingMpeID` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_map_auto_tagging_mpe_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MapAutoTaggingMpeID",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ParametersEncryptionKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters_encryption_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ParametersEncryptionKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ParametersEncryptionKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters_encryption_key(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ParametersEncryptionKey",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PostLaunchActions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_post_launch_actions(
+        self,
+        value: impl ::std::convert::Into<PostLaunchActionsInput>,
+    ) -> Self {
+        let value: PostLaunchActionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/PostLaunchActions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PostLaunchActions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_post_launch_actions(self) -> Self {
+        self.with_operation("remove", "/PostLaunchActions", ::std::option::Option::None)
+    }
+    /// Sets `SmallVolumeConf` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_small_volume_conf(
+        self,
+        value: impl ::std::convert::Into<LaunchTemplateDiskConfInput>,
+    ) -> Self {
+        let value: LaunchTemplateDiskConfInput = value.into();
+        self.with_operation(
+            "add",
+            "/SmallVolumeConf",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SmallVolumeConf` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_small_volume_conf(self) -> Self {
+        self.with_operation("remove", "/SmallVolumeConf", ::std::option::Option::None)
+    }
+    /// Sets `SmallVolumeMaxSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_small_volume_max_size(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SmallVolumeMaxSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SmallVolumeMaxSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_small_volume_max_size(self) -> Self {
+        self.with_operation("remove", "/SmallVolumeMaxSize", ::std::option::Option::None)
+    }
+    /// Sets `TargetInstanceTypeRightSizingMethod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_instance_type_right_sizing_method(
+        self,
+        value: impl ::std::convert::Into<
+            LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod,
+        >,
+    ) -> Self {
+        let value: LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod = value
+            .into();
+        self.with_operation(
+            "add",
+            "/TargetInstanceTypeRightSizingMethod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetInstanceTypeRightSizingMethod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_instance_type_right_sizing_method(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TargetInstanceTypeRightSizingMethod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LaunchConfigurationTemplate,
+        desired: &LaunchConfigurationTemplate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MGN::LaunchConfigurationTemplate",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.associate_public_ip_address != desired.associate_public_ip_address {
+            patch = match &desired.associate_public_ip_address {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociatePublicIpAddress",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociatePublicIpAddress",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.boot_mode != desired.boot_mode {
+            patch = match &desired.boot_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BootMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BootMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.copy_private_ip != desired.copy_private_ip {
+            patch = match &desired.copy_private_ip {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CopyPrivateIp",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CopyPrivateIp",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.copy_tags != desired.copy_tags {
+            patch = match &desired.copy_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CopyTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CopyTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_map_auto_tagging != desired.enable_map_auto_tagging {
+            patch = match &desired.enable_map_auto_tagging {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableMapAutoTagging",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableMapAutoTagging",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_parameters_encryption != desired.enable_parameters_encryption {
+            patch = match &desired.enable_parameters_encryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableParametersEncryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableParametersEncryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.large_volume_conf != desired.large_volume_conf {
+            patch = match &desired.large_volume_conf {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LargeVolumeConf",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LargeVolumeConf",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.launch_disposition != desired.launch_disposition {
+            patch = match &desired.launch_disposition {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LaunchDisposition",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LaunchDisposition",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.licensing != desired.licensing {
+            patch = match &desired.licensing {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Licensing",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Licensing",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.map_auto_tagging_mpe_id != desired.map_auto_tagging_mpe_id {
+            patch = match &desired.map_auto_tagging_mpe_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MapAutoTaggingMpeID",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MapAutoTaggingMpeID",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameters_encryption_key != desired.parameters_encryption_key {
+            patch = match &desired.parameters_encryption_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ParametersEncryptionKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ParametersEncryptionKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.post_launch_actions != desired.post_launch_actions {
+            patch = match &desired.post_launch_actions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PostLaunchActions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PostLaunchActions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.small_volume_conf != desired.small_volume_conf {
+            patch = match &desired.small_volume_conf {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SmallVolumeConf",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SmallVolumeConf",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.small_volume_max_size != desired.small_volume_max_size {
+            patch = match &desired.small_volume_max_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SmallVolumeMaxSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SmallVolumeMaxSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_instance_type_right_sizing_method
+            != desired.target_instance_type_right_sizing_method
+        {
+            patch = match &desired.target_instance_type_right_sizing_method {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetInstanceTypeRightSizingMethod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetInstanceTypeRightSizingMethod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLaunchConfigurationTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::MGN::NetworkMigrationDefinition`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateNetworkMigrationDefinition {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateNetworkMigrationDefinition {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MGN::NetworkMigrationDefinition";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "Name",
+        "ScopeTags",
+        "SourceConfigurations",
+        "Tags",
+        "TargetDeployment",
+        "TargetNetwork",
+        "TargetS3Configuration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `ScopeTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scope_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/ScopeTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScopeTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scope_tags(self) -> Self {
+        self.with_operation("remove", "/ScopeTags", ::std::option::Option::None)
+    }
+    /// Sets `SourceConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SourceConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SourceConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetDeployment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_deployment(
+        self,
+        value: impl ::std::convert::Into<NetworkMigrationDefinitionTargetDeployment>,
+    ) -> Self {
+        let value: NetworkMigrationDefinitionTargetDeployment = value.into();
+        self.with_operation(
+            "add",
+            "/TargetDeployment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetDeployment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_deployment(self) -> Self {
+        self.with_operation("remove", "/TargetDeployment", ::std::option::Option::None)
+    }
+    /// Sets `TargetNetwork` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_network(
+        self,
+        value: impl ::std::convert::Into<TargetNetworkInput>,
+    ) -> Self {
+        let value: TargetNetworkInput = value.into();
+        self.with_operation(
+            "add",
+            "/TargetNetwork",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TargetS3Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_s3_configuration(
+        self,
+        value: impl ::std::convert::Into<TargetS3ConfigurationInput>,
+    ) -> Self {
+        let value: TargetS3ConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/TargetS3Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &NetworkMigrationDefinition,
+        desired: &NetworkMigrationDefinition,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.scope_tags != desired.scope_tags {
+            patch = match &desired.scope_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScopeTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScopeTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.source_configurations {
+            if current.source_configurations.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SourceConfigurations",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_deployment != desired.target_deployment {
+            patch = match &desired.target_deployment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetDeployment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetDeployment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_network {
+            if current.target_network.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetNetwork",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.target_s3_configuration {
+            if current.target_s3_configuration.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TargetS3Configuration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateNetworkMigrationDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod connectors {
     //! The `aws.mgn.connectors` resource: lists `AWS::MGN::Connector` resources (and creates them where the type allows).
     //!
@@ -2574,6 +3782,48 @@ pub mod connector {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MGN::Connector` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MGN::Connector` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConnector;
+    /// Updates one `AWS::MGN::Connector` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConnector,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod launch_configuration_templates {
     //! The `aws.mgn.launch_configuration_templates` resource: lists `AWS::MGN::LaunchConfigurationTemplate` resources (and creates them where the type allows).
@@ -2780,6 +4030,48 @@ pub mod launch_configuration_template {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MGN::LaunchConfigurationTemplate` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MGN::LaunchConfigurationTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLaunchConfigurationTemplate;
+    /// Updates one `AWS::MGN::LaunchConfigurationTemplate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLaunchConfigurationTemplate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod network_migration_definitions {
     //! The `aws.mgn.network_migration_definitions` resource: lists `AWS::MGN::NetworkMigrationDefinition` resources (and creates them where the type allows).
@@ -2986,4 +4278,46 @@ pub mod network_migration_definition {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MGN::NetworkMigrationDefinition` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MGN::NetworkMigrationDefinition` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateNetworkMigrationDefinition;
+    /// Updates one `AWS::MGN::NetworkMigrationDefinition` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateNetworkMigrationDefinition,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -1259,6 +1259,1039 @@ impl<'de> ::serde::Deserialize<'de> for WorkerReplacementStrategy {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::MWAA::Environment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEnvironment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEnvironment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::MWAA::Environment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AirflowConfigurationOptions",
+        "AirflowVersion",
+        "DagS3Path",
+        "EnvironmentClass",
+        "ExecutionRoleArn",
+        "LoggingConfiguration",
+        "MaxWebservers",
+        "MaxWorkers",
+        "MinWebservers",
+        "MinWorkers",
+        "NetworkConfiguration",
+        "PluginsS3ObjectVersion",
+        "PluginsS3Path",
+        "RequirementsS3ObjectVersion",
+        "RequirementsS3Path",
+        "Schedulers",
+        "SourceBucketArn",
+        "StartupScriptS3ObjectVersion",
+        "StartupScriptS3Path",
+        "Tags",
+        "WebserverAccessMode",
+        "WeeklyMaintenanceWindowStart",
+        "WorkerReplacementStrategy",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "EndpointManagement",
+        "KmsKey",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AirflowConfigurationOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_airflow_configuration_options(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/AirflowConfigurationOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AirflowConfigurationOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_airflow_configuration_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AirflowConfigurationOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AirflowVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_airflow_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AirflowVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AirflowVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_airflow_version(self) -> Self {
+        self.with_operation("remove", "/AirflowVersion", ::std::option::Option::None)
+    }
+    /// Sets `DagS3Path` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dag_s3_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DagS3Path",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DagS3Path` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dag_s3_path(self) -> Self {
+        self.with_operation("remove", "/DagS3Path", ::std::option::Option::None)
+    }
+    /// Sets `EnvironmentClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_environment_class(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EnvironmentClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnvironmentClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_environment_class(self) -> Self {
+        self.with_operation("remove", "/EnvironmentClass", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExecutionRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_execution_role_arn(self) -> Self {
+        self.with_operation("remove", "/ExecutionRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `LoggingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_configuration(
+        self,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
+    ) -> Self {
+        let value: LoggingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LoggingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaxWebservers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_webservers(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxWebservers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxWebservers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_webservers(self) -> Self {
+        self.with_operation("remove", "/MaxWebservers", ::std::option::Option::None)
+    }
+    /// Sets `MaxWorkers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_workers(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxWorkers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxWorkers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_workers(self) -> Self {
+        self.with_operation("remove", "/MaxWorkers", ::std::option::Option::None)
+    }
+    /// Sets `MinWebservers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_webservers(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinWebservers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinWebservers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_webservers(self) -> Self {
+        self.with_operation("remove", "/MinWebservers", ::std::option::Option::None)
+    }
+    /// Sets `MinWorkers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_workers(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinWorkers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinWorkers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_workers(self) -> Self {
+        self.with_operation("remove", "/MinWorkers", ::std::option::Option::None)
+    }
+    /// Sets `NetworkConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_configuration(
+        self,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
+    ) -> Self {
+        let value: NetworkConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NetworkConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PluginsS3ObjectVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_plugins_s3_object_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PluginsS3ObjectVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PluginsS3ObjectVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_plugins_s3_object_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PluginsS3ObjectVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PluginsS3Path` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_plugins_s3_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PluginsS3Path",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PluginsS3Path` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_plugins_s3_path(self) -> Self {
+        self.with_operation("remove", "/PluginsS3Path", ::std::option::Option::None)
+    }
+    /// Sets `RequirementsS3ObjectVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_requirements_s3_object_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RequirementsS3ObjectVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequirementsS3ObjectVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_requirements_s3_object_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RequirementsS3ObjectVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RequirementsS3Path` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_requirements_s3_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RequirementsS3Path",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequirementsS3Path` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_requirements_s3_path(self) -> Self {
+        self.with_operation("remove", "/RequirementsS3Path", ::std::option::Option::None)
+    }
+    /// Sets `Schedulers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedulers(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Schedulers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schedulers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedulers(self) -> Self {
+        self.with_operation("remove", "/Schedulers", ::std::option::Option::None)
+    }
+    /// Sets `SourceBucketArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_bucket_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceBucketArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceBucketArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_bucket_arn(self) -> Self {
+        self.with_operation("remove", "/SourceBucketArn", ::std::option::Option::None)
+    }
+    /// Sets `StartupScriptS3ObjectVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_startup_script_s3_object_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StartupScriptS3ObjectVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartupScriptS3ObjectVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_startup_script_s3_object_version(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StartupScriptS3ObjectVersion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StartupScriptS3Path` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_startup_script_s3_path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StartupScriptS3Path",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartupScriptS3Path` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_startup_script_s3_path(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StartupScriptS3Path",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WebserverAccessMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_webserver_access_mode(
+        self,
+        value: impl ::std::convert::Into<WebserverAccessMode>,
+    ) -> Self {
+        let value: WebserverAccessMode = value.into();
+        self.with_operation(
+            "add",
+            "/WebserverAccessMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebserverAccessMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_webserver_access_mode(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WebserverAccessMode",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WeeklyMaintenanceWindowStart` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_weekly_maintenance_window_start(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/WeeklyMaintenanceWindowStart",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WeeklyMaintenanceWindowStart` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_weekly_maintenance_window_start(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WeeklyMaintenanceWindowStart",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WorkerReplacementStrategy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_worker_replacement_strategy(
+        self,
+        value: impl ::std::convert::Into<WorkerReplacementStrategy>,
+    ) -> Self {
+        let value: WorkerReplacementStrategy = value.into();
+        self.with_operation(
+            "add",
+            "/WorkerReplacementStrategy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkerReplacementStrategy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_worker_replacement_strategy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WorkerReplacementStrategy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Environment,
+        desired: &Environment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.endpoint_management.is_some()
+            && current.endpoint_management != desired.endpoint_management
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MWAA::Environment",
+                property: "EndpointManagement",
+            });
+        }
+        if desired.kms_key.is_some() && current.kms_key != desired.kms_key {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MWAA::Environment",
+                property: "KmsKey",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::MWAA::Environment",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.airflow_configuration_options != desired.airflow_configuration_options
+        {
+            patch = match &desired.airflow_configuration_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AirflowConfigurationOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AirflowConfigurationOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.airflow_version != desired.airflow_version {
+            patch = match &desired.airflow_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AirflowVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AirflowVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dag_s3_path != desired.dag_s3_path {
+            patch = match &desired.dag_s3_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DagS3Path",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DagS3Path",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.environment_class != desired.environment_class {
+            patch = match &desired.environment_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnvironmentClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnvironmentClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.execution_role_arn != desired.execution_role_arn {
+            patch = match &desired.execution_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExecutionRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExecutionRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logging_configuration != desired.logging_configuration {
+            patch = match &desired.logging_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_webservers != desired.max_webservers {
+            patch = match &desired.max_webservers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxWebservers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxWebservers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_workers != desired.max_workers {
+            patch = match &desired.max_workers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxWorkers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxWorkers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_webservers != desired.min_webservers {
+            patch = match &desired.min_webservers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinWebservers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinWebservers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_workers != desired.min_workers {
+            patch = match &desired.min_workers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinWorkers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinWorkers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_configuration != desired.network_configuration {
+            patch = match &desired.network_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.plugins_s3_object_version != desired.plugins_s3_object_version {
+            patch = match &desired.plugins_s3_object_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PluginsS3ObjectVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PluginsS3ObjectVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.plugins_s3_path != desired.plugins_s3_path {
+            patch = match &desired.plugins_s3_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PluginsS3Path",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PluginsS3Path",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.requirements_s3_object_version
+            != desired.requirements_s3_object_version
+        {
+            patch = match &desired.requirements_s3_object_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequirementsS3ObjectVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequirementsS3ObjectVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.requirements_s3_path != desired.requirements_s3_path {
+            patch = match &desired.requirements_s3_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequirementsS3Path",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequirementsS3Path",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedulers != desired.schedulers {
+            patch = match &desired.schedulers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schedulers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Schedulers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_bucket_arn != desired.source_bucket_arn {
+            patch = match &desired.source_bucket_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceBucketArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceBucketArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.startup_script_s3_object_version
+            != desired.startup_script_s3_object_version
+        {
+            patch = match &desired.startup_script_s3_object_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartupScriptS3ObjectVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartupScriptS3ObjectVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.startup_script_s3_path != desired.startup_script_s3_path {
+            patch = match &desired.startup_script_s3_path {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartupScriptS3Path",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartupScriptS3Path",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.webserver_access_mode != desired.webserver_access_mode {
+            patch = match &desired.webserver_access_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebserverAccessMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebserverAccessMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.weekly_maintenance_window_start
+            != desired.weekly_maintenance_window_start
+        {
+            patch = match &desired.weekly_maintenance_window_start {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WeeklyMaintenanceWindowStart",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WeeklyMaintenanceWindowStart",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.worker_replacement_strategy != desired.worker_replacement_strategy {
+            patch = match &desired.worker_replacement_strategy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkerReplacementStrategy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkerReplacementStrategy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEnvironment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod environments {
     //! The `aws.mwaa.environments` resource: lists `AWS::MWAA::Environment` resources (and creates them where the type allows).
     //!
@@ -1464,4 +2497,46 @@ pub mod environment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::MWAA::Environment` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::MWAA::Environment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEnvironment;
+    /// Updates one `AWS::MWAA::Environment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEnvironment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

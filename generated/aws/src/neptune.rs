@@ -2360,6 +2360,2216 @@ impl<'de> ::serde::Deserialize<'de> for GlobalClusterEngine {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Neptune::DBCluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Neptune::DBCluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AssociatedRoles",
+        "BackupRetentionPeriod",
+        "CopyTagsToSnapshot",
+        "DBClusterParameterGroupName",
+        "DBInstanceParameterGroupName",
+        "DBPort",
+        "DeletionProtection",
+        "EnableCloudwatchLogsExports",
+        "EngineVersion",
+        "IamAuthEnabled",
+        "NetworkType",
+        "PreferredBackupWindow",
+        "PreferredMaintenanceWindow",
+        "ServerlessScalingConfiguration",
+        "Tags",
+        "VpcSecurityGroupIds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AvailabilityZones",
+        "DBClusterIdentifier",
+        "DBSubnetGroupName",
+        "GlobalClusterIdentifier",
+        "KmsKeyId",
+        "RestoreToTime",
+        "RestoreType",
+        "SnapshotIdentifier",
+        "SourceDBClusterIdentifier",
+        "StorageEncrypted",
+        "UseLatestRestorableTime",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AssociatedRoles` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_associated_roles(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBClusterRoleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBClusterRoleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AssociatedRoles",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociatedRoles` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_associated_roles(self) -> Self {
+        self.with_operation("remove", "/AssociatedRoles", ::std::option::Option::None)
+    }
+    /// Sets `BackupRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BackupRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BackupRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CopyTagsToSnapshot` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_tags_to_snapshot(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CopyTagsToSnapshot",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CopyTagsToSnapshot` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_copy_tags_to_snapshot(self) -> Self {
+        self.with_operation("remove", "/CopyTagsToSnapshot", ::std::option::Option::None)
+    }
+    /// Sets `DBClusterParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_cluster_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBClusterParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBClusterParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_cluster_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBClusterParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBInstanceParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_instance_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBInstanceParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBInstanceParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_instance_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBInstanceParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBPort` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DBPort",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBPort` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_port(self) -> Self {
+        self.with_operation("remove", "/DBPort", ::std::option::Option::None)
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `EnableCloudwatchLogsExports` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_cloudwatch_logs_exports(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EnableCloudwatchLogsExports",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableCloudwatchLogsExports` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_cloudwatch_logs_exports(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableCloudwatchLogsExports",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `IamAuthEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_auth_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IamAuthEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamAuthEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_auth_enabled(self) -> Self {
+        self.with_operation("remove", "/IamAuthEnabled", ::std::option::Option::None)
+    }
+    /// Sets `NetworkType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_type(
+        self,
+        value: impl ::std::convert::Into<DBClusterNetworkType>,
+    ) -> Self {
+        let value: DBClusterNetworkType = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_type(self) -> Self {
+        self.with_operation("remove", "/NetworkType", ::std::option::Option::None)
+    }
+    /// Sets `PreferredBackupWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_backup_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredBackupWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredBackupWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_backup_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredBackupWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServerlessScalingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_serverless_scaling_configuration(
+        self,
+        value: impl ::std::convert::Into<ServerlessScalingConfigurationInput>,
+    ) -> Self {
+        let value: ServerlessScalingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ServerlessScalingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerlessScalingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_serverless_scaling_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServerlessScalingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcSecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_group_ids(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBCluster,
+        desired: &DBCluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zones.is_some()
+            && current.availability_zones != desired.availability_zones
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "AvailabilityZones",
+            });
+        }
+        if desired.db_cluster_identifier.is_some()
+            && current.db_cluster_identifier != desired.db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "DBClusterIdentifier",
+            });
+        }
+        if desired.db_subnet_group_name.is_some()
+            && current.db_subnet_group_name != desired.db_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "DBSubnetGroupName",
+            });
+        }
+        if desired.global_cluster_identifier.is_some()
+            && current.global_cluster_identifier != desired.global_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "GlobalClusterIdentifier",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.restore_to_time.is_some()
+            && current.restore_to_time != desired.restore_to_time
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "RestoreToTime",
+            });
+        }
+        if desired.restore_type.is_some() && current.restore_type != desired.restore_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "RestoreType",
+            });
+        }
+        if desired.snapshot_identifier.is_some()
+            && current.snapshot_identifier != desired.snapshot_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "SnapshotIdentifier",
+            });
+        }
+        if desired.source_db_cluster_identifier.is_some()
+            && current.source_db_cluster_identifier
+                != desired.source_db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "SourceDBClusterIdentifier",
+            });
+        }
+        if desired.storage_encrypted.is_some()
+            && current.storage_encrypted != desired.storage_encrypted
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "StorageEncrypted",
+            });
+        }
+        if desired.use_latest_restorable_time.is_some()
+            && current.use_latest_restorable_time != desired.use_latest_restorable_time
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBCluster",
+                property: "UseLatestRestorableTime",
+            });
+        }
+        let mut patch = Self::new();
+        if current.associated_roles != desired.associated_roles {
+            patch = match &desired.associated_roles {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociatedRoles",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociatedRoles",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.backup_retention_period != desired.backup_retention_period {
+            patch = match &desired.backup_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.copy_tags_to_snapshot != desired.copy_tags_to_snapshot {
+            patch = match &desired.copy_tags_to_snapshot {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CopyTagsToSnapshot",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CopyTagsToSnapshot",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_cluster_parameter_group_name
+            != desired.db_cluster_parameter_group_name
+        {
+            patch = match &desired.db_cluster_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBClusterParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBClusterParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_instance_parameter_group_name
+            != desired.db_instance_parameter_group_name
+        {
+            patch = match &desired.db_instance_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBInstanceParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBInstanceParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_port != desired.db_port {
+            patch = match &desired.db_port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBPort",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/DBPort", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_cloudwatch_logs_exports
+            != desired.enable_cloudwatch_logs_exports
+        {
+            patch = match &desired.enable_cloudwatch_logs_exports {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableCloudwatchLogsExports",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableCloudwatchLogsExports",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_auth_enabled != desired.iam_auth_enabled {
+            patch = match &desired.iam_auth_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamAuthEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamAuthEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_type != desired.network_type {
+            patch = match &desired.network_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_backup_window != desired.preferred_backup_window {
+            patch = match &desired.preferred_backup_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.serverless_scaling_configuration
+            != desired.serverless_scaling_configuration
+        {
+            patch = match &desired.serverless_scaling_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerlessScalingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerlessScalingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_security_group_ids != desired.vpc_security_group_ids {
+            patch = match &desired.vpc_security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Neptune::DBClusterParameterGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBClusterParameterGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBClusterParameterGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Neptune::DBClusterParameterGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Parameters", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Description", "Family", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DBClusterParameterGroupTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBClusterParameterGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBClusterParameterGroup,
+        desired: &DBClusterParameterGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBClusterParameterGroup",
+                property: "Description",
+            });
+        }
+        if desired.family.is_some() && current.family != desired.family {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBClusterParameterGroup",
+                property: "Family",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBClusterParameterGroup",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.parameters {
+            if current.parameters.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Parameters",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBClusterParameterGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Neptune::DBInstance`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBInstance {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBInstance {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Neptune::DBInstance";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowMajorVersionUpgrade",
+        "AutoMinorVersionUpgrade",
+        "DBInstanceClass",
+        "DBParameterGroupName",
+        "PreferredMaintenanceWindow",
+        "PubliclyAccessible",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AvailabilityZone",
+        "DBClusterIdentifier",
+        "DBInstanceIdentifier",
+        "DBSnapshotIdentifier",
+        "DBSubnetGroupName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowMajorVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_major_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowMajorVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowMajorVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allow_major_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AllowMajorVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutoMinorVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_minor_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoMinorVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_minor_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBInstanceClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_instance_class(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBInstanceClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `DBParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PubliclyAccessible` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publicly_accessible(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PubliclyAccessible",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PubliclyAccessible` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publicly_accessible(self) -> Self {
+        self.with_operation("remove", "/PubliclyAccessible", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBInstanceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBInstanceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBInstance,
+        desired: &DBInstance,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBInstance",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.db_cluster_identifier.is_some()
+            && current.db_cluster_identifier != desired.db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBInstance",
+                property: "DBClusterIdentifier",
+            });
+        }
+        if desired.db_instance_identifier.is_some()
+            && current.db_instance_identifier != desired.db_instance_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBInstance",
+                property: "DBInstanceIdentifier",
+            });
+        }
+        if desired.db_snapshot_identifier.is_some()
+            && current.db_snapshot_identifier != desired.db_snapshot_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBInstance",
+                property: "DBSnapshotIdentifier",
+            });
+        }
+        if desired.db_subnet_group_name.is_some()
+            && current.db_subnet_group_name != desired.db_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBInstance",
+                property: "DBSubnetGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allow_major_version_upgrade != desired.allow_major_version_upgrade {
+            patch = match &desired.allow_major_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowMajorVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowMajorVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_minor_version_upgrade != desired.auto_minor_version_upgrade {
+            patch = match &desired.auto_minor_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.db_instance_class {
+            if current.db_instance_class.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DBInstanceClass",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.db_parameter_group_name != desired.db_parameter_group_name {
+            patch = match &desired.db_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publicly_accessible != desired.publicly_accessible {
+            patch = match &desired.publicly_accessible {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Neptune::DBParameterGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBParameterGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBParameterGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Neptune::DBParameterGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Parameters", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Description", "Family", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBParameterGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBParameterGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBParameterGroup,
+        desired: &DBParameterGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBParameterGroup",
+                property: "Description",
+            });
+        }
+        if desired.family.is_some() && current.family != desired.family {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBParameterGroup",
+                property: "Family",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBParameterGroup",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.parameters {
+            if current.parameters.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Parameters",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBParameterGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Neptune::DBSubnetGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBSubnetGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBSubnetGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Neptune::DBSubnetGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DBSubnetGroupDescription",
+        "SubnetIds",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DBSubnetGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DBSubnetGroupDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_subnet_group_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBSubnetGroupDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBSubnetGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBSubnetGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBSubnetGroup,
+        desired: &DBSubnetGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_subnet_group_name.is_some()
+            && current.db_subnet_group_name != desired.db_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::DBSubnetGroup",
+                property: "DBSubnetGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.db_subnet_group_description
+        {
+            if current.db_subnet_group_description.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DBSubnetGroupDescription",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.subnet_ids {
+            if current.subnet_ids.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubnetIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBSubnetGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Neptune::EventSubscription`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventSubscription {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventSubscription {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Neptune::EventSubscription";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Enabled",
+        "EventCategories",
+        "SourceIds",
+        "SourceType",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "SnsTopicArn",
+        "SubscriptionName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Enabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Enabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Enabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enabled(self) -> Self {
+        self.with_operation("remove", "/Enabled", ::std::option::Option::None)
+    }
+    /// Sets `EventCategories` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_categories(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EventCategories",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventCategories` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_categories(self) -> Self {
+        self.with_operation("remove", "/EventCategories", ::std::option::Option::None)
+    }
+    /// Sets `SourceIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SourceIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_ids(self) -> Self {
+        self.with_operation("remove", "/SourceIds", ::std::option::Option::None)
+    }
+    /// Sets `SourceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_type(self) -> Self {
+        self.with_operation("remove", "/SourceType", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventSubscriptionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventSubscription,
+        desired: &EventSubscription,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.sns_topic_arn.is_some()
+            && current.sns_topic_arn != desired.sns_topic_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::EventSubscription",
+                property: "SnsTopicArn",
+            });
+        }
+        if desired.subscription_name.is_some()
+            && current.subscription_name != desired.subscription_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::EventSubscription",
+                property: "SubscriptionName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.enabled != desired.enabled {
+            patch = match &desired.enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Enabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Enabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.event_categories != desired.event_categories {
+            patch = match &desired.event_categories {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventCategories",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventCategories",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_ids != desired.source_ids {
+            patch = match &desired.source_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_type != desired.source_type {
+            patch = match &desired.source_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventSubscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Neptune::GlobalCluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGlobalCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGlobalCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Neptune::GlobalCluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DeletionProtection",
+        "EngineVersion",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Engine",
+        "GlobalClusterIdentifier",
+        "SourceDBClusterIdentifier",
+        "StorageEncrypted",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GlobalCluster,
+        desired: &GlobalCluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.engine.is_some() && current.engine != desired.engine {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::GlobalCluster",
+                property: "Engine",
+            });
+        }
+        if desired.global_cluster_identifier.is_some()
+            && current.global_cluster_identifier != desired.global_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::GlobalCluster",
+                property: "GlobalClusterIdentifier",
+            });
+        }
+        if desired.source_db_cluster_identifier.is_some()
+            && current.source_db_cluster_identifier
+                != desired.source_db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::GlobalCluster",
+                property: "SourceDBClusterIdentifier",
+            });
+        }
+        if desired.storage_encrypted.is_some()
+            && current.storage_encrypted != desired.storage_encrypted
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Neptune::GlobalCluster",
+                property: "StorageEncrypted",
+            });
+        }
+        let mut patch = Self::new();
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGlobalCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod db_clusters {
     //! The `aws.neptune.db_clusters` resource: lists `AWS::Neptune::DBCluster` resources (and creates them where the type allows).
     //!
@@ -2565,6 +4775,48 @@ pub mod db_cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Neptune::DBCluster` in `region`. `id` is the primary identifier (DBClusterIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Neptune::DBCluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBCluster;
+    /// Updates one `AWS::Neptune::DBCluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_cluster_parameter_groups {
     //! The `aws.neptune.db_cluster_parameter_groups` resource: lists `AWS::Neptune::DBClusterParameterGroup` resources (and creates them where the type allows).
@@ -2771,6 +5023,48 @@ pub mod db_cluster_parameter_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Neptune::DBClusterParameterGroup` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Neptune::DBClusterParameterGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBClusterParameterGroup;
+    /// Updates one `AWS::Neptune::DBClusterParameterGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBClusterParameterGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_instances {
     //! The `aws.neptune.db_instances` resource: lists `AWS::Neptune::DBInstance` resources (and creates them where the type allows).
@@ -2977,6 +5271,48 @@ pub mod db_instance {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Neptune::DBInstance` in `region`. `id` is the primary identifier (DBInstanceIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Neptune::DBInstance` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBInstanceIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBInstance;
+    /// Updates one `AWS::Neptune::DBInstance` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBInstanceIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBInstance,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_parameter_groups {
     //! The `aws.neptune.db_parameter_groups` resource: lists `AWS::Neptune::DBParameterGroup` resources (and creates them where the type allows).
@@ -3183,6 +5519,48 @@ pub mod db_parameter_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Neptune::DBParameterGroup` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Neptune::DBParameterGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBParameterGroup;
+    /// Updates one `AWS::Neptune::DBParameterGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBParameterGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_subnet_groups {
     //! The `aws.neptune.db_subnet_groups` resource: lists `AWS::Neptune::DBSubnetGroup` resources (and creates them where the type allows).
@@ -3393,6 +5771,48 @@ pub mod db_subnet_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Neptune::DBSubnetGroup` in `region`. `id` is the primary identifier (DBSubnetGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Neptune::DBSubnetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBSubnetGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBSubnetGroup;
+    /// Updates one `AWS::Neptune::DBSubnetGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBSubnetGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBSubnetGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod event_subscriptions {
     //! The `aws.neptune.event_subscriptions` resource: lists `AWS::Neptune::EventSubscription` resources (and creates them where the type allows).
@@ -3599,6 +6019,48 @@ pub mod event_subscription {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Neptune::EventSubscription` in `region`. `id` is the primary identifier (SubscriptionName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Neptune::EventSubscription` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SubscriptionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventSubscription;
+    /// Updates one `AWS::Neptune::EventSubscription` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SubscriptionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEventSubscription,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod global_clusters {
     //! The `aws.neptune.global_clusters` resource: lists `AWS::Neptune::GlobalCluster` resources (and creates them where the type allows).
@@ -3805,4 +6267,46 @@ pub mod global_cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Neptune::GlobalCluster` in `region`. `id` is the primary identifier (GlobalClusterIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Neptune::GlobalCluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGlobalCluster;
+    /// Updates one `AWS::Neptune::GlobalCluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGlobalCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

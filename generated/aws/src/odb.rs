@@ -5024,6 +5024,1663 @@ pub struct ManagedServicesZeroEtlAccess {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+/// A typed update of `AWS::ODB::CloudAutonomousVmCluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCloudAutonomousVmCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCloudAutonomousVmCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ODB::CloudAutonomousVmCluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["IamRoles", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AutonomousDataStorageSizeInTBs",
+        "CloudExadataInfrastructureId",
+        "CpuCoreCountPerNode",
+        "DbServers",
+        "Description",
+        "DisplayName",
+        "IsMtlsEnabledVmCluster",
+        "LicenseModel",
+        "MaintenanceWindow",
+        "MemoryPerOracleComputeUnitInGBs",
+        "OdbNetworkId",
+        "ScanListenerPortNonTls",
+        "ScanListenerPortTls",
+        "TimeZone",
+        "TotalContainerDatabases",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `IamRoles` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_roles(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IamRoleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IamRoleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoles",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamRoles` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_roles(self) -> Self {
+        self.with_operation("remove", "/IamRoles", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CloudAutonomousVmCluster,
+        desired: &CloudAutonomousVmCluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.autonomous_data_storage_size_in_tbs.is_some()
+            && current.autonomous_data_storage_size_in_tbs
+                != desired.autonomous_data_storage_size_in_tbs
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "AutonomousDataStorageSizeInTBs",
+            });
+        }
+        if desired.cloud_exadata_infrastructure_id.is_some()
+            && current.cloud_exadata_infrastructure_id
+                != desired.cloud_exadata_infrastructure_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "CloudExadataInfrastructureId",
+            });
+        }
+        if desired.cpu_core_count_per_node.is_some()
+            && current.cpu_core_count_per_node != desired.cpu_core_count_per_node
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "CpuCoreCountPerNode",
+            });
+        }
+        if desired.db_servers.is_some() && current.db_servers != desired.db_servers {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "DbServers",
+            });
+        }
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "Description",
+            });
+        }
+        if desired.display_name.is_some() && current.display_name != desired.display_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "DisplayName",
+            });
+        }
+        if desired.is_mtls_enabled_vm_cluster.is_some()
+            && current.is_mtls_enabled_vm_cluster != desired.is_mtls_enabled_vm_cluster
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "IsMtlsEnabledVmCluster",
+            });
+        }
+        if desired.license_model.is_some()
+            && current.license_model != desired.license_model
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "LicenseModel",
+            });
+        }
+        if desired.maintenance_window.is_some()
+            && current.maintenance_window != desired.maintenance_window
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "MaintenanceWindow",
+            });
+        }
+        if desired.memory_per_oracle_compute_unit_in_gbs.is_some()
+            && current.memory_per_oracle_compute_unit_in_gbs
+                != desired.memory_per_oracle_compute_unit_in_gbs
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "MemoryPerOracleComputeUnitInGBs",
+            });
+        }
+        if desired.odb_network_id.is_some()
+            && current.odb_network_id != desired.odb_network_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "OdbNetworkId",
+            });
+        }
+        if desired.scan_listener_port_non_tls.is_some()
+            && current.scan_listener_port_non_tls != desired.scan_listener_port_non_tls
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "ScanListenerPortNonTls",
+            });
+        }
+        if desired.scan_listener_port_tls.is_some()
+            && current.scan_listener_port_tls != desired.scan_listener_port_tls
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "ScanListenerPortTls",
+            });
+        }
+        if desired.time_zone.is_some() && current.time_zone != desired.time_zone {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "TimeZone",
+            });
+        }
+        if desired.total_container_databases.is_some()
+            && current.total_container_databases != desired.total_container_databases
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudAutonomousVmCluster",
+                property: "TotalContainerDatabases",
+            });
+        }
+        let mut patch = Self::new();
+        if current.iam_roles != desired.iam_roles {
+            patch = match &desired.iam_roles {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamRoles",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamRoles",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCloudAutonomousVmCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ODB::CloudExadataInfrastructure`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCloudExadataInfrastructure {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCloudExadataInfrastructure {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ODB::CloudExadataInfrastructure";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["MaintenanceWindow", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AvailabilityZone",
+        "AvailabilityZoneId",
+        "ComputeCount",
+        "CustomerContactsToSendToOCI",
+        "DatabaseServerType",
+        "DisplayName",
+        "Shape",
+        "StorageCount",
+        "StorageServerType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `MaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<
+            CloudExadataInfrastructureMaintenanceWindowInput,
+        >,
+    ) -> Self {
+        let value: CloudExadataInfrastructureMaintenanceWindowInput = value.into();
+        self.with_operation(
+            "add",
+            "/MaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance_window(self) -> Self {
+        self.with_operation("remove", "/MaintenanceWindow", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CloudExadataInfrastructure,
+        desired: &CloudExadataInfrastructure,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.availability_zone_id.is_some()
+            && current.availability_zone_id != desired.availability_zone_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "AvailabilityZoneId",
+            });
+        }
+        if desired.compute_count.is_some()
+            && current.compute_count != desired.compute_count
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "ComputeCount",
+            });
+        }
+        if desired.customer_contacts_to_send_to_oc_i.is_some()
+            && current.customer_contacts_to_send_to_oc_i
+                != desired.customer_contacts_to_send_to_oc_i
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "CustomerContactsToSendToOCI",
+            });
+        }
+        if desired.database_server_type.is_some()
+            && current.database_server_type != desired.database_server_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "DatabaseServerType",
+            });
+        }
+        if desired.display_name.is_some() && current.display_name != desired.display_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "DisplayName",
+            });
+        }
+        if desired.shape.is_some() && current.shape != desired.shape {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "Shape",
+            });
+        }
+        if desired.storage_count.is_some()
+            && current.storage_count != desired.storage_count
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "StorageCount",
+            });
+        }
+        if desired.storage_server_type.is_some()
+            && current.storage_server_type != desired.storage_server_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudExadataInfrastructure",
+                property: "StorageServerType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.maintenance_window != desired.maintenance_window {
+            patch = match &desired.maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCloudExadataInfrastructure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ODB::CloudVmCluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCloudVmCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCloudVmCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ODB::CloudVmCluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["DbNodes", "IamRoles", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "CloudExadataInfrastructureId",
+        "ClusterName",
+        "CpuCoreCount",
+        "DataCollectionOptions",
+        "DataStorageSizeInTBs",
+        "DbNodeStorageSizeInGBs",
+        "DbServers",
+        "DisplayName",
+        "GiVersion",
+        "Hostname",
+        "IsLocalBackupEnabled",
+        "IsSparseDiskgroupEnabled",
+        "LicenseModel",
+        "MemorySizeInGBs",
+        "OdbNetworkId",
+        "ScanListenerPortTcp",
+        "SshPublicKeys",
+        "SystemVersion",
+        "TimeZone",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DbNodes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_nodes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DbNodeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DbNodeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DbNodes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DbNodes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_nodes(self) -> Self {
+        self.with_operation("remove", "/DbNodes", ::std::option::Option::None)
+    }
+    /// Sets `IamRoles` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_roles(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CloudVmClusterIamRoleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CloudVmClusterIamRoleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoles",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamRoles` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_roles(self) -> Self {
+        self.with_operation("remove", "/IamRoles", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CloudVmCluster,
+        desired: &CloudVmCluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cloud_exadata_infrastructure_id.is_some()
+            && current.cloud_exadata_infrastructure_id
+                != desired.cloud_exadata_infrastructure_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "CloudExadataInfrastructureId",
+            });
+        }
+        if desired.cluster_name.is_some() && current.cluster_name != desired.cluster_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "ClusterName",
+            });
+        }
+        if desired.cpu_core_count.is_some()
+            && current.cpu_core_count != desired.cpu_core_count
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "CpuCoreCount",
+            });
+        }
+        if desired.data_collection_options.is_some()
+            && current.data_collection_options != desired.data_collection_options
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "DataCollectionOptions",
+            });
+        }
+        if desired.data_storage_size_in_tbs.is_some()
+            && current.data_storage_size_in_tbs != desired.data_storage_size_in_tbs
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "DataStorageSizeInTBs",
+            });
+        }
+        if desired.db_node_storage_size_in_gbs.is_some()
+            && current.db_node_storage_size_in_gbs != desired.db_node_storage_size_in_gbs
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "DbNodeStorageSizeInGBs",
+            });
+        }
+        if desired.db_servers.is_some() && current.db_servers != desired.db_servers {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "DbServers",
+            });
+        }
+        if desired.display_name.is_some() && current.display_name != desired.display_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "DisplayName",
+            });
+        }
+        if desired.gi_version.is_some() && current.gi_version != desired.gi_version {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "GiVersion",
+            });
+        }
+        if desired.hostname.is_some() && current.hostname != desired.hostname {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "Hostname",
+            });
+        }
+        if desired.is_local_backup_enabled.is_some()
+            && current.is_local_backup_enabled != desired.is_local_backup_enabled
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "IsLocalBackupEnabled",
+            });
+        }
+        if desired.is_sparse_diskgroup_enabled.is_some()
+            && current.is_sparse_diskgroup_enabled != desired.is_sparse_diskgroup_enabled
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "IsSparseDiskgroupEnabled",
+            });
+        }
+        if desired.license_model.is_some()
+            && current.license_model != desired.license_model
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "LicenseModel",
+            });
+        }
+        if desired.memory_size_in_gbs.is_some()
+            && current.memory_size_in_gbs != desired.memory_size_in_gbs
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "MemorySizeInGBs",
+            });
+        }
+        if desired.odb_network_id.is_some()
+            && current.odb_network_id != desired.odb_network_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "OdbNetworkId",
+            });
+        }
+        if desired.scan_listener_port_tcp.is_some()
+            && current.scan_listener_port_tcp != desired.scan_listener_port_tcp
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "ScanListenerPortTcp",
+            });
+        }
+        if desired.ssh_public_keys.is_some()
+            && current.ssh_public_keys != desired.ssh_public_keys
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "SshPublicKeys",
+            });
+        }
+        if desired.system_version.is_some()
+            && current.system_version != desired.system_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "SystemVersion",
+            });
+        }
+        if desired.time_zone.is_some() && current.time_zone != desired.time_zone {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::CloudVmCluster",
+                property: "TimeZone",
+            });
+        }
+        let mut patch = Self::new();
+        if current.db_nodes != desired.db_nodes {
+            patch = match &desired.db_nodes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DbNodes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DbNodes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_roles != desired.iam_roles {
+            patch = match &desired.iam_roles {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamRoles",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamRoles",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCloudVmCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ODB::OdbNetwork`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOdbNetwork {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOdbNetwork {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ODB::OdbNetwork";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CrossRegionS3RestoreSources",
+        "DeleteAssociatedResources",
+        "DisplayName",
+        "KmsAccess",
+        "KmsPolicyDocument",
+        "S3Access",
+        "S3PolicyDocument",
+        "StsAccess",
+        "StsPolicyDocument",
+        "Tags",
+        "ZeroEtlAccess",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AvailabilityZone",
+        "AvailabilityZoneId",
+        "BackupSubnetCidr",
+        "ClientSubnetCidr",
+        "CustomDomainName",
+        "DefaultDnsPrefix",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CrossRegionS3RestoreSources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cross_region_s3_restore_sources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CrossRegionS3RestoreSources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CrossRegionS3RestoreSources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cross_region_s3_restore_sources(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CrossRegionS3RestoreSources",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeleteAssociatedResources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delete_associated_resources(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeleteAssociatedResources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeleteAssociatedResources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delete_associated_resources(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeleteAssociatedResources",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `KmsAccess` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_access(
+        self,
+        value: impl ::std::convert::Into<OdbNetworkKmsAccess>,
+    ) -> Self {
+        let value: OdbNetworkKmsAccess = value.into();
+        self.with_operation(
+            "add",
+            "/KmsAccess",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsAccess` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_access(self) -> Self {
+        self.with_operation("remove", "/KmsAccess", ::std::option::Option::None)
+    }
+    /// Sets `KmsPolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_policy_document(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsPolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsPolicyDocument` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_policy_document(self) -> Self {
+        self.with_operation("remove", "/KmsPolicyDocument", ::std::option::Option::None)
+    }
+    /// Sets `S3Access` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_access(
+        self,
+        value: impl ::std::convert::Into<OdbNetworkS3Access>,
+    ) -> Self {
+        let value: OdbNetworkS3Access = value.into();
+        self.with_operation(
+            "add",
+            "/S3Access",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3Access` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_access(self) -> Self {
+        self.with_operation("remove", "/S3Access", ::std::option::Option::None)
+    }
+    /// Sets `S3PolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_policy_document(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/S3PolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3PolicyDocument` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_policy_document(self) -> Self {
+        self.with_operation("remove", "/S3PolicyDocument", ::std::option::Option::None)
+    }
+    /// Sets `StsAccess` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sts_access(
+        self,
+        value: impl ::std::convert::Into<OdbNetworkStsAccess>,
+    ) -> Self {
+        let value: OdbNetworkStsAccess = value.into();
+        self.with_operation(
+            "add",
+            "/StsAccess",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StsAccess` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sts_access(self) -> Self {
+        self.with_operation("remove", "/StsAccess", ::std::option::Option::None)
+    }
+    /// Sets `StsPolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sts_policy_document(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StsPolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StsPolicyDocument` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sts_policy_document(self) -> Self {
+        self.with_operation("remove", "/StsPolicyDocument", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `ZeroEtlAccess` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_zero_etl_access(
+        self,
+        value: impl ::std::convert::Into<OdbNetworkZeroEtlAccess>,
+    ) -> Self {
+        let value: OdbNetworkZeroEtlAccess = value.into();
+        self.with_operation(
+            "add",
+            "/ZeroEtlAccess",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ZeroEtlAccess` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_zero_etl_access(self) -> Self {
+        self.with_operation("remove", "/ZeroEtlAccess", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OdbNetwork,
+        desired: &OdbNetwork,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.availability_zone.is_some()
+            && current.availability_zone != desired.availability_zone
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbNetwork",
+                property: "AvailabilityZone",
+            });
+        }
+        if desired.availability_zone_id.is_some()
+            && current.availability_zone_id != desired.availability_zone_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbNetwork",
+                property: "AvailabilityZoneId",
+            });
+        }
+        if desired.backup_subnet_cidr.is_some()
+            && current.backup_subnet_cidr != desired.backup_subnet_cidr
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbNetwork",
+                property: "BackupSubnetCidr",
+            });
+        }
+        if desired.client_subnet_cidr.is_some()
+            && current.client_subnet_cidr != desired.client_subnet_cidr
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbNetwork",
+                property: "ClientSubnetCidr",
+            });
+        }
+        if desired.custom_domain_name.is_some()
+            && current.custom_domain_name != desired.custom_domain_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbNetwork",
+                property: "CustomDomainName",
+            });
+        }
+        if desired.default_dns_prefix.is_some()
+            && current.default_dns_prefix != desired.default_dns_prefix
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbNetwork",
+                property: "DefaultDnsPrefix",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cross_region_s3_restore_sources
+            != desired.cross_region_s3_restore_sources
+        {
+            patch = match &desired.cross_region_s3_restore_sources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CrossRegionS3RestoreSources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CrossRegionS3RestoreSources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delete_associated_resources != desired.delete_associated_resources {
+            patch = match &desired.delete_associated_resources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeleteAssociatedResources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeleteAssociatedResources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_access != desired.kms_access {
+            patch = match &desired.kms_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsAccess",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsAccess",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_policy_document != desired.kms_policy_document {
+            patch = match &desired.kms_policy_document {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsPolicyDocument",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsPolicyDocument",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_access != desired.s3_access {
+            patch = match &desired.s3_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3Access",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3Access",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_policy_document != desired.s3_policy_document {
+            patch = match &desired.s3_policy_document {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3PolicyDocument",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3PolicyDocument",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sts_access != desired.sts_access {
+            patch = match &desired.sts_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StsAccess",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StsAccess",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sts_policy_document != desired.sts_policy_document {
+            patch = match &desired.sts_policy_document {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StsPolicyDocument",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StsPolicyDocument",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.zero_etl_access != desired.zero_etl_access {
+            patch = match &desired.zero_etl_access {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ZeroEtlAccess",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ZeroEtlAccess",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOdbNetwork {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::ODB::OdbPeeringConnection`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOdbPeeringConnection {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOdbPeeringConnection {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ODB::OdbPeeringConnection";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdditionalPeerNetworkCidrs",
+        "DisplayName",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "OdbNetworkId",
+        "PeerNetworkId",
+        "PeerNetworkRouteTableIds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdditionalPeerNetworkCidrs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_additional_peer_network_cidrs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AdditionalPeerNetworkCidrs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdditionalPeerNetworkCidrs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_additional_peer_network_cidrs(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdditionalPeerNetworkCidrs",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<OdbPeeringConnectionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<OdbPeeringConnectionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OdbPeeringConnection,
+        desired: &OdbPeeringConnection,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.odb_network_id.is_some()
+            && current.odb_network_id != desired.odb_network_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbPeeringConnection",
+                property: "OdbNetworkId",
+            });
+        }
+        if desired.peer_network_id.is_some()
+            && current.peer_network_id != desired.peer_network_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbPeeringConnection",
+                property: "PeerNetworkId",
+            });
+        }
+        if desired.peer_network_route_table_ids.is_some()
+            && current.peer_network_route_table_ids
+                != desired.peer_network_route_table_ids
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ODB::OdbPeeringConnection",
+                property: "PeerNetworkRouteTableIds",
+            });
+        }
+        let mut patch = Self::new();
+        if current.additional_peer_network_cidrs != desired.additional_peer_network_cidrs
+        {
+            patch = match &desired.additional_peer_network_cidrs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdditionalPeerNetworkCidrs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdditionalPeerNetworkCidrs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOdbPeeringConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod cloud_autonomous_vm_clusters {
     //! The `aws.odb.cloud_autonomous_vm_clusters` resource: lists `AWS::ODB::CloudAutonomousVmCluster` resources (and creates them where the type allows).
     //!
@@ -5231,6 +6888,48 @@ pub mod cloud_autonomous_vm_cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ODB::CloudAutonomousVmCluster` in `region`. `id` is the primary identifier (CloudAutonomousVmClusterArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ODB::CloudAutonomousVmCluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CloudAutonomousVmClusterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCloudAutonomousVmCluster;
+    /// Updates one `AWS::ODB::CloudAutonomousVmCluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CloudAutonomousVmClusterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCloudAutonomousVmCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod cloud_exadata_infrastructures {
     //! The `aws.odb.cloud_exadata_infrastructures` resource: lists `AWS::ODB::CloudExadataInfrastructure` resources (and creates them where the type allows).
@@ -5439,6 +7138,48 @@ pub mod cloud_exadata_infrastructure {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ODB::CloudExadataInfrastructure` in `region`. `id` is the primary identifier (CloudExadataInfrastructureArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ODB::CloudExadataInfrastructure` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CloudExadataInfrastructureArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCloudExadataInfrastructure;
+    /// Updates one `AWS::ODB::CloudExadataInfrastructure` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CloudExadataInfrastructureArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCloudExadataInfrastructure,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod cloud_vm_clusters {
     //! The `aws.odb.cloud_vm_clusters` resource: lists `AWS::ODB::CloudVmCluster` resources (and creates them where the type allows).
@@ -5645,6 +7386,48 @@ pub mod cloud_vm_cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ODB::CloudVmCluster` in `region`. `id` is the primary identifier (CloudVmClusterArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ODB::CloudVmCluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CloudVmClusterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCloudVmCluster;
+    /// Updates one `AWS::ODB::CloudVmCluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CloudVmClusterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCloudVmCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod odb_networks {
     //! The `aws.odb.odb_networks` resource: lists `AWS::ODB::OdbNetwork` resources (and creates them where the type allows).
@@ -5851,6 +7634,48 @@ pub mod odb_network {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ODB::OdbNetwork` in `region`. `id` is the primary identifier (OdbNetworkArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ODB::OdbNetwork` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (OdbNetworkArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOdbNetwork;
+    /// Updates one `AWS::ODB::OdbNetwork` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (OdbNetworkArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOdbNetwork,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod odb_peering_connections {
     //! The `aws.odb.odb_peering_connections` resource: lists `AWS::ODB::OdbPeeringConnection` resources (and creates them where the type allows).
@@ -6057,4 +7882,46 @@ pub mod odb_peering_connection {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ODB::OdbPeeringConnection` in `region`. `id` is the primary identifier (OdbPeeringConnectionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ODB::OdbPeeringConnection` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (OdbPeeringConnectionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOdbPeeringConnection;
+    /// Updates one `AWS::ODB::OdbPeeringConnection` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (OdbPeeringConnectionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOdbPeeringConnection,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

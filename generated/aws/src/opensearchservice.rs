@@ -4391,6 +4391,1334 @@ impl<'de> ::serde::Deserialize<'de> for NodeOptionNodeType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::OpenSearchService::Application`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApplication {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApplication {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::OpenSearchService::Application";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AppConfigs",
+        "DataSources",
+        "Endpoint",
+        "IamIdentityCenterOptions",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["KmsKeyArn", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AppConfigs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_app_configs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppConfigInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AppConfigInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AppConfigs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AppConfigs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_app_configs(self) -> Self {
+        self.with_operation("remove", "/AppConfigs", ::std::option::Option::None)
+    }
+    /// Sets `DataSources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_sources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DataSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DataSources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataSources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_sources(self) -> Self {
+        self.with_operation("remove", "/DataSources", ::std::option::Option::None)
+    }
+    /// Sets `Endpoint` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Endpoint",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Endpoint` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint(self) -> Self {
+        self.with_operation("remove", "/Endpoint", ::std::option::Option::None)
+    }
+    /// Sets `IamIdentityCenterOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_identity_center_options(
+        self,
+        value: impl ::std::convert::Into<ApplicationIamIdentityCenterOptionsInput>,
+    ) -> Self {
+        let value: ApplicationIamIdentityCenterOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/IamIdentityCenterOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamIdentityCenterOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_identity_center_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IamIdentityCenterOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Application,
+        desired: &Application,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.kms_key_arn.is_some() && current.kms_key_arn != desired.kms_key_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::OpenSearchService::Application",
+                property: "KmsKeyArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::OpenSearchService::Application",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.app_configs != desired.app_configs {
+            patch = match &desired.app_configs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AppConfigs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AppConfigs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_sources != desired.data_sources {
+            patch = match &desired.data_sources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataSources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataSources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.endpoint != desired.endpoint {
+            patch = match &desired.endpoint {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Endpoint",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Endpoint",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_identity_center_options != desired.iam_identity_center_options {
+            patch = match &desired.iam_identity_center_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamIdentityCenterOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamIdentityCenterOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::OpenSearchService::Domain`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDomain {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDomain {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::OpenSearchService::Domain";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AIMLOptions",
+        "AccessPolicies",
+        "AdvancedOptions",
+        "AdvancedSecurityOptions",
+        "AutomatedSnapshotPauseOptions",
+        "ClusterConfig",
+        "CognitoOptions",
+        "DeploymentStrategyOptions",
+        "DomainEndpointOptions",
+        "EBSOptions",
+        "EncryptionAtRestOptions",
+        "EngineVersion",
+        "IPAddressType",
+        "IdentityCenterOptions",
+        "LogPublishingOptions",
+        "NodeToNodeEncryptionOptions",
+        "OffPeakWindowOptions",
+        "SkipShardMigrationWait",
+        "SnapshotOptions",
+        "SoftwareUpdateOptions",
+        "Tags",
+        "UseCase",
+        "VPCOptions",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DomainName", "EngineMode"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AIMLOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_a_iml_options(
+        self,
+        value: impl ::std::convert::Into<AIMLOptionsInput>,
+    ) -> Self {
+        let value: AIMLOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/AIMLOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AIMLOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_a_iml_options(self) -> Self {
+        self.with_operation("remove", "/AIMLOptions", ::std::option::Option::None)
+    }
+    /// Sets `AccessPolicies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_policies(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/AccessPolicies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessPolicies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_policies(self) -> Self {
+        self.with_operation("remove", "/AccessPolicies", ::std::option::Option::None)
+    }
+    /// Sets `AdvancedOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_advanced_options(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/AdvancedOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdvancedOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_advanced_options(self) -> Self {
+        self.with_operation("remove", "/AdvancedOptions", ::std::option::Option::None)
+    }
+    /// Sets `AdvancedSecurityOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_advanced_security_options(
+        self,
+        value: impl ::std::convert::Into<AdvancedSecurityOptionsInputInput>,
+    ) -> Self {
+        let value: AdvancedSecurityOptionsInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/AdvancedSecurityOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdvancedSecurityOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_advanced_security_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdvancedSecurityOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutomatedSnapshotPauseOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automated_snapshot_pause_options(
+        self,
+        value: impl ::std::convert::Into<AutomatedSnapshotPauseOptionsInput>,
+    ) -> Self {
+        let value: AutomatedSnapshotPauseOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/AutomatedSnapshotPauseOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutomatedSnapshotPauseOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automated_snapshot_pause_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutomatedSnapshotPauseOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ClusterConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cluster_config(
+        self,
+        value: impl ::std::convert::Into<ClusterConfigInput>,
+    ) -> Self {
+        let value: ClusterConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ClusterConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClusterConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cluster_config(self) -> Self {
+        self.with_operation("remove", "/ClusterConfig", ::std::option::Option::None)
+    }
+    /// Sets `CognitoOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cognito_options(
+        self,
+        value: impl ::std::convert::Into<CognitoOptionsInput>,
+    ) -> Self {
+        let value: CognitoOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/CognitoOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CognitoOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cognito_options(self) -> Self {
+        self.with_operation("remove", "/CognitoOptions", ::std::option::Option::None)
+    }
+    /// Sets `DeploymentStrategyOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_strategy_options(
+        self,
+        value: impl ::std::convert::Into<DeploymentStrategyOptionsInput>,
+    ) -> Self {
+        let value: DeploymentStrategyOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentStrategyOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentStrategyOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_strategy_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeploymentStrategyOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DomainEndpointOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_endpoint_options(
+        self,
+        value: impl ::std::convert::Into<DomainEndpointOptionsInput>,
+    ) -> Self {
+        let value: DomainEndpointOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/DomainEndpointOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainEndpointOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_endpoint_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DomainEndpointOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EBSOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ebs_options(
+        self,
+        value: impl ::std::convert::Into<EBSOptionsInput>,
+    ) -> Self {
+        let value: EBSOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/EBSOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EBSOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ebs_options(self) -> Self {
+        self.with_operation("remove", "/EBSOptions", ::std::option::Option::None)
+    }
+    /// Sets `EncryptionAtRestOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption_at_rest_options(
+        self,
+        value: impl ::std::convert::Into<EncryptionAtRestOptionsInput>,
+    ) -> Self {
+        let value: EncryptionAtRestOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/EncryptionAtRestOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncryptionAtRestOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption_at_rest_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EncryptionAtRestOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `IPAddressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IPAddressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IPAddressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_address_type(self) -> Self {
+        self.with_operation("remove", "/IPAddressType", ::std::option::Option::None)
+    }
+    /// Sets `IdentityCenterOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_center_options(
+        self,
+        value: impl ::std::convert::Into<IdentityCenterOptionsInput>,
+    ) -> Self {
+        let value: IdentityCenterOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityCenterOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityCenterOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_center_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdentityCenterOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LogPublishingOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_publishing_options(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, LogPublishingOptionInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            LogPublishingOptionInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/LogPublishingOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogPublishingOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_publishing_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LogPublishingOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NodeToNodeEncryptionOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_node_to_node_encryption_options(
+        self,
+        value: impl ::std::convert::Into<NodeToNodeEncryptionOptionsInput>,
+    ) -> Self {
+        let value: NodeToNodeEncryptionOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/NodeToNodeEncryptionOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NodeToNodeEncryptionOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_node_to_node_encryption_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NodeToNodeEncryptionOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `OffPeakWindowOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_off_peak_window_options(
+        self,
+        value: impl ::std::convert::Into<OffPeakWindowOptionsInput>,
+    ) -> Self {
+        let value: OffPeakWindowOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/OffPeakWindowOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OffPeakWindowOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_off_peak_window_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OffPeakWindowOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SkipShardMigrationWait` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_skip_shard_migration_wait(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/SkipShardMigrationWait",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SkipShardMigrationWait` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_skip_shard_migration_wait(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SkipShardMigrationWait",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnapshotOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_options(
+        self,
+        value: impl ::std::convert::Into<SnapshotOptionsInput>,
+    ) -> Self {
+        let value: SnapshotOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_options(self) -> Self {
+        self.with_operation("remove", "/SnapshotOptions", ::std::option::Option::None)
+    }
+    /// Sets `SoftwareUpdateOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_software_update_options(
+        self,
+        value: impl ::std::convert::Into<SoftwareUpdateOptionsInput>,
+    ) -> Self {
+        let value: SoftwareUpdateOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/SoftwareUpdateOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SoftwareUpdateOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_software_update_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SoftwareUpdateOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DomainTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UseCase` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_use_case(self, value: impl ::std::convert::Into<DomainUseCase>) -> Self {
+        let value: DomainUseCase = value.into();
+        self.with_operation(
+            "add",
+            "/UseCase",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UseCase` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_use_case(self) -> Self {
+        self.with_operation("remove", "/UseCase", ::std::option::Option::None)
+    }
+    /// Sets `VPCOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_options(
+        self,
+        value: impl ::std::convert::Into<VPCOptionsInput>,
+    ) -> Self {
+        let value: VPCOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/VPCOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VPCOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_options(self) -> Self {
+        self.with_operation("remove", "/VPCOptions", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Domain,
+        desired: &Domain,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain_name.is_some() && current.domain_name != desired.domain_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::OpenSearchService::Domain",
+                property: "DomainName",
+            });
+        }
+        if desired.engine_mode.is_some() && current.engine_mode != desired.engine_mode {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::OpenSearchService::Domain",
+                property: "EngineMode",
+            });
+        }
+        let mut patch = Self::new();
+        if current.a_iml_options != desired.a_iml_options {
+            patch = match &desired.a_iml_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AIMLOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AIMLOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.access_policies != desired.access_policies {
+            patch = match &desired.access_policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessPolicies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessPolicies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.advanced_options != desired.advanced_options {
+            patch = match &desired.advanced_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdvancedOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdvancedOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.advanced_security_options != desired.advanced_security_options {
+            patch = match &desired.advanced_security_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdvancedSecurityOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdvancedSecurityOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.automated_snapshot_pause_options
+            != desired.automated_snapshot_pause_options
+        {
+            patch = match &desired.automated_snapshot_pause_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutomatedSnapshotPauseOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutomatedSnapshotPauseOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cluster_config != desired.cluster_config {
+            patch = match &desired.cluster_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClusterConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClusterConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cognito_options != desired.cognito_options {
+            patch = match &desired.cognito_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CognitoOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CognitoOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment_strategy_options != desired.deployment_strategy_options {
+            patch = match &desired.deployment_strategy_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentStrategyOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentStrategyOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_endpoint_options != desired.domain_endpoint_options {
+            patch = match &desired.domain_endpoint_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainEndpointOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainEndpointOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ebs_options != desired.ebs_options {
+            patch = match &desired.ebs_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EBSOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EBSOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encryption_at_rest_options != desired.encryption_at_rest_options {
+            patch = match &desired.encryption_at_rest_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncryptionAtRestOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncryptionAtRestOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_address_type != desired.ip_address_type {
+            patch = match &desired.ip_address_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IPAddressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IPAddressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identity_center_options != desired.identity_center_options {
+            patch = match &desired.identity_center_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityCenterOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityCenterOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_publishing_options != desired.log_publishing_options {
+            patch = match &desired.log_publishing_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogPublishingOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogPublishingOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.node_to_node_encryption_options
+            != desired.node_to_node_encryption_options
+        {
+            patch = match &desired.node_to_node_encryption_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NodeToNodeEncryptionOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NodeToNodeEncryptionOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.off_peak_window_options != desired.off_peak_window_options {
+            patch = match &desired.off_peak_window_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OffPeakWindowOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OffPeakWindowOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.skip_shard_migration_wait != desired.skip_shard_migration_wait {
+            patch = match &desired.skip_shard_migration_wait {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SkipShardMigrationWait",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SkipShardMigrationWait",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_options != desired.snapshot_options {
+            patch = match &desired.snapshot_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.software_update_options != desired.software_update_options {
+            patch = match &desired.software_update_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SoftwareUpdateOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SoftwareUpdateOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.use_case != desired.use_case {
+            patch = match &desired.use_case {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UseCase",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UseCase",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpc_options != desired.vpc_options {
+            patch = match &desired.vpc_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VPCOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VPCOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod applications {
     //! The `aws.opensearchservice.applications` resource: lists `AWS::OpenSearchService::Application` resources (and creates them where the type allows).
     //!
@@ -4596,6 +5924,48 @@ pub mod application {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::OpenSearchService::Application` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::OpenSearchService::Application` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApplication;
+    /// Updates one `AWS::OpenSearchService::Application` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApplication,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod domains {
     //! The `aws.opensearchservice.domains` resource: creates `AWS::OpenSearchService::Domain` resources; the type cannot be listed.
@@ -4714,4 +6084,46 @@ pub mod domain {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::OpenSearchService::Domain` in `region`. `id` is the primary identifier (DomainName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::OpenSearchService::Domain` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDomain;
+    /// Updates one `AWS::OpenSearchService::Domain` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DomainName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDomain,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -837,6 +837,444 @@ impl<'de> ::serde::Deserialize<'de> for VpcOptionsVpcEndpointManagement {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::OSIS::Pipeline`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePipeline {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePipeline {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::OSIS::Pipeline";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BufferOptions",
+        "EncryptionAtRestOptions",
+        "LogPublishingOptions",
+        "MaxUnits",
+        "MinUnits",
+        "PipelineConfigurationBody",
+        "PipelineRoleArn",
+        "ResourcePolicy",
+        "Tags",
+        "VpcOptions",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["PipelineName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BufferOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_buffer_options(
+        self,
+        value: impl ::std::convert::Into<BufferOptionsInput>,
+    ) -> Self {
+        let value: BufferOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/BufferOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BufferOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_buffer_options(self) -> Self {
+        self.with_operation("remove", "/BufferOptions", ::std::option::Option::None)
+    }
+    /// Sets `EncryptionAtRestOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption_at_rest_options(
+        self,
+        value: impl ::std::convert::Into<EncryptionAtRestOptionsInput>,
+    ) -> Self {
+        let value: EncryptionAtRestOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/EncryptionAtRestOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncryptionAtRestOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption_at_rest_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EncryptionAtRestOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LogPublishingOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_publishing_options(
+        self,
+        value: impl ::std::convert::Into<LogPublishingOptionsInput>,
+    ) -> Self {
+        let value: LogPublishingOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogPublishingOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogPublishingOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_publishing_options(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LogPublishingOptions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaxUnits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_units(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxUnits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MinUnits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_units(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinUnits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PipelineConfigurationBody` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pipeline_configuration_body(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PipelineConfigurationBody",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PipelineRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pipeline_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PipelineRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PipelineRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pipeline_role_arn(self) -> Self {
+        self.with_operation("remove", "/PipelineRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `ResourcePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_policy(
+        self,
+        value: impl ::std::convert::Into<ResourcePolicyInput>,
+    ) -> Self {
+        let value: ResourcePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourcePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_policy(self) -> Self {
+        self.with_operation("remove", "/ResourcePolicy", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_options(
+        self,
+        value: impl ::std::convert::Into<VpcOptionsInput>,
+    ) -> Self {
+        let value: VpcOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/VpcOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_options(self) -> Self {
+        self.with_operation("remove", "/VpcOptions", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Pipeline,
+        desired: &Pipeline,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.pipeline_name.is_some()
+            && current.pipeline_name != desired.pipeline_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::OSIS::Pipeline",
+                property: "PipelineName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.buffer_options != desired.buffer_options {
+            patch = match &desired.buffer_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BufferOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BufferOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encryption_at_rest_options != desired.encryption_at_rest_options {
+            patch = match &desired.encryption_at_rest_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncryptionAtRestOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncryptionAtRestOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_publishing_options != desired.log_publishing_options {
+            patch = match &desired.log_publishing_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogPublishingOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogPublishingOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.max_units {
+            if current.max_units.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MaxUnits",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.min_units {
+            if current.min_units.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MinUnits",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.pipeline_configuration_body
+        {
+            if current.pipeline_configuration_body.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PipelineConfigurationBody",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.pipeline_role_arn != desired.pipeline_role_arn {
+            patch = match &desired.pipeline_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PipelineRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PipelineRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_policy != desired.resource_policy {
+            patch = match &desired.resource_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourcePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourcePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_options != desired.vpc_options {
+            patch = match &desired.vpc_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePipeline {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod pipelines {
     //! The `aws.osis.pipelines` resource: lists `AWS::OSIS::Pipeline` resources (and creates them where the type allows).
     //!
@@ -1042,4 +1480,46 @@ pub mod pipeline {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::OSIS::Pipeline` in `region`. `id` is the primary identifier (PipelineArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::OSIS::Pipeline` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PipelineArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePipeline;
+    /// Updates one `AWS::OSIS::Pipeline` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (PipelineArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePipeline,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -2866,6 +2866,783 @@ impl SolutionConfigHpoConfigHpoResourceConfigInput {
         self
     }
 }
+/// A typed update of `AWS::Personalize::Campaign`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCampaign {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCampaign {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Personalize::Campaign";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CampaignConfig",
+        "MinProvisionedTPS",
+        "SolutionVersionArn",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CampaignConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_campaign_config(
+        self,
+        value: impl ::std::convert::Into<CampaignConfigInput>,
+    ) -> Self {
+        let value: CampaignConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CampaignConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CampaignConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_campaign_config(self) -> Self {
+        self.with_operation("remove", "/CampaignConfig", ::std::option::Option::None)
+    }
+    /// Sets `MinProvisionedTPS` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_provisioned_tp_s(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinProvisionedTPS",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinProvisionedTPS` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_provisioned_tp_s(self) -> Self {
+        self.with_operation("remove", "/MinProvisionedTPS", ::std::option::Option::None)
+    }
+    /// Sets `SolutionVersionArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_solution_version_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SolutionVersionArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Campaign,
+        desired: &Campaign,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Campaign",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.campaign_config != desired.campaign_config {
+            patch = match &desired.campaign_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CampaignConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CampaignConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.min_provisioned_tp_s != desired.min_provisioned_tp_s {
+            patch = match &desired.min_provisioned_tp_s {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinProvisionedTPS",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MinProvisionedTPS",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.solution_version_arn {
+            if current.solution_version_arn.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SolutionVersionArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCampaign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Personalize::Dataset`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDataset {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDataset {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Personalize::Dataset";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["DatasetImportJob"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DatasetGroupArn",
+        "DatasetType",
+        "Name",
+        "SchemaArn",
+        "Tags",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DatasetImportJob` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dataset_import_job(
+        self,
+        value: impl ::std::convert::Into<DatasetImportJobInput>,
+    ) -> Self {
+        let value: DatasetImportJobInput = value.into();
+        self.with_operation(
+            "add",
+            "/DatasetImportJob",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DatasetImportJob` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dataset_import_job(self) -> Self {
+        self.with_operation("remove", "/DatasetImportJob", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Dataset,
+        desired: &Dataset,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.dataset_group_arn.is_some()
+            && current.dataset_group_arn != desired.dataset_group_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Dataset",
+                property: "DatasetGroupArn",
+            });
+        }
+        if desired.dataset_type.is_some() && current.dataset_type != desired.dataset_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Dataset",
+                property: "DatasetType",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Dataset",
+                property: "Name",
+            });
+        }
+        if desired.schema_arn.is_some() && current.schema_arn != desired.schema_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Dataset",
+                property: "SchemaArn",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Dataset",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.dataset_import_job != desired.dataset_import_job {
+            patch = match &desired.dataset_import_job {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DatasetImportJob",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DatasetImportJob",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDataset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Personalize::EventTracker`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventTracker {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventTracker {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Personalize::EventTracker";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DatasetGroupArn", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventTracker,
+        desired: &EventTracker,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.dataset_group_arn.is_some()
+            && current.dataset_group_arn != desired.dataset_group_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::EventTracker",
+                property: "DatasetGroupArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::EventTracker",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventTracker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Personalize::Filter`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFilter {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFilter {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Personalize::Filter";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DatasetGroupArn",
+        "FilterExpression",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Filter,
+        desired: &Filter,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.dataset_group_arn.is_some()
+            && current.dataset_group_arn != desired.dataset_group_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Filter",
+                property: "DatasetGroupArn",
+            });
+        }
+        if desired.filter_expression.is_some()
+            && current.filter_expression != desired.filter_expression
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Filter",
+                property: "FilterExpression",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::Filter",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Personalize::MetricAttribution`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMetricAttribution {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMetricAttribution {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Personalize::MetricAttribution";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["MetricsOutputConfig"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DatasetGroupArn",
+        "Metrics",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `MetricsOutputConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metrics_output_config(
+        self,
+        value: impl ::std::convert::Into<MetricsOutputConfigInput>,
+    ) -> Self {
+        let value: MetricsOutputConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/MetricsOutputConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MetricAttribution,
+        desired: &MetricAttribution,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.dataset_group_arn.is_some()
+            && current.dataset_group_arn != desired.dataset_group_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::MetricAttribution",
+                property: "DatasetGroupArn",
+            });
+        }
+        if desired.metrics.is_some() && current.metrics != desired.metrics {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::MetricAttribution",
+                property: "Metrics",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Personalize::MetricAttribution",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.metrics_output_config {
+            if current.metrics_output_config.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MetricsOutputConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMetricAttribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod campaigns {
     //! The `aws.personalize.campaigns` resource: lists `AWS::Personalize::Campaign` resources (and creates them where the type allows).
     //!
@@ -3071,6 +3848,48 @@ pub mod campaign {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Personalize::Campaign` in `region`. `id` is the primary identifier (CampaignArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Personalize::Campaign` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CampaignArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCampaign;
+    /// Updates one `AWS::Personalize::Campaign` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CampaignArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCampaign,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod datasets {
     //! The `aws.personalize.datasets` resource: lists `AWS::Personalize::Dataset` resources (and creates them where the type allows).
@@ -3277,6 +4096,48 @@ pub mod dataset {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Personalize::Dataset` in `region`. `id` is the primary identifier (DatasetArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Personalize::Dataset` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DatasetArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDataset;
+    /// Updates one `AWS::Personalize::Dataset` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DatasetArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDataset,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod dataset_groups {
     //! The `aws.personalize.dataset_groups` resource: lists `AWS::Personalize::DatasetGroup` resources (and creates them where the type allows).
@@ -3479,6 +4340,32 @@ pub mod dataset_group {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Personalize::DatasetGroup` in `region`. `id` is the primary identifier (DatasetGroupArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Personalize::DatasetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DatasetGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod event_trackers {
     //! The `aws.personalize.event_trackers` resource: lists `AWS::Personalize::EventTracker` resources (and creates them where the type allows).
@@ -3685,6 +4572,48 @@ pub mod event_tracker {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Personalize::EventTracker` in `region`. `id` is the primary identifier (EventTrackerArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Personalize::EventTracker` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EventTrackerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventTracker;
+    /// Updates one `AWS::Personalize::EventTracker` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EventTrackerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEventTracker,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod filters {
     //! The `aws.personalize.filters` resource: lists `AWS::Personalize::Filter` resources (and creates them where the type allows).
@@ -3891,6 +4820,48 @@ pub mod filter {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Personalize::Filter` in `region`. `id` is the primary identifier (FilterArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Personalize::Filter` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FilterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFilter;
+    /// Updates one `AWS::Personalize::Filter` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FilterArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFilter,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod metric_attributions {
     //! The `aws.personalize.metric_attributions` resource: lists `AWS::Personalize::MetricAttribution` resources (and creates them where the type allows).
@@ -4097,6 +5068,48 @@ pub mod metric_attribution {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Personalize::MetricAttribution` in `region`. `id` is the primary identifier (MetricAttributionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Personalize::MetricAttribution` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MetricAttributionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMetricAttribution;
+    /// Updates one `AWS::Personalize::MetricAttribution` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (MetricAttributionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMetricAttribution,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod schemata {
     //! The `aws.personalize.schemata` resource: lists `AWS::Personalize::Schema` resources (and creates them where the type allows).
@@ -4299,6 +5312,32 @@ pub mod schema {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Personalize::Schema` in `region`. `id` is the primary identifier (SchemaArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Personalize::Schema` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SchemaArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod solutions {
     //! The `aws.personalize.solutions` resource: lists `AWS::Personalize::Solution` resources (and creates them where the type allows).
@@ -4501,4 +5540,30 @@ pub mod solution {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Personalize::Solution` in `region`. `id` is the primary identifier (SolutionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Personalize::Solution` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SolutionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }

@@ -7603,6 +7603,506 @@ impl<'de> ::serde::Deserialize<'de> for TimeFieldType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Pipes::Pipe`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePipe {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePipe {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Pipes::Pipe";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DesiredState",
+        "Enrichment",
+        "EnrichmentParameters",
+        "KmsKeyIdentifier",
+        "LogConfiguration",
+        "RoleArn",
+        "SourceParameters",
+        "Tags",
+        "Target",
+        "TargetParameters",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Source"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DesiredState` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_desired_state(
+        self,
+        value: impl ::std::convert::Into<RequestedPipeState>,
+    ) -> Self {
+        let value: RequestedPipeState = value.into();
+        self.with_operation(
+            "add",
+            "/DesiredState",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DesiredState` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_desired_state(self) -> Self {
+        self.with_operation("remove", "/DesiredState", ::std::option::Option::None)
+    }
+    /// Sets `Enrichment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enrichment(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Enrichment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Enrichment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enrichment(self) -> Self {
+        self.with_operation("remove", "/Enrichment", ::std::option::Option::None)
+    }
+    /// Sets `EnrichmentParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enrichment_parameters(
+        self,
+        value: impl ::std::convert::Into<PipeEnrichmentParametersInput>,
+    ) -> Self {
+        let value: PipeEnrichmentParametersInput = value.into();
+        self.with_operation(
+            "add",
+            "/EnrichmentParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnrichmentParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enrichment_parameters(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnrichmentParameters",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KmsKeyIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_identifier(self) -> Self {
+        self.with_operation("remove", "/KmsKeyIdentifier", ::std::option::Option::None)
+    }
+    /// Sets `LogConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_configuration(
+        self,
+        value: impl ::std::convert::Into<PipeLogConfigurationInput>,
+    ) -> Self {
+        let value: PipeLogConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_configuration(self) -> Self {
+        self.with_operation("remove", "/LogConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SourceParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_parameters(
+        self,
+        value: impl ::std::convert::Into<PipeSourceParametersInput>,
+    ) -> Self {
+        let value: PipeSourceParametersInput = value.into();
+        self.with_operation(
+            "add",
+            "/SourceParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_parameters(self) -> Self {
+        self.with_operation("remove", "/SourceParameters", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Target` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Target",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TargetParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_parameters(
+        self,
+        value: impl ::std::convert::Into<PipeTargetParametersInput>,
+    ) -> Self {
+        let value: PipeTargetParametersInput = value.into();
+        self.with_operation(
+            "add",
+            "/TargetParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_parameters(self) -> Self {
+        self.with_operation("remove", "/TargetParameters", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Pipe,
+        desired: &Pipe,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Pipes::Pipe",
+                property: "Name",
+            });
+        }
+        if desired.source.is_some() && current.source != desired.source {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Pipes::Pipe",
+                property: "Source",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.desired_state != desired.desired_state {
+            patch = match &desired.desired_state {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DesiredState",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DesiredState",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enrichment != desired.enrichment {
+            patch = match &desired.enrichment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Enrichment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Enrichment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enrichment_parameters != desired.enrichment_parameters {
+            patch = match &desired.enrichment_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnrichmentParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnrichmentParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_identifier != desired.kms_key_identifier {
+            patch = match &desired.kms_key_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_configuration != desired.log_configuration {
+            patch = match &desired.log_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.source_parameters != desired.source_parameters {
+            patch = match &desired.source_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.target {
+            if current.target.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Target",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.target_parameters != desired.target_parameters {
+            patch = match &desired.target_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePipe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod pipes {
     //! The `aws.pipes.pipes` resource: lists `AWS::Pipes::Pipe` resources (and creates them where the type allows).
     //!
@@ -7808,4 +8308,46 @@ pub mod pipe {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Pipes::Pipe` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Pipes::Pipe` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePipe;
+    /// Updates one `AWS::Pipes::Pipe` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePipe,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -12327,6 +12327,8700 @@ impl<'de> ::serde::Deserialize<'de> for AuthFormatIAMAuth {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::RDS::ClusterSnapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateClusterSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateClusterSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::ClusterSnapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DBClusterIdentifier",
+        "DBClusterSnapshotIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ClusterSnapshot,
+        desired: &ClusterSnapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_cluster_identifier.is_some()
+            && current.db_cluster_identifier != desired.db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::ClusterSnapshot",
+                property: "DBClusterIdentifier",
+            });
+        }
+        if desired.db_cluster_snapshot_identifier.is_some()
+            && current.db_cluster_snapshot_identifier
+                != desired.db_cluster_snapshot_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::ClusterSnapshot",
+                property: "DBClusterSnapshotIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateClusterSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::CustomDBEngineVersion`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomDBEngineVersion {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCustomDBEngineVersion {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::CustomDBEngineVersion";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "Status", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DatabaseInstallationFiles",
+        "DatabaseInstallationFilesS3BucketName",
+        "DatabaseInstallationFilesS3Prefix",
+        "Engine",
+        "EngineVersion",
+        "ImageId",
+        "KMSKeyId",
+        "Manifest",
+        "SourceCustomDbEngineVersionIdentifier",
+        "UseAwsProvidedLatestImage",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(
+        self,
+        value: impl ::std::convert::Into<CustomDBEngineVersionStatus>,
+    ) -> Self {
+        let value: CustomDBEngineVersionStatus = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Status` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_status(self) -> Self {
+        self.with_operation("remove", "/Status", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomDBEngineVersionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CustomDBEngineVersionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CustomDBEngineVersion,
+        desired: &CustomDBEngineVersion,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.database_installation_files.is_some()
+            && current.database_installation_files != desired.database_installation_files
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "DatabaseInstallationFiles",
+            });
+        }
+        if desired.database_installation_files_s3_bucket_name.is_some()
+            && current.database_installation_files_s3_bucket_name
+                != desired.database_installation_files_s3_bucket_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "DatabaseInstallationFilesS3BucketName",
+            });
+        }
+        if desired.database_installation_files_s3_prefix.is_some()
+            && current.database_installation_files_s3_prefix
+                != desired.database_installation_files_s3_prefix
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "DatabaseInstallationFilesS3Prefix",
+            });
+        }
+        if desired.engine.is_some() && current.engine != desired.engine {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "Engine",
+            });
+        }
+        if desired.engine_version.is_some()
+            && current.engine_version != desired.engine_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "EngineVersion",
+            });
+        }
+        if desired.image_id.is_some() && current.image_id != desired.image_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "ImageId",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "KMSKeyId",
+            });
+        }
+        if desired.manifest.is_some() && current.manifest != desired.manifest {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "Manifest",
+            });
+        }
+        if desired.source_custom_db_engine_version_identifier.is_some()
+            && current.source_custom_db_engine_version_identifier
+                != desired.source_custom_db_engine_version_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "SourceCustomDbEngineVersionIdentifier",
+            });
+        }
+        if desired.use_aws_provided_latest_image.is_some()
+            && current.use_aws_provided_latest_image
+                != desired.use_aws_provided_latest_image
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                property: "UseAwsProvidedLatestImage",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.status != desired.status {
+            patch = match &desired.status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Status",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Status", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCustomDBEngineVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBCluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBCluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllocatedStorage",
+        "AssociatedRoles",
+        "AutoMinorVersionUpgrade",
+        "AvailabilityZones",
+        "BacktrackWindow",
+        "BackupRetentionPeriod",
+        "CopyTagsToSnapshot",
+        "DBClusterInstanceClass",
+        "DBClusterParameterGroupName",
+        "DBInstanceParameterGroupName",
+        "DatabaseInsightsMode",
+        "DeleteAutomatedBackups",
+        "DeletionProtection",
+        "Domain",
+        "DomainIAMRoleName",
+        "EnableCloudwatchLogsExports",
+        "EnableGlobalWriteForwarding",
+        "EnableHttpEndpoint",
+        "EnableIAMDatabaseAuthentication",
+        "EnableLocalWriteForwarding",
+        "Engine",
+        "EngineLifecycleSupport",
+        "EngineVersion",
+        "GlobalClusterIdentifier",
+        "Iops",
+        "ManageMasterUserPassword",
+        "MasterUserAuthenticationType",
+        "MasterUserPassword",
+        "MasterUserSecret",
+        "MasterUsername",
+        "MonitoringInterval",
+        "MonitoringRoleArn",
+        "NetworkType",
+        "PerformanceInsightsEnabled",
+        "PerformanceInsightsKmsKeyId",
+        "PerformanceInsightsRetentionPeriod",
+        "Port",
+        "PreferredBackupWindow",
+        "PreferredMaintenanceWindow",
+        "ReplicationSourceIdentifier",
+        "ScalingConfiguration",
+        "ServerlessV2ScalingConfiguration",
+        "StorageType",
+        "Tags",
+        "VpcSecurityGroupIds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterScalabilityType",
+        "DBClusterIdentifier",
+        "DBSubnetGroupName",
+        "DBSystemId",
+        "DatabaseName",
+        "EngineMode",
+        "KmsKeyId",
+        "PubliclyAccessible",
+        "RestoreToTime",
+        "RestoreType",
+        "SnapshotIdentifier",
+        "SourceDBClusterIdentifier",
+        "SourceDbClusterResourceId",
+        "SourceRegion",
+        "StorageEncrypted",
+        "UseLatestRestorableTime",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllocatedStorage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allocated_storage(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AllocatedStorage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllocatedStorage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allocated_storage(self) -> Self {
+        self.with_operation("remove", "/AllocatedStorage", ::std::option::Option::None)
+    }
+    /// Sets `AssociatedRoles` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_associated_roles(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBClusterRoleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBClusterRoleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AssociatedRoles",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociatedRoles` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_associated_roles(self) -> Self {
+        self.with_operation("remove", "/AssociatedRoles", ::std::option::Option::None)
+    }
+    /// Sets `AutoMinorVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_minor_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoMinorVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_minor_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailabilityZones` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zones(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZones",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZones` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zones(self) -> Self {
+        self.with_operation("remove", "/AvailabilityZones", ::std::option::Option::None)
+    }
+    /// Sets `BacktrackWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backtrack_window(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BacktrackWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BacktrackWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backtrack_window(self) -> Self {
+        self.with_operation("remove", "/BacktrackWindow", ::std::option::Option::None)
+    }
+    /// Sets `BackupRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BackupRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BackupRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CopyTagsToSnapshot` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_tags_to_snapshot(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CopyTagsToSnapshot",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CopyTagsToSnapshot` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_copy_tags_to_snapshot(self) -> Self {
+        self.with_operation("remove", "/CopyTagsToSnapshot", ::std::option::Option::None)
+    }
+    /// Sets `DBClusterInstanceClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_cluster_instance_class(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBClusterInstanceClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBClusterInstanceClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_cluster_instance_class(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBClusterInstanceClass",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBClusterParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_cluster_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBClusterParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBClusterParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_cluster_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBClusterParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBInstanceParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_instance_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBInstanceParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBInstanceParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_instance_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBInstanceParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DatabaseInsightsMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_database_insights_mode(
+        self,
+        value: impl ::std::convert::Into<DBClusterDatabaseInsightsMode>,
+    ) -> Self {
+        let value: DBClusterDatabaseInsightsMode = value.into();
+        self.with_operation(
+            "add",
+            "/DatabaseInsightsMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DatabaseInsightsMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_database_insights_mode(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DatabaseInsightsMode",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeleteAutomatedBackups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delete_automated_backups(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeleteAutomatedBackups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeleteAutomatedBackups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delete_automated_backups(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeleteAutomatedBackups",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `Domain` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Domain",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Domain` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain(self) -> Self {
+        self.with_operation("remove", "/Domain", ::std::option::Option::None)
+    }
+    /// Sets `DomainIAMRoleName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_iam_role_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainIAMRoleName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainIAMRoleName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_iam_role_name(self) -> Self {
+        self.with_operation("remove", "/DomainIAMRoleName", ::std::option::Option::None)
+    }
+    /// Sets `EnableCloudwatchLogsExports` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_cloudwatch_logs_exports(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EnableCloudwatchLogsExports",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableCloudwatchLogsExports` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_cloudwatch_logs_exports(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableCloudwatchLogsExports",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableGlobalWriteForwarding` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_global_write_forwarding(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableGlobalWriteForwarding",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableGlobalWriteForwarding` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_global_write_forwarding(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableGlobalWriteForwarding",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableHttpEndpoint` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_http_endpoint(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableHttpEndpoint",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableHttpEndpoint` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_http_endpoint(self) -> Self {
+        self.with_operation("remove", "/EnableHttpEndpoint", ::std::option::Option::None)
+    }
+    /// Sets `EnableIAMDatabaseAuthentication` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_iam_database_authentication(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableIAMDatabaseAuthentication",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableIAMDatabaseAuthentication` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_iam_database_authentication(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableIAMDatabaseAuthentication",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableLocalWriteForwarding` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_local_write_forwarding(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableLocalWriteForwarding",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableLocalWriteForwarding` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_local_write_forwarding(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableLocalWriteForwarding",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Engine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Engine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Engine` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine(self) -> Self {
+        self.with_operation("remove", "/Engine", ::std::option::Option::None)
+    }
+    /// Sets `EngineLifecycleSupport` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_lifecycle_support(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineLifecycleSupport",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineLifecycleSupport` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_lifecycle_support(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EngineLifecycleSupport",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `GlobalClusterIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_cluster_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalClusterIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalClusterIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_cluster_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GlobalClusterIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Iops` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iops(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Iops", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Iops` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iops(self) -> Self {
+        self.with_operation("remove", "/Iops", ::std::option::Option::None)
+    }
+    /// Sets `ManageMasterUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manage_master_user_password(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ManageMasterUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManageMasterUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manage_master_user_password(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManageMasterUserPassword",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MasterUserAuthenticationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_user_authentication_type(
+        self,
+        value: impl ::std::convert::Into<DBClusterMasterUserAuthenticationType>,
+    ) -> Self {
+        let value: DBClusterMasterUserAuthenticationType = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUserAuthenticationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUserAuthenticationType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_user_authentication_type(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MasterUserAuthenticationType",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MasterUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_user_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_user_password(self) -> Self {
+        self.with_operation("remove", "/MasterUserPassword", ::std::option::Option::None)
+    }
+    /// Sets `MasterUserSecret` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_user_secret(
+        self,
+        value: impl ::std::convert::Into<MasterUserSecretInput>,
+    ) -> Self {
+        let value: MasterUserSecretInput = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUserSecret",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUserSecret` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_user_secret(self) -> Self {
+        self.with_operation("remove", "/MasterUserSecret", ::std::option::Option::None)
+    }
+    /// Sets `MasterUsername` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_username(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUsername",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUsername` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_username(self) -> Self {
+        self.with_operation("remove", "/MasterUsername", ::std::option::Option::None)
+    }
+    /// Sets `MonitoringInterval` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_monitoring_interval(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MonitoringInterval",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MonitoringInterval` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_monitoring_interval(self) -> Self {
+        self.with_operation("remove", "/MonitoringInterval", ::std::option::Option::None)
+    }
+    /// Sets `MonitoringRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_monitoring_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MonitoringRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MonitoringRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_monitoring_role_arn(self) -> Self {
+        self.with_operation("remove", "/MonitoringRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `NetworkType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_type(self) -> Self {
+        self.with_operation("remove", "/NetworkType", ::std::option::Option::None)
+    }
+    /// Sets `PerformanceInsightsEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_performance_insights_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PerformanceInsightsEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PerformanceInsightsEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_performance_insights_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PerformanceInsightsEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PerformanceInsightsKmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_performance_insights_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PerformanceInsightsKmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PerformanceInsightsKmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_performance_insights_kms_key_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PerformanceInsightsKmsKeyId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PerformanceInsightsRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_performance_insights_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/PerformanceInsightsRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PerformanceInsightsRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_performance_insights_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PerformanceInsightsRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `PreferredBackupWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_backup_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredBackupWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredBackupWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_backup_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredBackupWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReplicationSourceIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_source_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationSourceIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationSourceIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_source_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicationSourceIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ScalingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scaling_configuration(
+        self,
+        value: impl ::std::convert::Into<ScalingConfigurationInput>,
+    ) -> Self {
+        let value: ScalingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ScalingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScalingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scaling_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ScalingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ServerlessV2ScalingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_serverless_v2_scaling_configuration(
+        self,
+        value: impl ::std::convert::Into<ServerlessV2ScalingConfigurationInput>,
+    ) -> Self {
+        let value: ServerlessV2ScalingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ServerlessV2ScalingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServerlessV2ScalingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_serverless_v2_scaling_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServerlessV2ScalingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StorageType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StorageType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StorageType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_storage_type(self) -> Self {
+        self.with_operation("remove", "/StorageType", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBClusterTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBClusterTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcSecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_group_ids(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBCluster,
+        desired: &DBCluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_scalability_type.is_some()
+            && current.cluster_scalability_type != desired.cluster_scalability_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "ClusterScalabilityType",
+            });
+        }
+        if desired.db_cluster_identifier.is_some()
+            && current.db_cluster_identifier != desired.db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "DBClusterIdentifier",
+            });
+        }
+        if desired.db_subnet_group_name.is_some()
+            && current.db_subnet_group_name != desired.db_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "DBSubnetGroupName",
+            });
+        }
+        if desired.db_system_id.is_some() && current.db_system_id != desired.db_system_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "DBSystemId",
+            });
+        }
+        if desired.database_name.is_some()
+            && current.database_name != desired.database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "DatabaseName",
+            });
+        }
+        if desired.engine_mode.is_some() && current.engine_mode != desired.engine_mode {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "EngineMode",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.publicly_accessible.is_some()
+            && current.publicly_accessible != desired.publicly_accessible
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "PubliclyAccessible",
+            });
+        }
+        if desired.restore_to_time.is_some()
+            && current.restore_to_time != desired.restore_to_time
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "RestoreToTime",
+            });
+        }
+        if desired.restore_type.is_some() && current.restore_type != desired.restore_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "RestoreType",
+            });
+        }
+        if desired.snapshot_identifier.is_some()
+            && current.snapshot_identifier != desired.snapshot_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "SnapshotIdentifier",
+            });
+        }
+        if desired.source_db_cluster_identifier.is_some()
+            && current.source_db_cluster_identifier
+                != desired.source_db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "SourceDBClusterIdentifier",
+            });
+        }
+        if desired.source_db_cluster_resource_id.is_some()
+            && current.source_db_cluster_resource_id
+                != desired.source_db_cluster_resource_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "SourceDbClusterResourceId",
+            });
+        }
+        if desired.source_region.is_some()
+            && current.source_region != desired.source_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "SourceRegion",
+            });
+        }
+        if desired.storage_encrypted.is_some()
+            && current.storage_encrypted != desired.storage_encrypted
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "StorageEncrypted",
+            });
+        }
+        if desired.use_latest_restorable_time.is_some()
+            && current.use_latest_restorable_time != desired.use_latest_restorable_time
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBCluster",
+                property: "UseLatestRestorableTime",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allocated_storage != desired.allocated_storage {
+            patch = match &desired.allocated_storage {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllocatedStorage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllocatedStorage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.associated_roles != desired.associated_roles {
+            patch = match &desired.associated_roles {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociatedRoles",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociatedRoles",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_minor_version_upgrade != desired.auto_minor_version_upgrade {
+            patch = match &desired.auto_minor_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zones != desired.availability_zones {
+            patch = match &desired.availability_zones {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZones",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZones",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.backtrack_window != desired.backtrack_window {
+            patch = match &desired.backtrack_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BacktrackWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BacktrackWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.backup_retention_period != desired.backup_retention_period {
+            patch = match &desired.backup_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.copy_tags_to_snapshot != desired.copy_tags_to_snapshot {
+            patch = match &desired.copy_tags_to_snapshot {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CopyTagsToSnapshot",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CopyTagsToSnapshot",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_cluster_instance_class != desired.db_cluster_instance_class {
+            patch = match &desired.db_cluster_instance_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBClusterInstanceClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBClusterInstanceClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_cluster_parameter_group_name
+            != desired.db_cluster_parameter_group_name
+        {
+            patch = match &desired.db_cluster_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBClusterParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBClusterParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_instance_parameter_group_name
+            != desired.db_instance_parameter_group_name
+        {
+            patch = match &desired.db_instance_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBInstanceParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBInstanceParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.database_insights_mode != desired.database_insights_mode {
+            patch = match &desired.database_insights_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DatabaseInsightsMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DatabaseInsightsMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delete_automated_backups != desired.delete_automated_backups {
+            patch = match &desired.delete_automated_backups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeleteAutomatedBackups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeleteAutomatedBackups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain != desired.domain {
+            patch = match &desired.domain {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Domain",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Domain", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.domain_iam_role_name != desired.domain_iam_role_name {
+            patch = match &desired.domain_iam_role_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainIAMRoleName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainIAMRoleName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_cloudwatch_logs_exports
+            != desired.enable_cloudwatch_logs_exports
+        {
+            patch = match &desired.enable_cloudwatch_logs_exports {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableCloudwatchLogsExports",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableCloudwatchLogsExports",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_global_write_forwarding
+            != desired.enable_global_write_forwarding
+        {
+            patch = match &desired.enable_global_write_forwarding {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableGlobalWriteForwarding",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableGlobalWriteForwarding",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_http_endpoint != desired.enable_http_endpoint {
+            patch = match &desired.enable_http_endpoint {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableHttpEndpoint",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableHttpEndpoint",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_iam_database_authentication
+            != desired.enable_iam_database_authentication
+        {
+            patch = match &desired.enable_iam_database_authentication {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableIAMDatabaseAuthentication",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableIAMDatabaseAuthentication",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_local_write_forwarding != desired.enable_local_write_forwarding
+        {
+            patch = match &desired.enable_local_write_forwarding {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableLocalWriteForwarding",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableLocalWriteForwarding",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine != desired.engine {
+            patch = match &desired.engine {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Engine",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Engine", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.engine_lifecycle_support != desired.engine_lifecycle_support {
+            patch = match &desired.engine_lifecycle_support {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineLifecycleSupport",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineLifecycleSupport",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_cluster_identifier != desired.global_cluster_identifier {
+            patch = match &desired.global_cluster_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalClusterIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalClusterIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iops != desired.iops {
+            patch = match &desired.iops {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Iops",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Iops", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.manage_master_user_password != desired.manage_master_user_password {
+            patch = match &desired.manage_master_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManageMasterUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManageMasterUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_user_authentication_type
+            != desired.master_user_authentication_type
+        {
+            patch = match &desired.master_user_authentication_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUserAuthenticationType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUserAuthenticationType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_user_password != desired.master_user_password {
+            patch = match &desired.master_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_user_secret != desired.master_user_secret {
+            patch = match &desired.master_user_secret {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUserSecret",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUserSecret",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_username != desired.master_username {
+            patch = match &desired.master_username {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUsername",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUsername",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.monitoring_interval != desired.monitoring_interval {
+            patch = match &desired.monitoring_interval {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MonitoringInterval",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MonitoringInterval",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.monitoring_role_arn != desired.monitoring_role_arn {
+            patch = match &desired.monitoring_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MonitoringRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MonitoringRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_type != desired.network_type {
+            patch = match &desired.network_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.performance_insights_enabled != desired.performance_insights_enabled {
+            patch = match &desired.performance_insights_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PerformanceInsightsEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PerformanceInsightsEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.performance_insights_kms_key_id
+            != desired.performance_insights_kms_key_id
+        {
+            patch = match &desired.performance_insights_kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PerformanceInsightsKmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PerformanceInsightsKmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.performance_insights_retention_period
+            != desired.performance_insights_retention_period
+        {
+            patch = match &desired.performance_insights_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PerformanceInsightsRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PerformanceInsightsRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.preferred_backup_window != desired.preferred_backup_window {
+            patch = match &desired.preferred_backup_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replication_source_identifier != desired.replication_source_identifier
+        {
+            patch = match &desired.replication_source_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationSourceIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationSourceIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scaling_configuration != desired.scaling_configuration {
+            patch = match &desired.scaling_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScalingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScalingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.serverless_v2_scaling_configuration
+            != desired.serverless_v2_scaling_configuration
+        {
+            patch = match &desired.serverless_v2_scaling_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServerlessV2ScalingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServerlessV2ScalingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.storage_type != desired.storage_type {
+            patch = match &desired.storage_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StorageType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StorageType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_security_group_ids != desired.vpc_security_group_ids {
+            patch = match &desired.vpc_security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBClusterEndpoint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBClusterEndpoint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBClusterEndpoint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBClusterEndpoint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CustomEndpointType",
+        "ExcludedMembers",
+        "StaticMembers",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DBClusterEndpointIdentifier",
+        "DBClusterIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CustomEndpointType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_endpoint_type(
+        self,
+        value: impl ::std::convert::Into<DBClusterEndpointCustomEndpointType>,
+    ) -> Self {
+        let value: DBClusterEndpointCustomEndpointType = value.into();
+        self.with_operation(
+            "add",
+            "/CustomEndpointType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ExcludedMembers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_excluded_members(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ExcludedMembers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ExcludedMembers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_excluded_members(self) -> Self {
+        self.with_operation("remove", "/ExcludedMembers", ::std::option::Option::None)
+    }
+    /// Sets `StaticMembers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_static_members(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/StaticMembers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StaticMembers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_static_members(self) -> Self {
+        self.with_operation("remove", "/StaticMembers", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBClusterEndpoint,
+        desired: &DBClusterEndpoint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_cluster_endpoint_identifier.is_some()
+            && current.db_cluster_endpoint_identifier
+                != desired.db_cluster_endpoint_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBClusterEndpoint",
+                property: "DBClusterEndpointIdentifier",
+            });
+        }
+        if desired.db_cluster_identifier.is_some()
+            && current.db_cluster_identifier != desired.db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBClusterEndpoint",
+                property: "DBClusterIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.custom_endpoint_type {
+            if current.custom_endpoint_type.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CustomEndpointType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.excluded_members != desired.excluded_members {
+            patch = match &desired.excluded_members {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ExcludedMembers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ExcludedMembers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.static_members != desired.static_members {
+            patch = match &desired.static_members {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StaticMembers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StaticMembers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBClusterEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBClusterParameterGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBClusterParameterGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBClusterParameterGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBClusterParameterGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Parameters", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DBClusterParameterGroupName",
+        "Description",
+        "Family",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DBClusterParameterGroupTagInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBClusterParameterGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBClusterParameterGroup,
+        desired: &DBClusterParameterGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_cluster_parameter_group_name.is_some()
+            && current.db_cluster_parameter_group_name
+                != desired.db_cluster_parameter_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBClusterParameterGroup",
+                property: "DBClusterParameterGroupName",
+            });
+        }
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBClusterParameterGroup",
+                property: "Description",
+            });
+        }
+        if desired.family.is_some() && current.family != desired.family {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBClusterParameterGroup",
+                property: "Family",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.parameters {
+            if current.parameters.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Parameters",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBClusterParameterGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBInstance`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBInstance {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBInstance {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBInstance";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdditionalStorageVolumes",
+        "AllocatedStorage",
+        "AllowMajorVersionUpgrade",
+        "ApplyImmediately",
+        "AssociatedRoles",
+        "AutoMinorVersionUpgrade",
+        "AutomaticBackupReplicationKmsKeyId",
+        "AutomaticBackupReplicationRegion",
+        "AutomaticBackupReplicationRetentionPeriod",
+        "AvailabilityZone",
+        "BackupRetentionPeriod",
+        "CACertificateIdentifier",
+        "CertificateRotationRestart",
+        "CopyTagsToSnapshot",
+        "DBClusterSnapshotIdentifier",
+        "DBInstanceClass",
+        "DBParameterGroupName",
+        "DBSecurityGroups",
+        "DBSnapshotIdentifier",
+        "DatabaseInsightsMode",
+        "DedicatedLogVolume",
+        "DeleteAutomatedBackups",
+        "DeletionProtection",
+        "Domain",
+        "DomainAuthSecretArn",
+        "DomainDnsIps",
+        "DomainFqdn",
+        "DomainIAMRoleName",
+        "DomainOu",
+        "EnableCloudwatchLogsExports",
+        "EnableIAMDatabaseAuthentication",
+        "EnablePerformanceInsights",
+        "Engine",
+        "EngineLifecycleSupport",
+        "EngineVersion",
+        "Iops",
+        "LicenseModel",
+        "ManageMasterUserPassword",
+        "MasterUserAuthenticationType",
+        "MasterUserPassword",
+        "MasterUserSecret",
+        "MaxAllocatedStorage",
+        "MonitoringInterval",
+        "MonitoringRoleArn",
+        "MultiAZ",
+        "NetworkType",
+        "OptionGroupName",
+        "PerformanceInsightsKMSKeyId",
+        "PerformanceInsightsRetentionPeriod",
+        "Port",
+        "PreferredBackupWindow",
+        "PreferredMaintenanceWindow",
+        "ProcessorFeatures",
+        "PromotionTier",
+        "PubliclyAccessible",
+        "ReplicaMode",
+        "RestoreTime",
+        "SourceDBClusterIdentifier",
+        "SourceDBInstanceAutomatedBackupsArn",
+        "SourceDBInstanceIdentifier",
+        "SourceDbiResourceId",
+        "StorageThroughput",
+        "StorageType",
+        "Tags",
+        "TdeCredentialArn",
+        "TdeCredentialPassword",
+        "UseDefaultProcessorFeatures",
+        "UseLatestRestorableTime",
+        "VPCSecurityGroups",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BackupTarget",
+        "CharacterSetName",
+        "CustomIAMInstanceProfile",
+        "DBClusterIdentifier",
+        "DBInstanceIdentifier",
+        "DBName",
+        "DBSubnetGroupName",
+        "DBSystemId",
+        "KmsKeyId",
+        "MasterUsername",
+        "NcharCharacterSetName",
+        "SourceRegion",
+        "StorageEncrypted",
+        "Timezone",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdditionalStorageVolumes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_additional_storage_volumes(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AdditionalStorageVolumeInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AdditionalStorageVolumeInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AdditionalStorageVolumes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdditionalStorageVolumes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_additional_storage_volumes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdditionalStorageVolumes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AllocatedStorage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allocated_storage(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AllocatedStorage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllocatedStorage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allocated_storage(self) -> Self {
+        self.with_operation("remove", "/AllocatedStorage", ::std::option::Option::None)
+    }
+    /// Sets `AllowMajorVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_major_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowMajorVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowMajorVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allow_major_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AllowMajorVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ApplyImmediately` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_apply_immediately(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ApplyImmediately",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplyImmediately` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_apply_immediately(self) -> Self {
+        self.with_operation("remove", "/ApplyImmediately", ::std::option::Option::None)
+    }
+    /// Sets `AssociatedRoles` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_associated_roles(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBInstanceRoleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBInstanceRoleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AssociatedRoles",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociatedRoles` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_associated_roles(self) -> Self {
+        self.with_operation("remove", "/AssociatedRoles", ::std::option::Option::None)
+    }
+    /// Sets `AutoMinorVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auto_minor_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutoMinorVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auto_minor_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutoMinorVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutomaticBackupReplicationKmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automatic_backup_replication_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AutomaticBackupReplicationKmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutomaticBackupReplicationKmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automatic_backup_replication_kms_key_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutomaticBackupReplicationKmsKeyId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutomaticBackupReplicationRegion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automatic_backup_replication_region(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AutomaticBackupReplicationRegion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutomaticBackupReplicationRegion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automatic_backup_replication_region(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutomaticBackupReplicationRegion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutomaticBackupReplicationRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automatic_backup_replication_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AutomaticBackupReplicationRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutomaticBackupReplicationRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automatic_backup_replication_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutomaticBackupReplicationRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailabilityZone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone(self) -> Self {
+        self.with_operation("remove", "/AvailabilityZone", ::std::option::Option::None)
+    }
+    /// Sets `BackupRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_backup_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BackupRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BackupRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_backup_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BackupRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CACertificateIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ca_certificate_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CACertificateIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CACertificateIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ca_certificate_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CACertificateIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CertificateRotationRestart` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_rotation_restart(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateRotationRestart",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CertificateRotationRestart` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate_rotation_restart(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CertificateRotationRestart",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CopyTagsToSnapshot` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_tags_to_snapshot(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CopyTagsToSnapshot",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CopyTagsToSnapshot` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_copy_tags_to_snapshot(self) -> Self {
+        self.with_operation("remove", "/CopyTagsToSnapshot", ::std::option::Option::None)
+    }
+    /// Sets `DBClusterSnapshotIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_cluster_snapshot_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBClusterSnapshotIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBClusterSnapshotIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_cluster_snapshot_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBClusterSnapshotIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBInstanceClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_instance_class(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBInstanceClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBInstanceClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_instance_class(self) -> Self {
+        self.with_operation("remove", "/DBInstanceClass", ::std::option::Option::None)
+    }
+    /// Sets `DBParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBSecurityGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_security_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/DBSecurityGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBSecurityGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_security_groups(self) -> Self {
+        self.with_operation("remove", "/DBSecurityGroups", ::std::option::Option::None)
+    }
+    /// Sets `DBSnapshotIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_snapshot_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBSnapshotIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBSnapshotIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_snapshot_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBSnapshotIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DatabaseInsightsMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_database_insights_mode(
+        self,
+        value: impl ::std::convert::Into<DBInstanceDatabaseInsightsMode>,
+    ) -> Self {
+        let value: DBInstanceDatabaseInsightsMode = value.into();
+        self.with_operation(
+            "add",
+            "/DatabaseInsightsMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DatabaseInsightsMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_database_insights_mode(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DatabaseInsightsMode",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DedicatedLogVolume` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dedicated_log_volume(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DedicatedLogVolume",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DedicatedLogVolume` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dedicated_log_volume(self) -> Self {
+        self.with_operation("remove", "/DedicatedLogVolume", ::std::option::Option::None)
+    }
+    /// Sets `DeleteAutomatedBackups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delete_automated_backups(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeleteAutomatedBackups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeleteAutomatedBackups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delete_automated_backups(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeleteAutomatedBackups",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `Domain` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Domain",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Domain` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain(self) -> Self {
+        self.with_operation("remove", "/Domain", ::std::option::Option::None)
+    }
+    /// Sets `DomainAuthSecretArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_auth_secret_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainAuthSecretArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainAuthSecretArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_auth_secret_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DomainAuthSecretArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DomainDnsIps` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_dns_ips(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/DomainDnsIps",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainDnsIps` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_dns_ips(self) -> Self {
+        self.with_operation("remove", "/DomainDnsIps", ::std::option::Option::None)
+    }
+    /// Sets `DomainFqdn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_fqdn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainFqdn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainFqdn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_fqdn(self) -> Self {
+        self.with_operation("remove", "/DomainFqdn", ::std::option::Option::None)
+    }
+    /// Sets `DomainIAMRoleName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_iam_role_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainIAMRoleName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainIAMRoleName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_iam_role_name(self) -> Self {
+        self.with_operation("remove", "/DomainIAMRoleName", ::std::option::Option::None)
+    }
+    /// Sets `DomainOu` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_ou(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainOu",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainOu` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_ou(self) -> Self {
+        self.with_operation("remove", "/DomainOu", ::std::option::Option::None)
+    }
+    /// Sets `EnableCloudwatchLogsExports` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_cloudwatch_logs_exports(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EnableCloudwatchLogsExports",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableCloudwatchLogsExports` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_cloudwatch_logs_exports(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableCloudwatchLogsExports",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnableIAMDatabaseAuthentication` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_iam_database_authentication(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnableIAMDatabaseAuthentication",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnableIAMDatabaseAuthentication` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_iam_database_authentication(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnableIAMDatabaseAuthentication",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EnablePerformanceInsights` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable_performance_insights(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnablePerformanceInsights",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnablePerformanceInsights` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable_performance_insights(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnablePerformanceInsights",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Engine` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Engine",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Engine` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine(self) -> Self {
+        self.with_operation("remove", "/Engine", ::std::option::Option::None)
+    }
+    /// Sets `EngineLifecycleSupport` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_lifecycle_support(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineLifecycleSupport",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineLifecycleSupport` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_lifecycle_support(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EngineLifecycleSupport",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `Iops` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iops(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Iops", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Iops` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iops(self) -> Self {
+        self.with_operation("remove", "/Iops", ::std::option::Option::None)
+    }
+    /// Sets `LicenseModel` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_license_model(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LicenseModel",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LicenseModel` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_license_model(self) -> Self {
+        self.with_operation("remove", "/LicenseModel", ::std::option::Option::None)
+    }
+    /// Sets `ManageMasterUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manage_master_user_password(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ManageMasterUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManageMasterUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manage_master_user_password(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManageMasterUserPassword",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MasterUserAuthenticationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_user_authentication_type(
+        self,
+        value: impl ::std::convert::Into<DBInstanceMasterUserAuthenticationType>,
+    ) -> Self {
+        let value: DBInstanceMasterUserAuthenticationType = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUserAuthenticationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUserAuthenticationType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_user_authentication_type(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MasterUserAuthenticationType",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MasterUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_user_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_user_password(self) -> Self {
+        self.with_operation("remove", "/MasterUserPassword", ::std::option::Option::None)
+    }
+    /// Sets `MasterUserSecret` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_user_secret(
+        self,
+        value: impl ::std::convert::Into<DBInstanceMasterUserSecretInput>,
+    ) -> Self {
+        let value: DBInstanceMasterUserSecretInput = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUserSecret",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUserSecret` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_user_secret(self) -> Self {
+        self.with_operation("remove", "/MasterUserSecret", ::std::option::Option::None)
+    }
+    /// Sets `MaxAllocatedStorage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_allocated_storage(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxAllocatedStorage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxAllocatedStorage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_allocated_storage(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxAllocatedStorage",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MonitoringInterval` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_monitoring_interval(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MonitoringInterval",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MonitoringInterval` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_monitoring_interval(self) -> Self {
+        self.with_operation("remove", "/MonitoringInterval", ::std::option::Option::None)
+    }
+    /// Sets `MonitoringRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_monitoring_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MonitoringRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MonitoringRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_monitoring_role_arn(self) -> Self {
+        self.with_operation("remove", "/MonitoringRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `MultiAZ` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_multi_az(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/MultiAZ",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MultiAZ` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_multi_az(self) -> Self {
+        self.with_operation("remove", "/MultiAZ", ::std::option::Option::None)
+    }
+    /// Sets `NetworkType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_type(self) -> Self {
+        self.with_operation("remove", "/NetworkType", ::std::option::Option::None)
+    }
+    /// Sets `OptionGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_option_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OptionGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OptionGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_option_group_name(self) -> Self {
+        self.with_operation("remove", "/OptionGroupName", ::std::option::Option::None)
+    }
+    /// Sets `PerformanceInsightsKMSKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_performance_insights_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PerformanceInsightsKMSKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PerformanceInsightsKMSKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_performance_insights_kms_key_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PerformanceInsightsKMSKeyId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PerformanceInsightsRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_performance_insights_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/PerformanceInsightsRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PerformanceInsightsRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_performance_insights_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PerformanceInsightsRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `PreferredBackupWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_backup_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredBackupWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredBackupWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_backup_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredBackupWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProcessorFeatures` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_processor_features(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProcessorFeatureInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ProcessorFeatureInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ProcessorFeatures",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProcessorFeatures` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_processor_features(self) -> Self {
+        self.with_operation("remove", "/ProcessorFeatures", ::std::option::Option::None)
+    }
+    /// Sets `PromotionTier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_promotion_tier(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/PromotionTier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PromotionTier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_promotion_tier(self) -> Self {
+        self.with_operation("remove", "/PromotionTier", ::std::option::Option::None)
+    }
+    /// Sets `PubliclyAccessible` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publicly_accessible(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PubliclyAccessible",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PubliclyAccessible` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publicly_accessible(self) -> Self {
+        self.with_operation("remove", "/PubliclyAccessible", ::std::option::Option::None)
+    }
+    /// Sets `ReplicaMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replica_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicaMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicaMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replica_mode(self) -> Self {
+        self.with_operation("remove", "/ReplicaMode", ::std::option::Option::None)
+    }
+    /// Sets `RestoreTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_restore_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RestoreTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RestoreTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_restore_time(self) -> Self {
+        self.with_operation("remove", "/RestoreTime", ::std::option::Option::None)
+    }
+    /// Sets `SourceDBClusterIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_db_cluster_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceDBClusterIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceDBClusterIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_db_cluster_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceDBClusterIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourceDBInstanceAutomatedBackupsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_db_instance_automated_backups_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceDBInstanceAutomatedBackupsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceDBInstanceAutomatedBackupsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_db_instance_automated_backups_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceDBInstanceAutomatedBackupsArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourceDBInstanceIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_db_instance_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceDBInstanceIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceDBInstanceIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_db_instance_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceDBInstanceIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SourceDbiResourceId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_dbi_resource_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceDbiResourceId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceDbiResourceId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_dbi_resource_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SourceDbiResourceId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StorageThroughput` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_throughput(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/StorageThroughput",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StorageThroughput` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_storage_throughput(self) -> Self {
+        self.with_operation("remove", "/StorageThroughput", ::std::option::Option::None)
+    }
+    /// Sets `StorageType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StorageType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StorageType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_storage_type(self) -> Self {
+        self.with_operation("remove", "/StorageType", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBInstanceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBInstanceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TdeCredentialArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tde_credential_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TdeCredentialArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TdeCredentialArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tde_credential_arn(self) -> Self {
+        self.with_operation("remove", "/TdeCredentialArn", ::std::option::Option::None)
+    }
+    /// Sets `TdeCredentialPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tde_credential_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TdeCredentialPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TdeCredentialPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tde_credential_password(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TdeCredentialPassword",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `UseDefaultProcessorFeatures` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_use_default_processor_features(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UseDefaultProcessorFeatures",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UseDefaultProcessorFeatures` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_use_default_processor_features(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UseDefaultProcessorFeatures",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `UseLatestRestorableTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_use_latest_restorable_time(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UseLatestRestorableTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UseLatestRestorableTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_use_latest_restorable_time(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UseLatestRestorableTime",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VPCSecurityGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VPCSecurityGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VPCSecurityGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_groups(self) -> Self {
+        self.with_operation("remove", "/VPCSecurityGroups", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBInstance,
+        desired: &DBInstance,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.backup_target.is_some()
+            && current.backup_target != desired.backup_target
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "BackupTarget",
+            });
+        }
+        if desired.character_set_name.is_some()
+            && current.character_set_name != desired.character_set_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "CharacterSetName",
+            });
+        }
+        if desired.custom_iam_instance_profile.is_some()
+            && current.custom_iam_instance_profile != desired.custom_iam_instance_profile
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "CustomIAMInstanceProfile",
+            });
+        }
+        if desired.db_cluster_identifier.is_some()
+            && current.db_cluster_identifier != desired.db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "DBClusterIdentifier",
+            });
+        }
+        if desired.db_instance_identifier.is_some()
+            && current.db_instance_identifier != desired.db_instance_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "DBInstanceIdentifier",
+            });
+        }
+        if desired.db_name.is_some() && current.db_name != desired.db_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "DBName",
+            });
+        }
+        if desired.db_subnet_group_name.is_some()
+            && current.db_subnet_group_name != desired.db_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "DBSubnetGroupName",
+            });
+        }
+        if desired.db_system_id.is_some() && current.db_system_id != desired.db_system_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "DBSystemId",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.master_username.is_some()
+            && current.master_username != desired.master_username
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "MasterUsername",
+            });
+        }
+        if desired.nchar_character_set_name.is_some()
+            && current.nchar_character_set_name != desired.nchar_character_set_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "NcharCharacterSetName",
+            });
+        }
+        if desired.source_region.is_some()
+            && current.source_region != desired.source_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "SourceRegion",
+            });
+        }
+        if desired.storage_encrypted.is_some()
+            && current.storage_encrypted != desired.storage_encrypted
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "StorageEncrypted",
+            });
+        }
+        if desired.timezone.is_some() && current.timezone != desired.timezone {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBInstance",
+                property: "Timezone",
+            });
+        }
+        let mut patch = Self::new();
+        if current.additional_storage_volumes != desired.additional_storage_volumes {
+            patch = match &desired.additional_storage_volumes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdditionalStorageVolumes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdditionalStorageVolumes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.allocated_storage != desired.allocated_storage {
+            patch = match &desired.allocated_storage {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllocatedStorage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllocatedStorage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.allow_major_version_upgrade != desired.allow_major_version_upgrade {
+            patch = match &desired.allow_major_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowMajorVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowMajorVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.apply_immediately != desired.apply_immediately {
+            patch = match &desired.apply_immediately {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplyImmediately",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplyImmediately",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.associated_roles != desired.associated_roles {
+            patch = match &desired.associated_roles {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociatedRoles",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociatedRoles",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.auto_minor_version_upgrade != desired.auto_minor_version_upgrade {
+            patch = match &desired.auto_minor_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutoMinorVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.automatic_backup_replication_kms_key_id
+            != desired.automatic_backup_replication_kms_key_id
+        {
+            patch = match &desired.automatic_backup_replication_kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutomaticBackupReplicationKmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutomaticBackupReplicationKmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.automatic_backup_replication_region
+            != desired.automatic_backup_replication_region
+        {
+            patch = match &desired.automatic_backup_replication_region {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutomaticBackupReplicationRegion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutomaticBackupReplicationRegion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.automatic_backup_replication_retention_period
+            != desired.automatic_backup_replication_retention_period
+        {
+            patch = match &desired.automatic_backup_replication_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutomaticBackupReplicationRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutomaticBackupReplicationRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zone != desired.availability_zone {
+            patch = match &desired.availability_zone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.backup_retention_period != desired.backup_retention_period {
+            patch = match &desired.backup_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BackupRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BackupRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ca_certificate_identifier != desired.ca_certificate_identifier {
+            patch = match &desired.ca_certificate_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CACertificateIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CACertificateIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.certificate_rotation_restart != desired.certificate_rotation_restart {
+            patch = match &desired.certificate_rotation_restart {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CertificateRotationRestart",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CertificateRotationRestart",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.copy_tags_to_snapshot != desired.copy_tags_to_snapshot {
+            patch = match &desired.copy_tags_to_snapshot {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CopyTagsToSnapshot",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CopyTagsToSnapshot",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_cluster_snapshot_identifier
+            != desired.db_cluster_snapshot_identifier
+        {
+            patch = match &desired.db_cluster_snapshot_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBClusterSnapshotIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBClusterSnapshotIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_instance_class != desired.db_instance_class {
+            patch = match &desired.db_instance_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBInstanceClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBInstanceClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_parameter_group_name != desired.db_parameter_group_name {
+            patch = match &desired.db_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_security_groups != desired.db_security_groups {
+            patch = match &desired.db_security_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBSecurityGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBSecurityGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_snapshot_identifier != desired.db_snapshot_identifier {
+            patch = match &desired.db_snapshot_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBSnapshotIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBSnapshotIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.database_insights_mode != desired.database_insights_mode {
+            patch = match &desired.database_insights_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DatabaseInsightsMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DatabaseInsightsMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dedicated_log_volume != desired.dedicated_log_volume {
+            patch = match &desired.dedicated_log_volume {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DedicatedLogVolume",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DedicatedLogVolume",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delete_automated_backups != desired.delete_automated_backups {
+            patch = match &desired.delete_automated_backups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeleteAutomatedBackups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeleteAutomatedBackups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain != desired.domain {
+            patch = match &desired.domain {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Domain",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Domain", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.domain_auth_secret_arn != desired.domain_auth_secret_arn {
+            patch = match &desired.domain_auth_secret_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainAuthSecretArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainAuthSecretArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_dns_ips != desired.domain_dns_ips {
+            patch = match &desired.domain_dns_ips {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainDnsIps",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainDnsIps",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_fqdn != desired.domain_fqdn {
+            patch = match &desired.domain_fqdn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainFqdn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainFqdn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_iam_role_name != desired.domain_iam_role_name {
+            patch = match &desired.domain_iam_role_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainIAMRoleName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainIAMRoleName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain_ou != desired.domain_ou {
+            patch = match &desired.domain_ou {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainOu",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainOu",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_cloudwatch_logs_exports
+            != desired.enable_cloudwatch_logs_exports
+        {
+            patch = match &desired.enable_cloudwatch_logs_exports {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableCloudwatchLogsExports",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableCloudwatchLogsExports",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_iam_database_authentication
+            != desired.enable_iam_database_authentication
+        {
+            patch = match &desired.enable_iam_database_authentication {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnableIAMDatabaseAuthentication",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnableIAMDatabaseAuthentication",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enable_performance_insights != desired.enable_performance_insights {
+            patch = match &desired.enable_performance_insights {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnablePerformanceInsights",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnablePerformanceInsights",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine != desired.engine {
+            patch = match &desired.engine {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Engine",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Engine", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.engine_lifecycle_support != desired.engine_lifecycle_support {
+            patch = match &desired.engine_lifecycle_support {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineLifecycleSupport",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineLifecycleSupport",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iops != desired.iops {
+            patch = match &desired.iops {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Iops",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Iops", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.license_model != desired.license_model {
+            patch = match &desired.license_model {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LicenseModel",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LicenseModel",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.manage_master_user_password != desired.manage_master_user_password {
+            patch = match &desired.manage_master_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManageMasterUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManageMasterUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_user_authentication_type
+            != desired.master_user_authentication_type
+        {
+            patch = match &desired.master_user_authentication_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUserAuthenticationType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUserAuthenticationType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_user_password != desired.master_user_password {
+            patch = match &desired.master_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_user_secret != desired.master_user_secret {
+            patch = match &desired.master_user_secret {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUserSecret",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUserSecret",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_allocated_storage != desired.max_allocated_storage {
+            patch = match &desired.max_allocated_storage {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxAllocatedStorage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxAllocatedStorage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.monitoring_interval != desired.monitoring_interval {
+            patch = match &desired.monitoring_interval {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MonitoringInterval",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MonitoringInterval",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.monitoring_role_arn != desired.monitoring_role_arn {
+            patch = match &desired.monitoring_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MonitoringRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MonitoringRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.multi_az != desired.multi_az {
+            patch = match &desired.multi_az {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MultiAZ",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MultiAZ",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_type != desired.network_type {
+            patch = match &desired.network_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.option_group_name != desired.option_group_name {
+            patch = match &desired.option_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OptionGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OptionGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.performance_insights_kms_key_id
+            != desired.performance_insights_kms_key_id
+        {
+            patch = match &desired.performance_insights_kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PerformanceInsightsKMSKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PerformanceInsightsKMSKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.performance_insights_retention_period
+            != desired.performance_insights_retention_period
+        {
+            patch = match &desired.performance_insights_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PerformanceInsightsRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PerformanceInsightsRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.preferred_backup_window != desired.preferred_backup_window {
+            patch = match &desired.preferred_backup_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredBackupWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.processor_features != desired.processor_features {
+            patch = match &desired.processor_features {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProcessorFeatures",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProcessorFeatures",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.promotion_tier != desired.promotion_tier {
+            patch = match &desired.promotion_tier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PromotionTier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PromotionTier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publicly_accessible != desired.publicly_accessible {
+            patch = match &desired.publicly_accessible {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replica_mode != desired.replica_mode {
+            patch = match &desired.replica_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicaMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicaMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.restore_time != desired.restore_time {
+            patch = match &desired.restore_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RestoreTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RestoreTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_db_cluster_identifier != desired.source_db_cluster_identifier {
+            patch = match &desired.source_db_cluster_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceDBClusterIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceDBClusterIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_db_instance_automated_backups_arn
+            != desired.source_db_instance_automated_backups_arn
+        {
+            patch = match &desired.source_db_instance_automated_backups_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceDBInstanceAutomatedBackupsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceDBInstanceAutomatedBackupsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_db_instance_identifier != desired.source_db_instance_identifier
+        {
+            patch = match &desired.source_db_instance_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceDBInstanceIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceDBInstanceIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_dbi_resource_id != desired.source_dbi_resource_id {
+            patch = match &desired.source_dbi_resource_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceDbiResourceId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceDbiResourceId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.storage_throughput != desired.storage_throughput {
+            patch = match &desired.storage_throughput {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StorageThroughput",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StorageThroughput",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.storage_type != desired.storage_type {
+            patch = match &desired.storage_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StorageType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StorageType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tde_credential_arn != desired.tde_credential_arn {
+            patch = match &desired.tde_credential_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TdeCredentialArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TdeCredentialArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tde_credential_password != desired.tde_credential_password {
+            patch = match &desired.tde_credential_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TdeCredentialPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TdeCredentialPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.use_default_processor_features
+            != desired.use_default_processor_features
+        {
+            patch = match &desired.use_default_processor_features {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UseDefaultProcessorFeatures",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UseDefaultProcessorFeatures",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.use_latest_restorable_time != desired.use_latest_restorable_time {
+            patch = match &desired.use_latest_restorable_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UseLatestRestorableTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UseLatestRestorableTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpc_security_groups != desired.vpc_security_groups {
+            patch = match &desired.vpc_security_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VPCSecurityGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VPCSecurityGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBParameterGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBParameterGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBParameterGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBParameterGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Parameters", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DBParameterGroupName",
+        "Description",
+        "Family",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBParameterGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBParameterGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBParameterGroup,
+        desired: &DBParameterGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_parameter_group_name.is_some()
+            && current.db_parameter_group_name != desired.db_parameter_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBParameterGroup",
+                property: "DBParameterGroupName",
+            });
+        }
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBParameterGroup",
+                property: "Description",
+            });
+        }
+        if desired.family.is_some() && current.family != desired.family {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBParameterGroup",
+                property: "Family",
+            });
+        }
+        let mut patch = Self::new();
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBParameterGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBProxy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBProxy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBProxy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Auth",
+        "DebugLogging",
+        "DefaultAuthScheme",
+        "IdleClientTimeout",
+        "RequireTLS",
+        "RoleArn",
+        "Tags",
+        "VpcSecurityGroupIds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DBProxyName",
+        "EndpointNetworkType",
+        "EngineFamily",
+        "TargetConnectionNetworkType",
+        "VpcSubnetIds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Auth` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_auth(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AuthFormatInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AuthFormatInput> = value.into();
+        self.with_operation("add", "/Auth", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Auth` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_auth(self) -> Self {
+        self.with_operation("remove", "/Auth", ::std::option::Option::None)
+    }
+    /// Sets `DebugLogging` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_debug_logging(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DebugLogging",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DebugLogging` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_debug_logging(self) -> Self {
+        self.with_operation("remove", "/DebugLogging", ::std::option::Option::None)
+    }
+    /// Sets `DefaultAuthScheme` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_auth_scheme(
+        self,
+        value: impl ::std::convert::Into<DBProxyDefaultAuthScheme>,
+    ) -> Self {
+        let value: DBProxyDefaultAuthScheme = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultAuthScheme",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultAuthScheme` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_auth_scheme(self) -> Self {
+        self.with_operation("remove", "/DefaultAuthScheme", ::std::option::Option::None)
+    }
+    /// Sets `IdleClientTimeout` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idle_client_timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/IdleClientTimeout",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdleClientTimeout` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_idle_client_timeout(self) -> Self {
+        self.with_operation("remove", "/IdleClientTimeout", ::std::option::Option::None)
+    }
+    /// Sets `RequireTLS` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_require_tls(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RequireTLS",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequireTLS` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_require_tls(self) -> Self {
+        self.with_operation("remove", "/RequireTLS", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFormatInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagFormatInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcSecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_group_ids(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBProxy,
+        desired: &DBProxy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_proxy_name.is_some()
+            && current.db_proxy_name != desired.db_proxy_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxy",
+                property: "DBProxyName",
+            });
+        }
+        if desired.endpoint_network_type.is_some()
+            && current.endpoint_network_type != desired.endpoint_network_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxy",
+                property: "EndpointNetworkType",
+            });
+        }
+        if desired.engine_family.is_some()
+            && current.engine_family != desired.engine_family
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxy",
+                property: "EngineFamily",
+            });
+        }
+        if desired.target_connection_network_type.is_some()
+            && current.target_connection_network_type
+                != desired.target_connection_network_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxy",
+                property: "TargetConnectionNetworkType",
+            });
+        }
+        if desired.vpc_subnet_ids.is_some()
+            && current.vpc_subnet_ids != desired.vpc_subnet_ids
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxy",
+                property: "VpcSubnetIds",
+            });
+        }
+        let mut patch = Self::new();
+        if current.auth != desired.auth {
+            patch = match &desired.auth {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Auth",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Auth", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.debug_logging != desired.debug_logging {
+            patch = match &desired.debug_logging {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DebugLogging",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DebugLogging",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_auth_scheme != desired.default_auth_scheme {
+            patch = match &desired.default_auth_scheme {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultAuthScheme",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultAuthScheme",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.idle_client_timeout != desired.idle_client_timeout {
+            patch = match &desired.idle_client_timeout {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdleClientTimeout",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdleClientTimeout",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.require_tls != desired.require_tls {
+            patch = match &desired.require_tls {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequireTLS",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequireTLS",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_security_group_ids != desired.vpc_security_group_ids {
+            patch = match &desired.vpc_security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBProxy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBProxyEndpoint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBProxyEndpoint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBProxyEndpoint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxyEndpoint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Tags",
+        "TargetRole",
+        "VpcSecurityGroupIds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DBProxyEndpointName",
+        "DBProxyName",
+        "EndpointNetworkType",
+        "VpcSubnetIds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFormatInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagFormatInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_role(
+        self,
+        value: impl ::std::convert::Into<DBProxyEndpointTargetRole>,
+    ) -> Self {
+        let value: DBProxyEndpointTargetRole = value.into();
+        self.with_operation(
+            "add",
+            "/TargetRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_role(self) -> Self {
+        self.with_operation("remove", "/TargetRole", ::std::option::Option::None)
+    }
+    /// Sets `VpcSecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_group_ids(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBProxyEndpoint,
+        desired: &DBProxyEndpoint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_proxy_endpoint_name.is_some()
+            && current.db_proxy_endpoint_name != desired.db_proxy_endpoint_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxyEndpoint",
+                property: "DBProxyEndpointName",
+            });
+        }
+        if desired.db_proxy_name.is_some()
+            && current.db_proxy_name != desired.db_proxy_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxyEndpoint",
+                property: "DBProxyName",
+            });
+        }
+        if desired.endpoint_network_type.is_some()
+            && current.endpoint_network_type != desired.endpoint_network_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxyEndpoint",
+                property: "EndpointNetworkType",
+            });
+        }
+        if desired.vpc_subnet_ids.is_some()
+            && current.vpc_subnet_ids != desired.vpc_subnet_ids
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxyEndpoint",
+                property: "VpcSubnetIds",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_role != desired.target_role {
+            patch = match &desired.target_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpc_security_group_ids != desired.vpc_security_group_ids {
+            patch = match &desired.vpc_security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBProxyEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBProxyTargetGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBProxyTargetGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBProxyTargetGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxyTargetGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ConnectionPoolConfigurationInfo",
+        "DBClusterIdentifiers",
+        "DBInstanceIdentifiers",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DBProxyName", "TargetGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ConnectionPoolConfigurationInfo` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_connection_pool_configuration_info(
+        self,
+        value: impl ::std::convert::Into<ConnectionPoolConfigurationInfoFormatInput>,
+    ) -> Self {
+        let value: ConnectionPoolConfigurationInfoFormatInput = value.into();
+        self.with_operation(
+            "add",
+            "/ConnectionPoolConfigurationInfo",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConnectionPoolConfigurationInfo` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_connection_pool_configuration_info(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConnectionPoolConfigurationInfo",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBClusterIdentifiers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_cluster_identifiers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/DBClusterIdentifiers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBClusterIdentifiers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_cluster_identifiers(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBClusterIdentifiers",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DBInstanceIdentifiers` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_instance_identifiers(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/DBInstanceIdentifiers",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DBInstanceIdentifiers` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_instance_identifiers(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DBInstanceIdentifiers",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBProxyTargetGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBProxyTargetGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBProxyTargetGroup,
+        desired: &DBProxyTargetGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_proxy_name.is_some()
+            && current.db_proxy_name != desired.db_proxy_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxyTargetGroup",
+                property: "DBProxyName",
+            });
+        }
+        if desired.target_group_name.is_some()
+            && current.target_group_name != desired.target_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBProxyTargetGroup",
+                property: "TargetGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.connection_pool_configuration_info
+            != desired.connection_pool_configuration_info
+        {
+            patch = match &desired.connection_pool_configuration_info {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConnectionPoolConfigurationInfo",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConnectionPoolConfigurationInfo",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_cluster_identifiers != desired.db_cluster_identifiers {
+            patch = match &desired.db_cluster_identifiers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBClusterIdentifiers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBClusterIdentifiers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_instance_identifiers != desired.db_instance_identifiers {
+            patch = match &desired.db_instance_identifiers {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DBInstanceIdentifiers",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DBInstanceIdentifiers",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBProxyTargetGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBShardGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBShardGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBShardGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBShardGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ComputeRedundancy",
+        "MaxACU",
+        "MinACU",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DBClusterIdentifier",
+        "DBShardGroupIdentifier",
+        "PubliclyAccessible",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ComputeRedundancy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compute_redundancy(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ComputeRedundancy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComputeRedundancy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compute_redundancy(self) -> Self {
+        self.with_operation("remove", "/ComputeRedundancy", ::std::option::Option::None)
+    }
+    /// Sets `MaxACU` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_ac_u(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxACU",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `MinACU` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_min_ac_u(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/MinACU",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MinACU` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_min_ac_u(self) -> Self {
+        self.with_operation("remove", "/MinACU", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBShardGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBShardGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBShardGroup,
+        desired: &DBShardGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_cluster_identifier.is_some()
+            && current.db_cluster_identifier != desired.db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBShardGroup",
+                property: "DBClusterIdentifier",
+            });
+        }
+        if desired.db_shard_group_identifier.is_some()
+            && current.db_shard_group_identifier != desired.db_shard_group_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBShardGroup",
+                property: "DBShardGroupIdentifier",
+            });
+        }
+        if desired.publicly_accessible.is_some()
+            && current.publicly_accessible != desired.publicly_accessible
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBShardGroup",
+                property: "PubliclyAccessible",
+            });
+        }
+        let mut patch = Self::new();
+        if current.compute_redundancy != desired.compute_redundancy {
+            patch = match &desired.compute_redundancy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComputeRedundancy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComputeRedundancy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.max_ac_u {
+            if current.max_ac_u.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/MaxACU",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.min_ac_u != desired.min_ac_u {
+            patch = match &desired.min_ac_u {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MinACU",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/MinACU", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBShardGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBSnapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBSnapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DBInstanceIdentifier",
+        "DBSnapshotIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBSnapshot,
+        desired: &DBSnapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_instance_identifier.is_some()
+            && current.db_instance_identifier != desired.db_instance_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBSnapshot",
+                property: "DBInstanceIdentifier",
+            });
+        }
+        if desired.db_snapshot_identifier.is_some()
+            && current.db_snapshot_identifier != desired.db_snapshot_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBSnapshot",
+                property: "DBSnapshotIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::DBSubnetGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDBSubnetGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDBSubnetGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::DBSubnetGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DBSubnetGroupDescription",
+        "SubnetIds",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DBSubnetGroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DBSubnetGroupDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_subnet_group_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DBSubnetGroupDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBSubnetGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DBSubnetGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DBSubnetGroup,
+        desired: &DBSubnetGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_subnet_group_name.is_some()
+            && current.db_subnet_group_name != desired.db_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::DBSubnetGroup",
+                property: "DBSubnetGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.db_subnet_group_description
+        {
+            if current.db_subnet_group_description.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DBSubnetGroupDescription",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.subnet_ids {
+            if current.subnet_ids.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubnetIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDBSubnetGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::Deployment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDeployment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDeployment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::Deployment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BlueGreenDeploymentName",
+        "Source",
+        "TargetAllocatedStorage",
+        "TargetDBClusterParameterGroupName",
+        "TargetDBInstanceClass",
+        "TargetDBParameterGroupName",
+        "TargetEngineVersion",
+        "TargetIops",
+        "TargetStorageThroughput",
+        "TargetStorageType",
+        "UpgradeTargetStorageConfig",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DeploymentTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Deployment,
+        desired: &Deployment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.blue_green_deployment_name.is_some()
+            && current.blue_green_deployment_name != desired.blue_green_deployment_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "BlueGreenDeploymentName",
+            });
+        }
+        if desired.source.is_some() && current.source != desired.source {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "Source",
+            });
+        }
+        if desired.target_allocated_storage.is_some()
+            && current.target_allocated_storage != desired.target_allocated_storage
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "TargetAllocatedStorage",
+            });
+        }
+        if desired.target_db_cluster_parameter_group_name.is_some()
+            && current.target_db_cluster_parameter_group_name
+                != desired.target_db_cluster_parameter_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "TargetDBClusterParameterGroupName",
+            });
+        }
+        if desired.target_db_instance_class.is_some()
+            && current.target_db_instance_class != desired.target_db_instance_class
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "TargetDBInstanceClass",
+            });
+        }
+        if desired.target_db_parameter_group_name.is_some()
+            && current.target_db_parameter_group_name
+                != desired.target_db_parameter_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "TargetDBParameterGroupName",
+            });
+        }
+        if desired.target_engine_version.is_some()
+            && current.target_engine_version != desired.target_engine_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "TargetEngineVersion",
+            });
+        }
+        if desired.target_iops.is_some() && current.target_iops != desired.target_iops {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "TargetIops",
+            });
+        }
+        if desired.target_storage_throughput.is_some()
+            && current.target_storage_throughput != desired.target_storage_throughput
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "TargetStorageThroughput",
+            });
+        }
+        if desired.target_storage_type.is_some()
+            && current.target_storage_type != desired.target_storage_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "TargetStorageType",
+            });
+        }
+        if desired.upgrade_target_storage_config.is_some()
+            && current.upgrade_target_storage_config
+                != desired.upgrade_target_storage_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Deployment",
+                property: "UpgradeTargetStorageConfig",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::EventSubscription`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventSubscription {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventSubscription {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::EventSubscription";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Enabled",
+        "EventCategories",
+        "SourceIds",
+        "SourceType",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "SnsTopicArn",
+        "SubscriptionName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Enabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Enabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Enabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enabled(self) -> Self {
+        self.with_operation("remove", "/Enabled", ::std::option::Option::None)
+    }
+    /// Sets `EventCategories` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_categories(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/EventCategories",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventCategories` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_categories(self) -> Self {
+        self.with_operation("remove", "/EventCategories", ::std::option::Option::None)
+    }
+    /// Sets `SourceIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SourceIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_ids(self) -> Self {
+        self.with_operation("remove", "/SourceIds", ::std::option::Option::None)
+    }
+    /// Sets `SourceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SourceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_type(self) -> Self {
+        self.with_operation("remove", "/SourceType", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventSubscriptionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventSubscription,
+        desired: &EventSubscription,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.sns_topic_arn.is_some()
+            && current.sns_topic_arn != desired.sns_topic_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::EventSubscription",
+                property: "SnsTopicArn",
+            });
+        }
+        if desired.subscription_name.is_some()
+            && current.subscription_name != desired.subscription_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::EventSubscription",
+                property: "SubscriptionName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.enabled != desired.enabled {
+            patch = match &desired.enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Enabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Enabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.event_categories != desired.event_categories {
+            patch = match &desired.event_categories {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventCategories",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventCategories",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_ids != desired.source_ids {
+            patch = match &desired.source_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_type != desired.source_type {
+            patch = match &desired.source_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventSubscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::GlobalCluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGlobalCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGlobalCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::GlobalCluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DeletionProtection",
+        "EngineLifecycleSupport",
+        "EngineVersion",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Engine",
+        "GlobalClusterIdentifier",
+        "SourceDBClusterIdentifier",
+        "StorageEncrypted",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DeletionProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deletion_protection(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeletionProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeletionProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deletion_protection(self) -> Self {
+        self.with_operation("remove", "/DeletionProtection", ::std::option::Option::None)
+    }
+    /// Sets `EngineLifecycleSupport` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_lifecycle_support(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineLifecycleSupport",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineLifecycleSupport` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_lifecycle_support(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EngineLifecycleSupport",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EngineVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_engine_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EngineVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EngineVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_engine_version(self) -> Self {
+        self.with_operation("remove", "/EngineVersion", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlobalClusterTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GlobalClusterTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GlobalCluster,
+        desired: &GlobalCluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.engine.is_some() && current.engine != desired.engine {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::GlobalCluster",
+                property: "Engine",
+            });
+        }
+        if desired.global_cluster_identifier.is_some()
+            && current.global_cluster_identifier != desired.global_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::GlobalCluster",
+                property: "GlobalClusterIdentifier",
+            });
+        }
+        if desired.source_db_cluster_identifier.is_some()
+            && current.source_db_cluster_identifier
+                != desired.source_db_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::GlobalCluster",
+                property: "SourceDBClusterIdentifier",
+            });
+        }
+        if desired.storage_encrypted.is_some()
+            && current.storage_encrypted != desired.storage_encrypted
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::GlobalCluster",
+                property: "StorageEncrypted",
+            });
+        }
+        let mut patch = Self::new();
+        if current.deletion_protection != desired.deletion_protection {
+            patch = match &desired.deletion_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeletionProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeletionProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_lifecycle_support != desired.engine_lifecycle_support {
+            patch = match &desired.engine_lifecycle_support {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineLifecycleSupport",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineLifecycleSupport",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.engine_version != desired.engine_version {
+            patch = match &desired.engine_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EngineVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EngineVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGlobalCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::Integration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntegration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntegration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::Integration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DataFilter",
+        "Description",
+        "IntegrationName",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "KMSKeyId",
+        "SourceArn",
+        "TargetArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DataFilter` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_filter(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataFilter",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataFilter` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_filter(self) -> Self {
+        self.with_operation("remove", "/DataFilter", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IntegrationName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IntegrationName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IntegrationName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_integration_name(self) -> Self {
+        self.with_operation("remove", "/IntegrationName", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntegrationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Integration,
+        desired: &Integration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_encryption_context.is_some()
+            && current.additional_encryption_context
+                != desired.additional_encryption_context
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Integration",
+                property: "AdditionalEncryptionContext",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Integration",
+                property: "KMSKeyId",
+            });
+        }
+        if desired.source_arn.is_some() && current.source_arn != desired.source_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Integration",
+                property: "SourceArn",
+            });
+        }
+        if desired.target_arn.is_some() && current.target_arn != desired.target_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::Integration",
+                property: "TargetArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.data_filter != desired.data_filter {
+            patch = match &desired.data_filter {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataFilter",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataFilter",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.integration_name != desired.integration_name {
+            patch = match &desired.integration_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IntegrationName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IntegrationName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RDS::OptionGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOptionGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOptionGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RDS::OptionGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["OptionConfigurations", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "EngineName",
+        "MajorEngineVersion",
+        "OptionGroupDescription",
+        "OptionGroupName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `OptionConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_option_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<OptionConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<OptionConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/OptionConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OptionConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_option_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OptionConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<OptionGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<OptionGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OptionGroup,
+        desired: &OptionGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.engine_name.is_some() && current.engine_name != desired.engine_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::OptionGroup",
+                property: "EngineName",
+            });
+        }
+        if desired.major_engine_version.is_some()
+            && current.major_engine_version != desired.major_engine_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::OptionGroup",
+                property: "MajorEngineVersion",
+            });
+        }
+        if desired.option_group_description.is_some()
+            && current.option_group_description != desired.option_group_description
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::OptionGroup",
+                property: "OptionGroupDescription",
+            });
+        }
+        if desired.option_group_name.is_some()
+            && current.option_group_name != desired.option_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RDS::OptionGroup",
+                property: "OptionGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.option_configurations != desired.option_configurations {
+            patch = match &desired.option_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OptionConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OptionConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOptionGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::RDS::CustomDBEngineVersion`: `Engine|EngineVersion`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct CustomDBEngineVersionId {
+    /// `Engine`.
+    pub engine: ::std::string::String,
+    /// `EngineVersion`.
+    pub engine_version: ::std::string::String,
+}
+impl CustomDBEngineVersionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        engine: impl ::std::convert::Into<::std::string::String>,
+        engine_version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            engine: engine.into(),
+            engine_version: engine_version.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for CustomDBEngineVersionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.engine)?;
+        f.write_str("|")?;
+        f.write_str(&self.engine_version)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for CustomDBEngineVersionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::RDS::CustomDBEngineVersion",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            engine: parts[0].to_owned(),
+            engine_version: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod cluster_snapshots {
     //! The `aws.rds.cluster_snapshots` resource: lists `AWS::RDS::ClusterSnapshot` resources (and creates them where the type allows).
     //!
@@ -12532,6 +21226,48 @@ pub mod cluster_snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::ClusterSnapshot` in `region`. `id` is the primary identifier (DBClusterSnapshotArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::ClusterSnapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterSnapshotArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateClusterSnapshot;
+    /// Updates one `AWS::RDS::ClusterSnapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterSnapshotArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateClusterSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod customdb_engine_versions {
     //! The `aws.rds.customdb_engine_versions` resource: lists `AWS::RDS::CustomDBEngineVersion` resources (and creates them where the type allows).
@@ -12751,6 +21487,50 @@ pub mod customdb_engine_version {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::CustomDBEngineVersionId;
+    /// Reads one `AWS::RDS::CustomDBEngineVersion` in `region`. `id` is the compound identifier (Engine, EngineVersion), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CustomDBEngineVersionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::RDS::CustomDBEngineVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Engine, EngineVersion), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CustomDBEngineVersionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCustomDBEngineVersion;
+    /// Updates one `AWS::RDS::CustomDBEngineVersion` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Engine, EngineVersion), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::CustomDBEngineVersionId,
+        patch: &super::UpdateCustomDBEngineVersion,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod db_clusters {
     //! The `aws.rds.db_clusters` resource: lists `AWS::RDS::DBCluster` resources (and creates them where the type allows).
@@ -12996,6 +21776,48 @@ pub mod db_cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBCluster` in `region`. `id` is the primary identifier (DBClusterIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBCluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBCluster;
+    /// Updates one `AWS::RDS::DBCluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_cluster_endpoints {
     //! The `aws.rds.db_cluster_endpoints` resource: lists `AWS::RDS::DBClusterEndpoint` resources (and creates them where the type allows).
@@ -13202,6 +22024,48 @@ pub mod db_cluster_endpoint {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBClusterEndpoint` in `region`. `id` is the primary identifier (DBClusterEndpointArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBClusterEndpoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterEndpointArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBClusterEndpoint;
+    /// Updates one `AWS::RDS::DBClusterEndpoint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterEndpointArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBClusterEndpoint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_cluster_parameter_groups {
     //! The `aws.rds.db_cluster_parameter_groups` resource: lists `AWS::RDS::DBClusterParameterGroup` resources (and creates them where the type allows).
@@ -13420,6 +22284,48 @@ pub mod db_cluster_parameter_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBClusterParameterGroup` in `region`. `id` is the primary identifier (DBClusterParameterGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBClusterParameterGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterParameterGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBClusterParameterGroup;
+    /// Updates one `AWS::RDS::DBClusterParameterGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBClusterParameterGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBClusterParameterGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_instances {
     //! The `aws.rds.db_instances` resource: lists `AWS::RDS::DBInstance` resources (and creates them where the type allows).
@@ -13668,6 +22574,48 @@ pub mod db_instance {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBInstance` in `region`. `id` is the primary identifier (DBInstanceIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBInstance` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBInstanceIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBInstance;
+    /// Updates one `AWS::RDS::DBInstance` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBInstanceIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBInstance,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_parameter_groups {
     //! The `aws.rds.db_parameter_groups` resource: lists `AWS::RDS::DBParameterGroup` resources (and creates them where the type allows).
@@ -13889,6 +22837,48 @@ pub mod db_parameter_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBParameterGroup` in `region`. `id` is the primary identifier (DBParameterGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBParameterGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBParameterGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBParameterGroup;
+    /// Updates one `AWS::RDS::DBParameterGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBParameterGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBParameterGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_proxies {
     //! The `aws.rds.db_proxies` resource: lists `AWS::RDS::DBProxy` resources (and creates them where the type allows).
@@ -14095,6 +23085,48 @@ pub mod db_proxy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBProxy` in `region`. `id` is the primary identifier (DBProxyName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBProxy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBProxyName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBProxy;
+    /// Updates one `AWS::RDS::DBProxy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBProxyName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBProxy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_proxy_endpoints {
     //! The `aws.rds.db_proxy_endpoints` resource: lists `AWS::RDS::DBProxyEndpoint` resources (and creates them where the type allows).
@@ -14301,6 +23333,48 @@ pub mod db_proxy_endpoint {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBProxyEndpoint` in `region`. `id` is the primary identifier (DBProxyEndpointName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBProxyEndpoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBProxyEndpointName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBProxyEndpoint;
+    /// Updates one `AWS::RDS::DBProxyEndpoint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBProxyEndpointName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBProxyEndpoint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_proxy_target_groups {
     //! The `aws.rds.db_proxy_target_groups` resource: lists `AWS::RDS::DBProxyTargetGroup` resources (and creates them where the type allows).
@@ -14507,6 +23581,48 @@ pub mod db_proxy_target_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBProxyTargetGroup` in `region`. `id` is the primary identifier (TargetGroupArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBProxyTargetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TargetGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBProxyTargetGroup;
+    /// Updates one `AWS::RDS::DBProxyTargetGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TargetGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBProxyTargetGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_shard_groups {
     //! The `aws.rds.db_shard_groups` resource: lists `AWS::RDS::DBShardGroup` resources (and creates them where the type allows).
@@ -14715,6 +23831,48 @@ pub mod db_shard_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBShardGroup` in `region`. `id` is the primary identifier (DBShardGroupIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBShardGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBShardGroupIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBShardGroup;
+    /// Updates one `AWS::RDS::DBShardGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBShardGroupIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBShardGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_snapshots {
     //! The `aws.rds.db_snapshots` resource: lists `AWS::RDS::DBSnapshot` resources (and creates them where the type allows).
@@ -14921,6 +24079,48 @@ pub mod db_snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBSnapshot` in `region`. `id` is the primary identifier (DBSnapshotArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBSnapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBSnapshotArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBSnapshot;
+    /// Updates one `AWS::RDS::DBSnapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBSnapshotArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod db_subnet_groups {
     //! The `aws.rds.db_subnet_groups` resource: lists `AWS::RDS::DBSubnetGroup` resources (and creates them where the type allows).
@@ -15135,6 +24335,48 @@ pub mod db_subnet_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::DBSubnetGroup` in `region`. `id` is the primary identifier (DBSubnetGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::DBSubnetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBSubnetGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDBSubnetGroup;
+    /// Updates one `AWS::RDS::DBSubnetGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DBSubnetGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDBSubnetGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod deployments {
     //! The `aws.rds.deployments` resource: lists `AWS::RDS::Deployment` resources (and creates them where the type allows).
@@ -15341,6 +24583,48 @@ pub mod deployment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::Deployment` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::Deployment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDeployment;
+    /// Updates one `AWS::RDS::Deployment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDeployment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod event_subscriptions {
     //! The `aws.rds.event_subscriptions` resource: lists `AWS::RDS::EventSubscription` resources (and creates them where the type allows).
@@ -15548,6 +24832,48 @@ pub mod event_subscription {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::EventSubscription` in `region`. `id` is the primary identifier (SubscriptionName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::EventSubscription` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SubscriptionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventSubscription;
+    /// Updates one `AWS::RDS::EventSubscription` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SubscriptionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEventSubscription,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod global_clusters {
     //! The `aws.rds.global_clusters` resource: lists `AWS::RDS::GlobalCluster` resources (and creates them where the type allows).
@@ -15754,6 +25080,48 @@ pub mod global_cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::GlobalCluster` in `region`. `id` is the primary identifier (GlobalClusterIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::GlobalCluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGlobalCluster;
+    /// Updates one `AWS::RDS::GlobalCluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGlobalCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod integrations {
     //! The `aws.rds.integrations` resource: lists `AWS::RDS::Integration` resources (and creates them where the type allows).
@@ -15960,6 +25328,48 @@ pub mod integration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::Integration` in `region`. `id` is the primary identifier (IntegrationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::Integration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (IntegrationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntegration;
+    /// Updates one `AWS::RDS::Integration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (IntegrationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIntegration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod option_groups {
     //! The `aws.rds.option_groups` resource: lists `AWS::RDS::OptionGroup` resources (and creates them where the type allows).
@@ -16174,4 +25584,46 @@ pub mod option_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RDS::OptionGroup` in `region`. `id` is the primary identifier (OptionGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RDS::OptionGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (OptionGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOptionGroup;
+    /// Updates one `AWS::RDS::OptionGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (OptionGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOptionGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

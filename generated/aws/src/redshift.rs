@@ -5577,6 +5577,4648 @@ impl<'de> ::serde::Deserialize<'de> for ReadWriteAccessAuthorization {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Redshift::Cluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::Cluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowVersionUpgrade",
+        "AquaConfigurationStatus",
+        "AutomatedSnapshotRetentionPeriod",
+        "AvailabilityZone",
+        "AvailabilityZoneRelocation",
+        "AvailabilityZoneRelocationStatus",
+        "Classic",
+        "ClusterParameterGroupName",
+        "ClusterSecurityGroups",
+        "ClusterType",
+        "ClusterVersion",
+        "DeferMaintenance",
+        "DeferMaintenanceDuration",
+        "DeferMaintenanceEndTime",
+        "DeferMaintenanceStartTime",
+        "DestinationRegion",
+        "ElasticIp",
+        "Encrypted",
+        "Endpoint",
+        "EnhancedVpcRouting",
+        "HsmClientCertificateIdentifier",
+        "HsmConfigurationIdentifier",
+        "IamRoles",
+        "KmsKeyId",
+        "LoggingProperties",
+        "MaintenanceTrackName",
+        "ManageMasterPassword",
+        "ManualSnapshotRetentionPeriod",
+        "MasterPasswordSecretKmsKeyId",
+        "MasterUserPassword",
+        "MultiAZ",
+        "NamespaceResourcePolicy",
+        "NodeType",
+        "NumberOfNodes",
+        "Port",
+        "PreferredMaintenanceWindow",
+        "PubliclyAccessible",
+        "ResourceAction",
+        "RevisionTarget",
+        "RotateEncryptionKey",
+        "SnapshotCopyGrantName",
+        "SnapshotCopyManual",
+        "SnapshotCopyRetentionPeriod",
+        "Tags",
+        "VpcSecurityGroupIds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterIdentifier",
+        "ClusterSubnetGroupName",
+        "DBName",
+        "MasterUsername",
+        "OwnerAccount",
+        "SnapshotClusterIdentifier",
+        "SnapshotIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowVersionUpgrade` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_version_upgrade(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowVersionUpgrade",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowVersionUpgrade` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allow_version_upgrade(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AllowVersionUpgrade",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AquaConfigurationStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_aqua_configuration_status(
+        self,
+        value: impl ::std::convert::Into<ClusterAquaConfigurationStatus>,
+    ) -> Self {
+        let value: ClusterAquaConfigurationStatus = value.into();
+        self.with_operation(
+            "add",
+            "/AquaConfigurationStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AquaConfigurationStatus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_aqua_configuration_status(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AquaConfigurationStatus",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AutomatedSnapshotRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automated_snapshot_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AutomatedSnapshotRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutomatedSnapshotRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automated_snapshot_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutomatedSnapshotRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailabilityZone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone(self) -> Self {
+        self.with_operation("remove", "/AvailabilityZone", ::std::option::Option::None)
+    }
+    /// Sets `AvailabilityZoneRelocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone_relocation(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZoneRelocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZoneRelocation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone_relocation(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AvailabilityZoneRelocation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailabilityZoneRelocationStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_availability_zone_relocation_status(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AvailabilityZoneRelocationStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailabilityZoneRelocationStatus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_availability_zone_relocation_status(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AvailabilityZoneRelocationStatus",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Classic` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_classic(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Classic",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Classic` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_classic(self) -> Self {
+        self.with_operation("remove", "/Classic", ::std::option::Option::None)
+    }
+    /// Sets `ClusterParameterGroupName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cluster_parameter_group_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClusterParameterGroupName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClusterParameterGroupName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cluster_parameter_group_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ClusterParameterGroupName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ClusterSecurityGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cluster_security_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ClusterSecurityGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClusterSecurityGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cluster_security_groups(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ClusterSecurityGroups",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ClusterType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cluster_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClusterType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ClusterVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cluster_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClusterVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClusterVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cluster_version(self) -> Self {
+        self.with_operation("remove", "/ClusterVersion", ::std::option::Option::None)
+    }
+    /// Sets `DeferMaintenance` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_defer_maintenance(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeferMaintenance",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeferMaintenance` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_defer_maintenance(self) -> Self {
+        self.with_operation("remove", "/DeferMaintenance", ::std::option::Option::None)
+    }
+    /// Sets `DeferMaintenanceDuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_defer_maintenance_duration(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DeferMaintenanceDuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeferMaintenanceDuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_defer_maintenance_duration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeferMaintenanceDuration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeferMaintenanceEndTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_defer_maintenance_end_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeferMaintenanceEndTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeferMaintenanceEndTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_defer_maintenance_end_time(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeferMaintenanceEndTime",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeferMaintenanceStartTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_defer_maintenance_start_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeferMaintenanceStartTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeferMaintenanceStartTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_defer_maintenance_start_time(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeferMaintenanceStartTime",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DestinationRegion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_destination_region(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DestinationRegion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DestinationRegion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_destination_region(self) -> Self {
+        self.with_operation("remove", "/DestinationRegion", ::std::option::Option::None)
+    }
+    /// Sets `ElasticIp` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_elastic_ip(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ElasticIp",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ElasticIp` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_elastic_ip(self) -> Self {
+        self.with_operation("remove", "/ElasticIp", ::std::option::Option::None)
+    }
+    /// Sets `Encrypted` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encrypted(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Encrypted",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Encrypted` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encrypted(self) -> Self {
+        self.with_operation("remove", "/Encrypted", ::std::option::Option::None)
+    }
+    /// Sets `Endpoint` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint(self, value: impl ::std::convert::Into<EndpointInput>) -> Self {
+        let value: EndpointInput = value.into();
+        self.with_operation(
+            "add",
+            "/Endpoint",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Endpoint` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint(self) -> Self {
+        self.with_operation("remove", "/Endpoint", ::std::option::Option::None)
+    }
+    /// Sets `EnhancedVpcRouting` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enhanced_vpc_routing(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnhancedVpcRouting",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnhancedVpcRouting` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enhanced_vpc_routing(self) -> Self {
+        self.with_operation("remove", "/EnhancedVpcRouting", ::std::option::Option::None)
+    }
+    /// Sets `HsmClientCertificateIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hsm_client_certificate_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HsmClientCertificateIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HsmClientCertificateIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hsm_client_certificate_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HsmClientCertificateIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HsmConfigurationIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hsm_configuration_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HsmConfigurationIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HsmConfigurationIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hsm_configuration_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HsmConfigurationIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IamRoles` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_roles(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoles",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamRoles` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_roles(self) -> Self {
+        self.with_operation("remove", "/IamRoles", ::std::option::Option::None)
+    }
+    /// Sets `KmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_id(self) -> Self {
+        self.with_operation("remove", "/KmsKeyId", ::std::option::Option::None)
+    }
+    /// Sets `LoggingProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_properties(
+        self,
+        value: impl ::std::convert::Into<LoggingPropertiesInput>,
+    ) -> Self {
+        let value: LoggingPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_properties(self) -> Self {
+        self.with_operation("remove", "/LoggingProperties", ::std::option::Option::None)
+    }
+    /// Sets `MaintenanceTrackName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance_track_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MaintenanceTrackName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaintenanceTrackName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance_track_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaintenanceTrackName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ManageMasterPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manage_master_password(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ManageMasterPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManageMasterPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manage_master_password(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManageMasterPassword",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ManualSnapshotRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manual_snapshot_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ManualSnapshotRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManualSnapshotRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manual_snapshot_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManualSnapshotRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MasterPasswordSecretKmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_password_secret_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MasterPasswordSecretKmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterPasswordSecretKmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_password_secret_kms_key_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MasterPasswordSecretKmsKeyId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MasterUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_master_user_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MasterUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MasterUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_master_user_password(self) -> Self {
+        self.with_operation("remove", "/MasterUserPassword", ::std::option::Option::None)
+    }
+    /// Sets `MultiAZ` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_multi_az(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/MultiAZ",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MultiAZ` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_multi_az(self) -> Self {
+        self.with_operation("remove", "/MultiAZ", ::std::option::Option::None)
+    }
+    /// Sets `NamespaceResourcePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_namespace_resource_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/NamespaceResourcePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NamespaceResourcePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_namespace_resource_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NamespaceResourcePolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NodeType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_node_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NodeType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `NumberOfNodes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_number_of_nodes(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/NumberOfNodes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NumberOfNodes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_number_of_nodes(self) -> Self {
+        self.with_operation("remove", "/NumberOfNodes", ::std::option::Option::None)
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `PreferredMaintenanceWindow` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preferred_maintenance_window(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreferredMaintenanceWindow` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preferred_maintenance_window(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreferredMaintenanceWindow",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PubliclyAccessible` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publicly_accessible(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PubliclyAccessible",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PubliclyAccessible` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publicly_accessible(self) -> Self {
+        self.with_operation("remove", "/PubliclyAccessible", ::std::option::Option::None)
+    }
+    /// Sets `ResourceAction` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_action(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceAction",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceAction` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_action(self) -> Self {
+        self.with_operation("remove", "/ResourceAction", ::std::option::Option::None)
+    }
+    /// Sets `RevisionTarget` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_revision_target(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RevisionTarget",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RevisionTarget` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_revision_target(self) -> Self {
+        self.with_operation("remove", "/RevisionTarget", ::std::option::Option::None)
+    }
+    /// Sets `RotateEncryptionKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rotate_encryption_key(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RotateEncryptionKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RotateEncryptionKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rotate_encryption_key(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RotateEncryptionKey",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnapshotCopyGrantName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_copy_grant_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotCopyGrantName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotCopyGrantName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_copy_grant_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnapshotCopyGrantName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnapshotCopyManual` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_copy_manual(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotCopyManual",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotCopyManual` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_copy_manual(self) -> Self {
+        self.with_operation("remove", "/SnapshotCopyManual", ::std::option::Option::None)
+    }
+    /// Sets `SnapshotCopyRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_copy_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotCopyRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotCopyRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_copy_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnapshotCopyRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcSecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcSecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_security_group_ids(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Cluster,
+        desired: &Cluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_identifier.is_some()
+            && current.cluster_identifier != desired.cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Cluster",
+                property: "ClusterIdentifier",
+            });
+        }
+        if desired.cluster_subnet_group_name.is_some()
+            && current.cluster_subnet_group_name != desired.cluster_subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Cluster",
+                property: "ClusterSubnetGroupName",
+            });
+        }
+        if desired.db_name.is_some() && current.db_name != desired.db_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Cluster",
+                property: "DBName",
+            });
+        }
+        if desired.master_username.is_some()
+            && current.master_username != desired.master_username
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Cluster",
+                property: "MasterUsername",
+            });
+        }
+        if desired.owner_account.is_some()
+            && current.owner_account != desired.owner_account
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Cluster",
+                property: "OwnerAccount",
+            });
+        }
+        if desired.snapshot_cluster_identifier.is_some()
+            && current.snapshot_cluster_identifier != desired.snapshot_cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Cluster",
+                property: "SnapshotClusterIdentifier",
+            });
+        }
+        if desired.snapshot_identifier.is_some()
+            && current.snapshot_identifier != desired.snapshot_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Cluster",
+                property: "SnapshotIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allow_version_upgrade != desired.allow_version_upgrade {
+            patch = match &desired.allow_version_upgrade {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowVersionUpgrade",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowVersionUpgrade",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.aqua_configuration_status != desired.aqua_configuration_status {
+            patch = match &desired.aqua_configuration_status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AquaConfigurationStatus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AquaConfigurationStatus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.automated_snapshot_retention_period
+            != desired.automated_snapshot_retention_period
+        {
+            patch = match &desired.automated_snapshot_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutomatedSnapshotRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutomatedSnapshotRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zone != desired.availability_zone {
+            patch = match &desired.availability_zone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zone_relocation != desired.availability_zone_relocation {
+            patch = match &desired.availability_zone_relocation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZoneRelocation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZoneRelocation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.availability_zone_relocation_status
+            != desired.availability_zone_relocation_status
+        {
+            patch = match &desired.availability_zone_relocation_status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailabilityZoneRelocationStatus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailabilityZoneRelocationStatus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.classic != desired.classic {
+            patch = match &desired.classic {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Classic",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Classic",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cluster_parameter_group_name != desired.cluster_parameter_group_name {
+            patch = match &desired.cluster_parameter_group_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClusterParameterGroupName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClusterParameterGroupName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cluster_security_groups != desired.cluster_security_groups {
+            patch = match &desired.cluster_security_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClusterSecurityGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClusterSecurityGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.cluster_type {
+            if current.cluster_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ClusterType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.cluster_version != desired.cluster_version {
+            patch = match &desired.cluster_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClusterVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClusterVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.defer_maintenance != desired.defer_maintenance {
+            patch = match &desired.defer_maintenance {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeferMaintenance",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeferMaintenance",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.defer_maintenance_duration != desired.defer_maintenance_duration {
+            patch = match &desired.defer_maintenance_duration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeferMaintenanceDuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeferMaintenanceDuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.defer_maintenance_end_time != desired.defer_maintenance_end_time {
+            patch = match &desired.defer_maintenance_end_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeferMaintenanceEndTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeferMaintenanceEndTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.defer_maintenance_start_time != desired.defer_maintenance_start_time {
+            patch = match &desired.defer_maintenance_start_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeferMaintenanceStartTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeferMaintenanceStartTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.destination_region != desired.destination_region {
+            patch = match &desired.destination_region {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DestinationRegion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DestinationRegion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.elastic_ip != desired.elastic_ip {
+            patch = match &desired.elastic_ip {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ElasticIp",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ElasticIp",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encrypted != desired.encrypted {
+            patch = match &desired.encrypted {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Encrypted",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Encrypted",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.endpoint != desired.endpoint {
+            patch = match &desired.endpoint {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Endpoint",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Endpoint",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enhanced_vpc_routing != desired.enhanced_vpc_routing {
+            patch = match &desired.enhanced_vpc_routing {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnhancedVpcRouting",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnhancedVpcRouting",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.hsm_client_certificate_identifier
+            != desired.hsm_client_certificate_identifier
+        {
+            patch = match &desired.hsm_client_certificate_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HsmClientCertificateIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HsmClientCertificateIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.hsm_configuration_identifier != desired.hsm_configuration_identifier {
+            patch = match &desired.hsm_configuration_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HsmConfigurationIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HsmConfigurationIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_roles != desired.iam_roles {
+            patch = match &desired.iam_roles {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamRoles",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamRoles",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_id != desired.kms_key_id {
+            patch = match &desired.kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logging_properties != desired.logging_properties {
+            patch = match &desired.logging_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maintenance_track_name != desired.maintenance_track_name {
+            patch = match &desired.maintenance_track_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaintenanceTrackName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaintenanceTrackName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.manage_master_password != desired.manage_master_password {
+            patch = match &desired.manage_master_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManageMasterPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManageMasterPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.manual_snapshot_retention_period
+            != desired.manual_snapshot_retention_period
+        {
+            patch = match &desired.manual_snapshot_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManualSnapshotRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManualSnapshotRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_password_secret_kms_key_id
+            != desired.master_password_secret_kms_key_id
+        {
+            patch = match &desired.master_password_secret_kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterPasswordSecretKmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterPasswordSecretKmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.master_user_password != desired.master_user_password {
+            patch = match &desired.master_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MasterUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MasterUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.multi_az != desired.multi_az {
+            patch = match &desired.multi_az {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MultiAZ",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MultiAZ",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.namespace_resource_policy != desired.namespace_resource_policy {
+            patch = match &desired.namespace_resource_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NamespaceResourcePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NamespaceResourcePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.node_type {
+            if current.node_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/NodeType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.number_of_nodes != desired.number_of_nodes {
+            patch = match &desired.number_of_nodes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NumberOfNodes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NumberOfNodes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.preferred_maintenance_window != desired.preferred_maintenance_window {
+            patch = match &desired.preferred_maintenance_window {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreferredMaintenanceWindow",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publicly_accessible != desired.publicly_accessible {
+            patch = match &desired.publicly_accessible {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_action != desired.resource_action {
+            patch = match &desired.resource_action {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceAction",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceAction",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.revision_target != desired.revision_target {
+            patch = match &desired.revision_target {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RevisionTarget",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RevisionTarget",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.rotate_encryption_key != desired.rotate_encryption_key {
+            patch = match &desired.rotate_encryption_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RotateEncryptionKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RotateEncryptionKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_copy_grant_name != desired.snapshot_copy_grant_name {
+            patch = match &desired.snapshot_copy_grant_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotCopyGrantName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotCopyGrantName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_copy_manual != desired.snapshot_copy_manual {
+            patch = match &desired.snapshot_copy_manual {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotCopyManual",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotCopyManual",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_copy_retention_period
+            != desired.snapshot_copy_retention_period
+        {
+            patch = match &desired.snapshot_copy_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotCopyRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotCopyRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_security_group_ids != desired.vpc_security_group_ids {
+            patch = match &desired.vpc_security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VpcSecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::ClusterParameterGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateClusterParameterGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateClusterParameterGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterParameterGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Parameters", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Description",
+        "ParameterGroupFamily",
+        "ParameterGroupName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ParameterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClusterParameterGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ClusterParameterGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ClusterParameterGroup,
+        desired: &ClusterParameterGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::ClusterParameterGroup",
+                property: "Description",
+            });
+        }
+        if desired.parameter_group_family.is_some()
+            && current.parameter_group_family != desired.parameter_group_family
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::ClusterParameterGroup",
+                property: "ParameterGroupFamily",
+            });
+        }
+        if desired.parameter_group_name.is_some()
+            && current.parameter_group_name != desired.parameter_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::ClusterParameterGroup",
+                property: "ParameterGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateClusterParameterGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::ClusterSubnetGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateClusterSubnetGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateClusterSubnetGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterSubnetGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Description", "SubnetIds", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ClusterSubnetGroup,
+        desired: &ClusterSubnetGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.subnet_ids {
+            if current.subnet_ids.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubnetIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateClusterSubnetGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::EndpointAccess`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEndpointAccess {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEndpointAccess {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::EndpointAccess";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["VpcSecurityGroupIds"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterIdentifier",
+        "EndpointName",
+        "ResourceOwner",
+        "SubnetGroupName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `VpcSecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcSecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EndpointAccess,
+        desired: &EndpointAccess,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_identifier.is_some()
+            && current.cluster_identifier != desired.cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::EndpointAccess",
+                property: "ClusterIdentifier",
+            });
+        }
+        if desired.endpoint_name.is_some()
+            && current.endpoint_name != desired.endpoint_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::EndpointAccess",
+                property: "EndpointName",
+            });
+        }
+        if desired.resource_owner.is_some()
+            && current.resource_owner != desired.resource_owner
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::EndpointAccess",
+                property: "ResourceOwner",
+            });
+        }
+        if desired.subnet_group_name.is_some()
+            && current.subnet_group_name != desired.subnet_group_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::EndpointAccess",
+                property: "SubnetGroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.vpc_security_group_ids {
+            if current.vpc_security_group_ids.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VpcSecurityGroupIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEndpointAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::EndpointAuthorization`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEndpointAuthorization {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEndpointAuthorization {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::EndpointAuthorization";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Force", "VpcIds"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Account", "ClusterIdentifier"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Force` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_force(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Force",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Force` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_force(self) -> Self {
+        self.with_operation("remove", "/Force", ::std::option::Option::None)
+    }
+    /// Sets `VpcIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/VpcIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VpcIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_ids(self) -> Self {
+        self.with_operation("remove", "/VpcIds", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EndpointAuthorization,
+        desired: &EndpointAuthorization,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.account.is_some() && current.account != desired.account {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::EndpointAuthorization",
+                property: "Account",
+            });
+        }
+        if desired.cluster_identifier.is_some()
+            && current.cluster_identifier != desired.cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::EndpointAuthorization",
+                property: "ClusterIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.force != desired.force {
+            patch = match &desired.force {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Force",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Force", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_ids != desired.vpc_ids {
+            patch = match &desired.vpc_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VpcIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/VpcIds", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEndpointAuthorization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::EventSubscription`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventSubscription {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEventSubscription {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::EventSubscription";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Enabled",
+        "EventCategories",
+        "Severity",
+        "SnsTopicArn",
+        "SourceIds",
+        "SourceType",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["SubscriptionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Enabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Enabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Enabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enabled(self) -> Self {
+        self.with_operation("remove", "/Enabled", ::std::option::Option::None)
+    }
+    /// Sets `EventCategories` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_categories(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EventSubscriptionEventCategoriesItem>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventSubscriptionEventCategoriesItem> = value.into();
+        self.with_operation(
+            "add",
+            "/EventCategories",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EventCategories` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_event_categories(self) -> Self {
+        self.with_operation("remove", "/EventCategories", ::std::option::Option::None)
+    }
+    /// Sets `Severity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_severity(
+        self,
+        value: impl ::std::convert::Into<EventSubscriptionSeverity>,
+    ) -> Self {
+        let value: EventSubscriptionSeverity = value.into();
+        self.with_operation(
+            "add",
+            "/Severity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Severity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_severity(self) -> Self {
+        self.with_operation("remove", "/Severity", ::std::option::Option::None)
+    }
+    /// Sets `SnsTopicArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sns_topic_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnsTopicArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnsTopicArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sns_topic_arn(self) -> Self {
+        self.with_operation("remove", "/SnsTopicArn", ::std::option::Option::None)
+    }
+    /// Sets `SourceIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SourceIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_ids(self) -> Self {
+        self.with_operation("remove", "/SourceIds", ::std::option::Option::None)
+    }
+    /// Sets `SourceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_source_type(
+        self,
+        value: impl ::std::convert::Into<EventSubscriptionSourceType>,
+    ) -> Self {
+        let value: EventSubscriptionSourceType = value.into();
+        self.with_operation(
+            "add",
+            "/SourceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SourceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_source_type(self) -> Self {
+        self.with_operation("remove", "/SourceType", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EventSubscriptionTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &EventSubscription,
+        desired: &EventSubscription,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.subscription_name.is_some()
+            && current.subscription_name != desired.subscription_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::EventSubscription",
+                property: "SubscriptionName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.enabled != desired.enabled {
+            patch = match &desired.enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Enabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Enabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.event_categories != desired.event_categories {
+            patch = match &desired.event_categories {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EventCategories",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EventCategories",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.severity != desired.severity {
+            patch = match &desired.severity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Severity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Severity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sns_topic_arn != desired.sns_topic_arn {
+            patch = match &desired.sns_topic_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnsTopicArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnsTopicArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_ids != desired.source_ids {
+            patch = match &desired.source_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.source_type != desired.source_type {
+            patch = match &desired.source_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SourceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SourceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEventSubscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::Integration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIntegration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIntegration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::Integration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["IntegrationName", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "KMSKeyId",
+        "SourceArn",
+        "TargetArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `IntegrationName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_integration_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IntegrationName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IntegrationName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_integration_name(self) -> Self {
+        self.with_operation("remove", "/IntegrationName", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntegrationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Integration,
+        desired: &Integration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_encryption_context.is_some()
+            && current.additional_encryption_context
+                != desired.additional_encryption_context
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Integration",
+                property: "AdditionalEncryptionContext",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Integration",
+                property: "KMSKeyId",
+            });
+        }
+        if desired.source_arn.is_some() && current.source_arn != desired.source_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Integration",
+                property: "SourceArn",
+            });
+        }
+        if desired.target_arn.is_some() && current.target_arn != desired.target_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Integration",
+                property: "TargetArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.integration_name != desired.integration_name {
+            patch = match &desired.integration_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IntegrationName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IntegrationName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::QEV2IdcApplication`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateQEV2IdcApplication {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateQEV2IdcApplication {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::QEV2IdcApplication";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["IdcDisplayName", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "IdcInstanceArn",
+        "Qev2IdcApplicationName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `IdcDisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idc_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdcDisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<QEV2IdcApplicationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<QEV2IdcApplicationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &QEV2IdcApplication,
+        desired: &QEV2IdcApplication,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.idc_instance_arn.is_some()
+            && current.idc_instance_arn != desired.idc_instance_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::QEV2IdcApplication",
+                property: "IdcInstanceArn",
+            });
+        }
+        if desired.qev2_idc_application_name.is_some()
+            && current.qev2_idc_application_name != desired.qev2_idc_application_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::QEV2IdcApplication",
+                property: "Qev2IdcApplicationName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.idc_display_name {
+            if current.idc_display_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IdcDisplayName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateQEV2IdcApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::RedshiftIdcApplication`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRedshiftIdcApplication {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRedshiftIdcApplication {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::RedshiftIdcApplication";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AuthorizedTokenIssuerList",
+        "IamRoleArn",
+        "IdcDisplayName",
+        "IdentityNamespace",
+        "ServiceIntegrations",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ApplicationType",
+        "IdcInstanceArn",
+        "RedshiftIdcApplicationName",
+        "SsoTagKeys",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AuthorizedTokenIssuerList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authorized_token_issuer_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AuthorizedTokenIssuerInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AuthorizedTokenIssuerInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AuthorizedTokenIssuerList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthorizedTokenIssuerList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authorized_token_issuer_list(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AuthorizedTokenIssuerList",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IamRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IdcDisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idc_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdcDisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IdentityNamespace` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_namespace(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityNamespace",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityNamespace` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_namespace(self) -> Self {
+        self.with_operation("remove", "/IdentityNamespace", ::std::option::Option::None)
+    }
+    /// Sets `ServiceIntegrations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_integrations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceIntegrationsUnionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServiceIntegrationsUnionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceIntegrations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceIntegrations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_integrations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ServiceIntegrations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RedshiftIdcApplicationTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RedshiftIdcApplicationTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RedshiftIdcApplication,
+        desired: &RedshiftIdcApplication,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.application_type.is_some()
+            && current.application_type != desired.application_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::RedshiftIdcApplication",
+                property: "ApplicationType",
+            });
+        }
+        if desired.idc_instance_arn.is_some()
+            && current.idc_instance_arn != desired.idc_instance_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::RedshiftIdcApplication",
+                property: "IdcInstanceArn",
+            });
+        }
+        if desired.redshift_idc_application_name.is_some()
+            && current.redshift_idc_application_name
+                != desired.redshift_idc_application_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::RedshiftIdcApplication",
+                property: "RedshiftIdcApplicationName",
+            });
+        }
+        if desired.sso_tag_keys.is_some() && current.sso_tag_keys != desired.sso_tag_keys
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::RedshiftIdcApplication",
+                property: "SsoTagKeys",
+            });
+        }
+        let mut patch = Self::new();
+        if current.authorized_token_issuer_list != desired.authorized_token_issuer_list {
+            patch = match &desired.authorized_token_issuer_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthorizedTokenIssuerList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthorizedTokenIssuerList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.iam_role_arn {
+            if current.iam_role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IamRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.idc_display_name {
+            if current.idc_display_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IdcDisplayName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.identity_namespace != desired.identity_namespace {
+            patch = match &desired.identity_namespace {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityNamespace",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityNamespace",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.service_integrations != desired.service_integrations {
+            patch = match &desired.service_integrations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceIntegrations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceIntegrations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRedshiftIdcApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::ScheduledAction`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScheduledAction {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScheduledAction {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::ScheduledAction";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Enable",
+        "EndTime",
+        "IamRole",
+        "Schedule",
+        "ScheduledActionDescription",
+        "StartTime",
+        "TargetAction",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ScheduledActionName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Enable` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enable(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/Enable",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Enable` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enable(self) -> Self {
+        self.with_operation("remove", "/Enable", ::std::option::Option::None)
+    }
+    /// Sets `EndTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_end_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EndTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_end_time(self) -> Self {
+        self.with_operation("remove", "/EndTime", ::std::option::Option::None)
+    }
+    /// Sets `IamRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IamRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_role(self) -> Self {
+        self.with_operation("remove", "/IamRole", ::std::option::Option::None)
+    }
+    /// Sets `Schedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Schedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule(self) -> Self {
+        self.with_operation("remove", "/Schedule", ::std::option::Option::None)
+    }
+    /// Sets `ScheduledActionDescription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_scheduled_action_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduledActionDescription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduledActionDescription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_scheduled_action_description(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ScheduledActionDescription",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StartTime` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_start_time(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StartTime",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartTime` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_start_time(self) -> Self {
+        self.with_operation("remove", "/StartTime", ::std::option::Option::None)
+    }
+    /// Sets `TargetAction` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_action(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/TargetAction",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetAction` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_action(self) -> Self {
+        self.with_operation("remove", "/TargetAction", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ScheduledAction,
+        desired: &ScheduledAction,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.scheduled_action_name.is_some()
+            && current.scheduled_action_name != desired.scheduled_action_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::ScheduledAction",
+                property: "ScheduledActionName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.enable != desired.enable {
+            patch = match &desired.enable {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Enable",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Enable", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.end_time != desired.end_time {
+            patch = match &desired.end_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_role != desired.iam_role {
+            patch = match &desired.iam_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedule != desired.schedule {
+            patch = match &desired.schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Schedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.scheduled_action_description != desired.scheduled_action_description {
+            patch = match &desired.scheduled_action_description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduledActionDescription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduledActionDescription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.start_time != desired.start_time {
+            patch = match &desired.start_time {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartTime",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartTime",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.target_action != desired.target_action {
+            patch = match &desired.target_action {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetAction",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetAction",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScheduledAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::Snapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::Snapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ManualSnapshotRetentionPeriod",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterIdentifier",
+        "SnapshotIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ManualSnapshotRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manual_snapshot_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ManualSnapshotRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManualSnapshotRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manual_snapshot_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManualSnapshotRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SnapshotTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Snapshot,
+        desired: &Snapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_identifier.is_some()
+            && current.cluster_identifier != desired.cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Snapshot",
+                property: "ClusterIdentifier",
+            });
+        }
+        if desired.snapshot_identifier.is_some()
+            && current.snapshot_identifier != desired.snapshot_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::Snapshot",
+                property: "SnapshotIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.manual_snapshot_retention_period
+            != desired.manual_snapshot_retention_period
+        {
+            patch = match &desired.manual_snapshot_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManualSnapshotRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManualSnapshotRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::SnapshotCopyGrant`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSnapshotCopyGrant {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSnapshotCopyGrant {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::SnapshotCopyGrant";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "KmsKeyId",
+        "SnapshotCopyGrantName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotCopyGrantTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SnapshotCopyGrantTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SnapshotCopyGrant,
+        desired: &SnapshotCopyGrant,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::SnapshotCopyGrant",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.snapshot_copy_grant_name.is_some()
+            && current.snapshot_copy_grant_name != desired.snapshot_copy_grant_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::SnapshotCopyGrant",
+                property: "SnapshotCopyGrantName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSnapshotCopyGrant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::SnapshotSchedule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSnapshotSchedule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSnapshotSchedule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::SnapshotSchedule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ScheduleDefinitions", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ScheduleDescription",
+        "ScheduleIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ScheduleDefinitions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_definitions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleDefinitions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotScheduleTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SnapshotScheduleTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SnapshotSchedule,
+        desired: &SnapshotSchedule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.schedule_description.is_some()
+            && current.schedule_description != desired.schedule_description
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::SnapshotSchedule",
+                property: "ScheduleDescription",
+            });
+        }
+        if desired.schedule_identifier.is_some()
+            && current.schedule_identifier != desired.schedule_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::SnapshotSchedule",
+                property: "ScheduleIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.schedule_definitions {
+            if current.schedule_definitions.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ScheduleDefinitions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSnapshotSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Redshift::UsageLimit`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUsageLimit {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUsageLimit {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Redshift::UsageLimit";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Amount", "BreachAction", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClusterIdentifier",
+        "FeatureType",
+        "LimitType",
+        "Period",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Amount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_amount(self, value: impl ::std::convert::Into<f64>) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/Amount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BreachAction` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_breach_action(
+        self,
+        value: impl ::std::convert::Into<UsageLimitBreachAction>,
+    ) -> Self {
+        let value: UsageLimitBreachAction = value.into();
+        self.with_operation(
+            "add",
+            "/BreachAction",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BreachAction` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_breach_action(self) -> Self {
+        self.with_operation("remove", "/BreachAction", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UsageLimitTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UsageLimitTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UsageLimit,
+        desired: &UsageLimit,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.cluster_identifier.is_some()
+            && current.cluster_identifier != desired.cluster_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::UsageLimit",
+                property: "ClusterIdentifier",
+            });
+        }
+        if desired.feature_type.is_some() && current.feature_type != desired.feature_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::UsageLimit",
+                property: "FeatureType",
+            });
+        }
+        if desired.limit_type.is_some() && current.limit_type != desired.limit_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::UsageLimit",
+                property: "LimitType",
+            });
+        }
+        if desired.period.is_some() && current.period != desired.period {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Redshift::UsageLimit",
+                property: "Period",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.amount {
+            if current.amount.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Amount",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.breach_action != desired.breach_action {
+            patch = match &desired.breach_action {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BreachAction",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BreachAction",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUsageLimit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Redshift::EndpointAuthorization`: `ClusterIdentifier|Account`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct EndpointAuthorizationId {
+    /// `ClusterIdentifier`.
+    pub cluster_identifier: ::std::string::String,
+    /// `Account`.
+    pub account: ::std::string::String,
+}
+impl EndpointAuthorizationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        cluster_identifier: impl ::std::convert::Into<::std::string::String>,
+        account: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cluster_identifier: cluster_identifier.into(),
+            account: account.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for EndpointAuthorizationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.cluster_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.account)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for EndpointAuthorizationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Redshift::EndpointAuthorization",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            cluster_identifier: parts[0].to_owned(),
+            account: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod clusters {
     //! The `aws.redshift.clusters` resource: lists `AWS::Redshift::Cluster` resources (and creates them where the type allows).
     //!
@@ -5782,6 +10424,48 @@ pub mod cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::Cluster` in `region`. `id` is the primary identifier (ClusterIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::Cluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCluster;
+    /// Updates one `AWS::Redshift::Cluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod cluster_parameter_groups {
     //! The `aws.redshift.cluster_parameter_groups` resource: lists `AWS::Redshift::ClusterParameterGroup` resources (and creates them where the type allows).
@@ -5988,6 +10672,48 @@ pub mod cluster_parameter_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::ClusterParameterGroup` in `region`. `id` is the primary identifier (ParameterGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::ClusterParameterGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ParameterGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateClusterParameterGroup;
+    /// Updates one `AWS::Redshift::ClusterParameterGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ParameterGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateClusterParameterGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod cluster_subnet_groups {
     //! The `aws.redshift.cluster_subnet_groups` resource: lists `AWS::Redshift::ClusterSubnetGroup` resources (and creates them where the type allows).
@@ -6194,6 +10920,48 @@ pub mod cluster_subnet_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::ClusterSubnetGroup` in `region`. `id` is the primary identifier (ClusterSubnetGroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::ClusterSubnetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterSubnetGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateClusterSubnetGroup;
+    /// Updates one `AWS::Redshift::ClusterSubnetGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ClusterSubnetGroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateClusterSubnetGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod endpoint_accesses {
     //! The `aws.redshift.endpoint_accesses` resource: lists `AWS::Redshift::EndpointAccess` resources (and creates them where the type allows).
@@ -6400,6 +11168,48 @@ pub mod endpoint_access {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::EndpointAccess` in `region`. `id` is the primary identifier (EndpointName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::EndpointAccess` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EndpointName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEndpointAccess;
+    /// Updates one `AWS::Redshift::EndpointAccess` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EndpointName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEndpointAccess,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod endpoint_authorizations {
     //! The `aws.redshift.endpoint_authorizations` resource: lists `AWS::Redshift::EndpointAuthorization` resources (and creates them where the type allows).
@@ -6611,6 +11421,50 @@ pub mod endpoint_authorization {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::EndpointAuthorizationId;
+    /// Reads one `AWS::Redshift::EndpointAuthorization` in `region`. `id` is the compound identifier (ClusterIdentifier, Account), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EndpointAuthorizationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Redshift::EndpointAuthorization` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterIdentifier, Account), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EndpointAuthorizationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEndpointAuthorization;
+    /// Updates one `AWS::Redshift::EndpointAuthorization` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ClusterIdentifier, Account), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::EndpointAuthorizationId,
+        patch: &super::UpdateEndpointAuthorization,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod event_subscriptions {
     //! The `aws.redshift.event_subscriptions` resource: lists `AWS::Redshift::EventSubscription` resources (and creates them where the type allows).
@@ -6817,6 +11671,48 @@ pub mod event_subscription {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::EventSubscription` in `region`. `id` is the primary identifier (SubscriptionName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::EventSubscription` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SubscriptionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEventSubscription;
+    /// Updates one `AWS::Redshift::EventSubscription` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SubscriptionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEventSubscription,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod integrations {
     //! The `aws.redshift.integrations` resource: lists `AWS::Redshift::Integration` resources (and creates them where the type allows).
@@ -7023,6 +11919,48 @@ pub mod integration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::Integration` in `region`. `id` is the primary identifier (IntegrationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::Integration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (IntegrationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIntegration;
+    /// Updates one `AWS::Redshift::Integration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (IntegrationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIntegration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod qev2idc_applications {
     //! The `aws.redshift.qev2idc_applications` resource: lists `AWS::Redshift::QEV2IdcApplication` resources (and creates them where the type allows).
@@ -7229,6 +12167,48 @@ pub mod qev2idc_application {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::QEV2IdcApplication` in `region`. `id` is the primary identifier (Qev2IdcApplicationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::QEV2IdcApplication` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Qev2IdcApplicationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateQEV2IdcApplication;
+    /// Updates one `AWS::Redshift::QEV2IdcApplication` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Qev2IdcApplicationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateQEV2IdcApplication,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod redshift_idc_applications {
     //! The `aws.redshift.redshift_idc_applications` resource: lists `AWS::Redshift::RedshiftIdcApplication` resources (and creates them where the type allows).
@@ -7435,6 +12415,48 @@ pub mod redshift_idc_application {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::RedshiftIdcApplication` in `region`. `id` is the primary identifier (RedshiftIdcApplicationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::RedshiftIdcApplication` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RedshiftIdcApplicationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRedshiftIdcApplication;
+    /// Updates one `AWS::Redshift::RedshiftIdcApplication` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (RedshiftIdcApplicationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateRedshiftIdcApplication,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod scheduled_actions {
     //! The `aws.redshift.scheduled_actions` resource: lists `AWS::Redshift::ScheduledAction` resources (and creates them where the type allows).
@@ -7641,6 +12663,48 @@ pub mod scheduled_action {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::ScheduledAction` in `region`. `id` is the primary identifier (ScheduledActionName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::ScheduledAction` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ScheduledActionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScheduledAction;
+    /// Updates one `AWS::Redshift::ScheduledAction` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ScheduledActionName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateScheduledAction,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod snapshots {
     //! The `aws.redshift.snapshots` resource: lists `AWS::Redshift::Snapshot` resources (and creates them where the type allows).
@@ -7847,6 +12911,48 @@ pub mod snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::Snapshot` in `region`. `id` is the primary identifier (SnapshotArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::Snapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SnapshotArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSnapshot;
+    /// Updates one `AWS::Redshift::Snapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SnapshotArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod snapshot_copy_grants {
     //! The `aws.redshift.snapshot_copy_grants` resource: lists `AWS::Redshift::SnapshotCopyGrant` resources (and creates them where the type allows).
@@ -8053,6 +13159,48 @@ pub mod snapshot_copy_grant {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::SnapshotCopyGrant` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::SnapshotCopyGrant` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSnapshotCopyGrant;
+    /// Updates one `AWS::Redshift::SnapshotCopyGrant` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSnapshotCopyGrant,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod snapshot_schedules {
     //! The `aws.redshift.snapshot_schedules` resource: lists `AWS::Redshift::SnapshotSchedule` resources (and creates them where the type allows).
@@ -8259,6 +13407,48 @@ pub mod snapshot_schedule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::SnapshotSchedule` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::SnapshotSchedule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSnapshotSchedule;
+    /// Updates one `AWS::Redshift::SnapshotSchedule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSnapshotSchedule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod usage_limits {
     //! The `aws.redshift.usage_limits` resource: lists `AWS::Redshift::UsageLimit` resources (and creates them where the type allows).
@@ -8465,4 +13655,46 @@ pub mod usage_limit {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Redshift::UsageLimit` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Redshift::UsageLimit` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUsageLimit;
+    /// Updates one `AWS::Redshift::UsageLimit` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUsageLimit,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

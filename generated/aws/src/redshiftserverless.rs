@@ -2481,6 +2481,1548 @@ impl<'de> ::serde::Deserialize<'de> for WorkgroupStatus {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::RedshiftServerless::Namespace`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateNamespace {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateNamespace {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Namespace";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdminPasswordSecretKmsKeyId",
+        "AdminUserPassword",
+        "AdminUsername",
+        "DbName",
+        "DefaultIamRoleArn",
+        "FinalSnapshotName",
+        "FinalSnapshotRetentionPeriod",
+        "IamRoles",
+        "KmsKeyId",
+        "LogExports",
+        "ManageAdminPassword",
+        "NamespaceResourcePolicy",
+        "RedshiftIdcApplicationArn",
+        "SnapshotCopyConfigurations",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["NamespaceName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdminPasswordSecretKmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_admin_password_secret_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AdminPasswordSecretKmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdminPasswordSecretKmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_admin_password_secret_kms_key_id(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdminPasswordSecretKmsKeyId",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AdminUserPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_admin_user_password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AdminUserPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdminUserPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_admin_user_password(self) -> Self {
+        self.with_operation("remove", "/AdminUserPassword", ::std::option::Option::None)
+    }
+    /// Sets `AdminUsername` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_admin_username(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AdminUsername",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdminUsername` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_admin_username(self) -> Self {
+        self.with_operation("remove", "/AdminUsername", ::std::option::Option::None)
+    }
+    /// Sets `DbName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DbName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DbName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_name(self) -> Self {
+        self.with_operation("remove", "/DbName", ::std::option::Option::None)
+    }
+    /// Sets `DefaultIamRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_iam_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultIamRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultIamRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_iam_role_arn(self) -> Self {
+        self.with_operation("remove", "/DefaultIamRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `FinalSnapshotName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_final_snapshot_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FinalSnapshotName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FinalSnapshotName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_final_snapshot_name(self) -> Self {
+        self.with_operation("remove", "/FinalSnapshotName", ::std::option::Option::None)
+    }
+    /// Sets `FinalSnapshotRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_final_snapshot_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/FinalSnapshotRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FinalSnapshotRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_final_snapshot_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FinalSnapshotRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IamRoles` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_roles(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoles",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IamRoles` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_iam_roles(self) -> Self {
+        self.with_operation("remove", "/IamRoles", ::std::option::Option::None)
+    }
+    /// Sets `KmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_id(self) -> Self {
+        self.with_operation("remove", "/KmsKeyId", ::std::option::Option::None)
+    }
+    /// Sets `LogExports` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_exports(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogExport>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LogExport> = value.into();
+        self.with_operation(
+            "add",
+            "/LogExports",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogExports` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_exports(self) -> Self {
+        self.with_operation("remove", "/LogExports", ::std::option::Option::None)
+    }
+    /// Sets `ManageAdminPassword` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_manage_admin_password(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ManageAdminPassword",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ManageAdminPassword` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_manage_admin_password(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ManageAdminPassword",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NamespaceResourcePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_namespace_resource_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/NamespaceResourcePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NamespaceResourcePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_namespace_resource_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NamespaceResourcePolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RedshiftIdcApplicationArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redshift_idc_application_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RedshiftIdcApplicationArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedshiftIdcApplicationArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redshift_idc_application_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RedshiftIdcApplicationArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SnapshotCopyConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_copy_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotCopyConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<SnapshotCopyConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotCopyConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotCopyConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_copy_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnapshotCopyConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Namespace,
+        desired: &Namespace,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.namespace_name.is_some()
+            && current.namespace_name != desired.namespace_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RedshiftServerless::Namespace",
+                property: "NamespaceName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.admin_password_secret_kms_key_id
+            != desired.admin_password_secret_kms_key_id
+        {
+            patch = match &desired.admin_password_secret_kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdminPasswordSecretKmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdminPasswordSecretKmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.admin_user_password != desired.admin_user_password {
+            patch = match &desired.admin_user_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdminUserPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdminUserPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.admin_username != desired.admin_username {
+            patch = match &desired.admin_username {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdminUsername",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdminUsername",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_name != desired.db_name {
+            patch = match &desired.db_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DbName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/DbName", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.default_iam_role_arn != desired.default_iam_role_arn {
+            patch = match &desired.default_iam_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultIamRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultIamRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.final_snapshot_name != desired.final_snapshot_name {
+            patch = match &desired.final_snapshot_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FinalSnapshotName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FinalSnapshotName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.final_snapshot_retention_period
+            != desired.final_snapshot_retention_period
+        {
+            patch = match &desired.final_snapshot_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FinalSnapshotRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FinalSnapshotRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.iam_roles != desired.iam_roles {
+            patch = match &desired.iam_roles {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IamRoles",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IamRoles",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_id != desired.kms_key_id {
+            patch = match &desired.kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_exports != desired.log_exports {
+            patch = match &desired.log_exports {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogExports",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogExports",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.manage_admin_password != desired.manage_admin_password {
+            patch = match &desired.manage_admin_password {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ManageAdminPassword",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ManageAdminPassword",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.namespace_resource_policy != desired.namespace_resource_policy {
+            patch = match &desired.namespace_resource_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NamespaceResourcePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NamespaceResourcePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redshift_idc_application_arn != desired.redshift_idc_application_arn {
+            patch = match &desired.redshift_idc_application_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedshiftIdcApplicationArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedshiftIdcApplicationArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_copy_configurations != desired.snapshot_copy_configurations {
+            patch = match &desired.snapshot_copy_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotCopyConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotCopyConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateNamespace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RedshiftServerless::Snapshot`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSnapshot {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSnapshot {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Snapshot";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["RetentionPeriod"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "NamespaceName",
+        "SnapshotName",
+        "Tags",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `RetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_retention_period(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/RetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_retention_period(self) -> Self {
+        self.with_operation("remove", "/RetentionPeriod", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Snapshot,
+        desired: &Snapshot,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.namespace_name.is_some()
+            && current.namespace_name != desired.namespace_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RedshiftServerless::Snapshot",
+                property: "NamespaceName",
+            });
+        }
+        if desired.snapshot_name.is_some()
+            && current.snapshot_name != desired.snapshot_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RedshiftServerless::Snapshot",
+                property: "SnapshotName",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RedshiftServerless::Snapshot",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.retention_period != desired.retention_period {
+            patch = match &desired.retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RedshiftServerless::Workgroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWorkgroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWorkgroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Workgroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BaseCapacity",
+        "ConfigParameters",
+        "EnhancedVpcRouting",
+        "MaxCapacity",
+        "Port",
+        "PricePerformanceTarget",
+        "PubliclyAccessible",
+        "RecoveryPointId",
+        "SecurityGroupIds",
+        "SnapshotArn",
+        "SnapshotName",
+        "SnapshotOwnerAccount",
+        "SubnetIds",
+        "Tags",
+        "TrackName",
+        "Workgroup",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["NamespaceName", "WorkgroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BaseCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_base_capacity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BaseCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BaseCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_base_capacity(self) -> Self {
+        self.with_operation("remove", "/BaseCapacity", ::std::option::Option::None)
+    }
+    /// Sets `ConfigParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_config_parameters(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigParameterInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConfigParameterInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ConfigParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConfigParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_config_parameters(self) -> Self {
+        self.with_operation("remove", "/ConfigParameters", ::std::option::Option::None)
+    }
+    /// Sets `EnhancedVpcRouting` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enhanced_vpc_routing(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/EnhancedVpcRouting",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnhancedVpcRouting` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enhanced_vpc_routing(self) -> Self {
+        self.with_operation("remove", "/EnhancedVpcRouting", ::std::option::Option::None)
+    }
+    /// Sets `MaxCapacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_capacity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxCapacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxCapacity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_capacity(self) -> Self {
+        self.with_operation("remove", "/MaxCapacity", ::std::option::Option::None)
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `PricePerformanceTarget` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_price_performance_target(
+        self,
+        value: impl ::std::convert::Into<PerformanceTargetInput>,
+    ) -> Self {
+        let value: PerformanceTargetInput = value.into();
+        self.with_operation(
+            "add",
+            "/PricePerformanceTarget",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PricePerformanceTarget` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_price_performance_target(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PricePerformanceTarget",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PubliclyAccessible` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_publicly_accessible(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/PubliclyAccessible",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PubliclyAccessible` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_publicly_accessible(self) -> Self {
+        self.with_operation("remove", "/PubliclyAccessible", ::std::option::Option::None)
+    }
+    /// Sets `RecoveryPointId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_recovery_point_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RecoveryPointId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RecoveryPointId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_recovery_point_id(self) -> Self {
+        self.with_operation("remove", "/RecoveryPointId", ::std::option::Option::None)
+    }
+    /// Sets `SecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_group_ids(self) -> Self {
+        self.with_operation("remove", "/SecurityGroupIds", ::std::option::Option::None)
+    }
+    /// Sets `SnapshotArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_arn(self) -> Self {
+        self.with_operation("remove", "/SnapshotArn", ::std::option::Option::None)
+    }
+    /// Sets `SnapshotName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_name(self) -> Self {
+        self.with_operation("remove", "/SnapshotName", ::std::option::Option::None)
+    }
+    /// Sets `SnapshotOwnerAccount` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_snapshot_owner_account(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SnapshotOwnerAccount",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SnapshotOwnerAccount` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_snapshot_owner_account(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SnapshotOwnerAccount",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SubnetIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subnet_ids(self) -> Self {
+        self.with_operation("remove", "/SubnetIds", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TrackName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_track_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TrackName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TrackName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_track_name(self) -> Self {
+        self.with_operation("remove", "/TrackName", ::std::option::Option::None)
+    }
+    /// Sets `Workgroup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_workgroup(
+        self,
+        value: impl ::std::convert::Into<WorkgroupWorkgroupInput>,
+    ) -> Self {
+        let value: WorkgroupWorkgroupInput = value.into();
+        self.with_operation(
+            "add",
+            "/Workgroup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Workgroup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_workgroup(self) -> Self {
+        self.with_operation("remove", "/Workgroup", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Workgroup,
+        desired: &Workgroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.namespace_name.is_some()
+            && current.namespace_name != desired.namespace_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RedshiftServerless::Workgroup",
+                property: "NamespaceName",
+            });
+        }
+        if desired.workgroup_name.is_some()
+            && current.workgroup_name != desired.workgroup_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RedshiftServerless::Workgroup",
+                property: "WorkgroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.base_capacity != desired.base_capacity {
+            patch = match &desired.base_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BaseCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BaseCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.config_parameters != desired.config_parameters {
+            patch = match &desired.config_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConfigParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConfigParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enhanced_vpc_routing != desired.enhanced_vpc_routing {
+            patch = match &desired.enhanced_vpc_routing {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnhancedVpcRouting",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnhancedVpcRouting",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_capacity != desired.max_capacity {
+            patch = match &desired.max_capacity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxCapacity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxCapacity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.price_performance_target != desired.price_performance_target {
+            patch = match &desired.price_performance_target {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PricePerformanceTarget",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PricePerformanceTarget",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.publicly_accessible != desired.publicly_accessible {
+            patch = match &desired.publicly_accessible {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PubliclyAccessible",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.recovery_point_id != desired.recovery_point_id {
+            patch = match &desired.recovery_point_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RecoveryPointId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RecoveryPointId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.security_group_ids != desired.security_group_ids {
+            patch = match &desired.security_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_arn != desired.snapshot_arn {
+            patch = match &desired.snapshot_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_name != desired.snapshot_name {
+            patch = match &desired.snapshot_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.snapshot_owner_account != desired.snapshot_owner_account {
+            patch = match &desired.snapshot_owner_account {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SnapshotOwnerAccount",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SnapshotOwnerAccount",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subnet_ids != desired.subnet_ids {
+            patch = match &desired.subnet_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SubnetIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SubnetIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.track_name != desired.track_name {
+            patch = match &desired.track_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TrackName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TrackName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.workgroup != desired.workgroup {
+            patch = match &desired.workgroup {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Workgroup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Workgroup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWorkgroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod namespaces {
     //! The `aws.redshiftserverless.namespaces` resource: lists `AWS::RedshiftServerless::Namespace` resources (and creates them where the type allows).
     //!
@@ -2686,6 +4228,48 @@ pub mod namespace {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RedshiftServerless::Namespace` in `region`. `id` is the primary identifier (NamespaceName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RedshiftServerless::Namespace` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (NamespaceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateNamespace;
+    /// Updates one `AWS::RedshiftServerless::Namespace` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (NamespaceName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateNamespace,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod snapshots {
     //! The `aws.redshiftserverless.snapshots` resource: lists `AWS::RedshiftServerless::Snapshot` resources (and creates them where the type allows).
@@ -2892,6 +4476,48 @@ pub mod snapshot {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RedshiftServerless::Snapshot` in `region`. `id` is the primary identifier (SnapshotName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RedshiftServerless::Snapshot` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SnapshotName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSnapshot;
+    /// Updates one `AWS::RedshiftServerless::Snapshot` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SnapshotName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSnapshot,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod workgroups {
     //! The `aws.redshiftserverless.workgroups` resource: lists `AWS::RedshiftServerless::Workgroup` resources (and creates them where the type allows).
@@ -3098,4 +4724,46 @@ pub mod workgroup {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RedshiftServerless::Workgroup` in `region`. `id` is the primary identifier (WorkgroupName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RedshiftServerless::Workgroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkgroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWorkgroup;
+    /// Updates one `AWS::RedshiftServerless::Workgroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkgroupName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWorkgroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -1495,6 +1495,533 @@ impl UrlEndpointInputInput {
         self
     }
 }
+/// A typed update of `AWS::RefactorSpaces::Environment`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEnvironment {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateEnvironment {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Environment";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Description",
+        "Name",
+        "NetworkFabricType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Environment,
+        desired: &Environment,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RefactorSpaces::Environment",
+                property: "Description",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RefactorSpaces::Environment",
+                property: "Name",
+            });
+        }
+        if desired.network_fabric_type.is_some()
+            && current.network_fabric_type != desired.network_fabric_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RefactorSpaces::Environment",
+                property: "NetworkFabricType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateEnvironment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::RefactorSpaces::Route`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRoute {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRoute {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Route";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DefaultRoute",
+        "Tags",
+        "UriPathRoute",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ApplicationIdentifier",
+        "EnvironmentIdentifier",
+        "RouteType",
+        "ServiceIdentifier",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DefaultRoute` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_route(
+        self,
+        value: impl ::std::convert::Into<DefaultRouteInputInput>,
+    ) -> Self {
+        let value: DefaultRouteInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultRoute",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultRoute` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_route(self) -> Self {
+        self.with_operation("remove", "/DefaultRoute", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UriPathRoute` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_uri_path_route(
+        self,
+        value: impl ::std::convert::Into<UriPathRouteInputInput>,
+    ) -> Self {
+        let value: UriPathRouteInputInput = value.into();
+        self.with_operation(
+            "add",
+            "/UriPathRoute",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UriPathRoute` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_uri_path_route(self) -> Self {
+        self.with_operation("remove", "/UriPathRoute", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Route,
+        desired: &Route,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.application_identifier.is_some()
+            && current.application_identifier != desired.application_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RefactorSpaces::Route",
+                property: "ApplicationIdentifier",
+            });
+        }
+        if desired.environment_identifier.is_some()
+            && current.environment_identifier != desired.environment_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RefactorSpaces::Route",
+                property: "EnvironmentIdentifier",
+            });
+        }
+        if desired.route_type.is_some() && current.route_type != desired.route_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RefactorSpaces::Route",
+                property: "RouteType",
+            });
+        }
+        if desired.service_identifier.is_some()
+            && current.service_identifier != desired.service_identifier
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RefactorSpaces::Route",
+                property: "ServiceIdentifier",
+            });
+        }
+        let mut patch = Self::new();
+        if current.default_route != desired.default_route {
+            patch = match &desired.default_route {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultRoute",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultRoute",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.uri_path_route != desired.uri_path_route {
+            patch = match &desired.uri_path_route {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UriPathRoute",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UriPathRoute",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRoute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::RefactorSpaces::Application`: `EnvironmentIdentifier|ApplicationIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ApplicationId {
+    /// `EnvironmentIdentifier`.
+    pub environment_identifier: ::std::string::String,
+    /// `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+}
+impl ApplicationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        environment_identifier: impl ::std::convert::Into<::std::string::String>,
+        application_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            environment_identifier: environment_identifier.into(),
+            application_identifier: application_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ApplicationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.environment_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.application_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ApplicationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::RefactorSpaces::Application",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            environment_identifier: parts[0].to_owned(),
+            application_identifier: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::RefactorSpaces::Route`: `EnvironmentIdentifier|ApplicationIdentifier|RouteIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct RouteId {
+    /// `EnvironmentIdentifier`.
+    pub environment_identifier: ::std::string::String,
+    /// `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+    /// `RouteIdentifier`.
+    pub route_identifier: ::std::string::String,
+}
+impl RouteId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        environment_identifier: impl ::std::convert::Into<::std::string::String>,
+        application_identifier: impl ::std::convert::Into<::std::string::String>,
+        route_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            environment_identifier: environment_identifier.into(),
+            application_identifier: application_identifier.into(),
+            route_identifier: route_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for RouteId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.environment_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.application_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.route_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for RouteId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::RefactorSpaces::Route",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            environment_identifier: parts[0].to_owned(),
+            application_identifier: parts[1].to_owned(),
+            route_identifier: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::RefactorSpaces::Service`: `EnvironmentIdentifier|ApplicationIdentifier|ServiceIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ServiceId {
+    /// `EnvironmentIdentifier`.
+    pub environment_identifier: ::std::string::String,
+    /// `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+    /// `ServiceIdentifier`.
+    pub service_identifier: ::std::string::String,
+}
+impl ServiceId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        environment_identifier: impl ::std::convert::Into<::std::string::String>,
+        application_identifier: impl ::std::convert::Into<::std::string::String>,
+        service_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            environment_identifier: environment_identifier.into(),
+            application_identifier: application_identifier.into(),
+            service_identifier: service_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ServiceId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.environment_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.application_identifier)?;
+        f.write_str("|")?;
+        f.write_str(&self.service_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ServiceId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::RefactorSpaces::Service",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            environment_identifier: parts[0].to_owned(),
+            application_identifier: parts[1].to_owned(),
+            service_identifier: parts[2].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod applications {
     //! The `aws.refactorspaces.applications` resource: lists `AWS::RefactorSpaces::Application` resources (and creates them where the type allows).
     //!
@@ -1788,6 +2315,34 @@ pub mod application {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ApplicationId;
+    /// Reads one `AWS::RefactorSpaces::Application` in `region`. `id` is the compound identifier (EnvironmentIdentifier, ApplicationIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApplicationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::RefactorSpaces::Application` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (EnvironmentIdentifier, ApplicationIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ApplicationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }
 pub mod environments {
     //! The `aws.refactorspaces.environments` resource: lists `AWS::RefactorSpaces::Environment` resources (and creates them where the type allows).
@@ -1994,6 +2549,48 @@ pub mod environment {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RefactorSpaces::Environment` in `region`. `id` is the primary identifier (EnvironmentIdentifier).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RefactorSpaces::Environment` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (EnvironmentIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateEnvironment;
+    /// Updates one `AWS::RefactorSpaces::Environment` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (EnvironmentIdentifier). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateEnvironment,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod routes {
     //! The `aws.refactorspaces.routes` resource: lists `AWS::RefactorSpaces::Route` resources (and creates them where the type allows).
@@ -2321,6 +2918,50 @@ pub mod route {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::RouteId;
+    /// Reads one `AWS::RefactorSpaces::Route` in `region`. `id` is the compound identifier (EnvironmentIdentifier, ApplicationIdentifier, RouteIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::RefactorSpaces::Route` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (EnvironmentIdentifier, ApplicationIdentifier, RouteIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRoute;
+    /// Updates one `AWS::RefactorSpaces::Route` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (EnvironmentIdentifier, ApplicationIdentifier, RouteIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RouteId,
+        patch: &super::UpdateRoute,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod services {
     //! The `aws.refactorspaces.services` resource: lists `AWS::RefactorSpaces::Service` resources (and creates them where the type allows).
@@ -2644,4 +3285,32 @@ pub mod service {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ServiceId;
+    /// Reads one `AWS::RefactorSpaces::Service` in `region`. `id` is the compound identifier (EnvironmentIdentifier, ApplicationIdentifier, ServiceIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ServiceId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::RefactorSpaces::Service` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (EnvironmentIdentifier, ApplicationIdentifier, ServiceIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ServiceId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
 }

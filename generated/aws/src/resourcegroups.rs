@@ -788,6 +788,287 @@ impl<'de> ::serde::Deserialize<'de> for ResourceQueryType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::ResourceGroups::Group`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ResourceGroups::Group";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "Description",
+        "ResourceQuery",
+        "Resources",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ConfigurationItemInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Configuration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_configuration(self) -> Self {
+        self.with_operation("remove", "/Configuration", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ResourceQuery` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_query(
+        self,
+        value: impl ::std::convert::Into<ResourceQueryInput>,
+    ) -> Self {
+        let value: ResourceQueryInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceQuery",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceQuery` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_query(self) -> Self {
+        self.with_operation("remove", "/ResourceQuery", ::std::option::Option::None)
+    }
+    /// Sets `Resources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Resources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Resources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resources(self) -> Self {
+        self.with_operation("remove", "/Resources", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Group,
+        desired: &Group,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ResourceGroups::Group",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.configuration != desired.configuration {
+            patch = match &desired.configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Configuration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Configuration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_query != desired.resource_query {
+            patch = match &desired.resource_query {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceQuery",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceQuery",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resources != desired.resources {
+            patch = match &desired.resources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Resources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Resources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod groups {
     //! The `aws.resourcegroups.groups` resource: lists `AWS::ResourceGroups::Group` resources (and creates them where the type allows).
     //!
@@ -993,6 +1274,48 @@ pub mod group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ResourceGroups::Group` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ResourceGroups::Group` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGroup;
+    /// Updates one `AWS::ResourceGroups::Group` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tag_sync_tasks {
     //! The `aws.resourcegroups.tag_sync_tasks` resource: lists `AWS::ResourceGroups::TagSyncTask` resources (and creates them where the type allows).
@@ -1195,4 +1518,30 @@ pub mod tag_sync_task {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::ResourceGroups::TagSyncTask` in `region`. `id` is the primary identifier (TaskArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ResourceGroups::TagSyncTask` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TaskArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }

@@ -3267,6 +3267,1725 @@ impl<'de> ::serde::Deserialize<'de> for AlarmIdentifierRegion {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Route53::CidrCollection`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCidrCollection {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCidrCollection {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53::CidrCollection";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Locations"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Locations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_locations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LocationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Locations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Locations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_locations(self) -> Self {
+        self.with_operation("remove", "/Locations", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CidrCollection,
+        desired: &CidrCollection,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::CidrCollection",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.locations != desired.locations {
+            patch = match &desired.locations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Locations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Locations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCidrCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53::HealthCheck`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateHealthCheck {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateHealthCheck {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53::HealthCheck";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "HealthCheckConfig",
+        "HealthCheckTags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `HealthCheckConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_config(
+        self,
+        value: impl ::std::convert::Into<HealthCheckHealthCheckConfigInput>,
+    ) -> Self {
+        let value: HealthCheckHealthCheckConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `HealthCheckTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HealthCheckTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<HealthCheckTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_tags(self) -> Self {
+        self.with_operation("remove", "/HealthCheckTags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &HealthCheck,
+        desired: &HealthCheck,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.health_check_config {
+            if current.health_check_config.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/HealthCheckConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.health_check_tags != desired.health_check_tags {
+            patch = match &desired.health_check_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateHealthCheck {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53::HostedZone`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateHostedZone {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateHostedZone {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53::HostedZone";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "HostedZoneConfig",
+        "HostedZoneFeatures",
+        "HostedZoneTags",
+        "QueryLoggingConfig",
+        "VPCs",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DelegationSetId", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `HostedZoneConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hosted_zone_config(
+        self,
+        value: impl ::std::convert::Into<HostedZoneConfigInput>,
+    ) -> Self {
+        let value: HostedZoneConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/HostedZoneConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HostedZoneConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hosted_zone_config(self) -> Self {
+        self.with_operation("remove", "/HostedZoneConfig", ::std::option::Option::None)
+    }
+    /// Sets `HostedZoneFeatures` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hosted_zone_features(
+        self,
+        value: impl ::std::convert::Into<HostedZoneFeaturesInput>,
+    ) -> Self {
+        let value: HostedZoneFeaturesInput = value.into();
+        self.with_operation(
+            "add",
+            "/HostedZoneFeatures",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HostedZoneFeatures` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hosted_zone_features(self) -> Self {
+        self.with_operation("remove", "/HostedZoneFeatures", ::std::option::Option::None)
+    }
+    /// Sets `HostedZoneTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_hosted_zone_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HostedZoneTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<HostedZoneTagInput> = value.into();
+        self.with_operation(
+            "add",
+            "/HostedZoneTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HostedZoneTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_hosted_zone_tags(self) -> Self {
+        self.with_operation("remove", "/HostedZoneTags", ::std::option::Option::None)
+    }
+    /// Sets `QueryLoggingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_query_logging_config(
+        self,
+        value: impl ::std::convert::Into<HostedZoneQueryLoggingConfigInput>,
+    ) -> Self {
+        let value: HostedZoneQueryLoggingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/QueryLoggingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `QueryLoggingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_query_logging_config(self) -> Self {
+        self.with_operation("remove", "/QueryLoggingConfig", ::std::option::Option::None)
+    }
+    /// Sets `VPCs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpcs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<VPCInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<VPCInput> = value.into();
+        self.with_operation("add", "/VPCs", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `VPCs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpcs(self) -> Self {
+        self.with_operation("remove", "/VPCs", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &HostedZone,
+        desired: &HostedZone,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.delegation_set_id.is_some()
+            && current.delegation_set_id != desired.delegation_set_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::HostedZone",
+                property: "DelegationSetId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::HostedZone",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.hosted_zone_config != desired.hosted_zone_config {
+            patch = match &desired.hosted_zone_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HostedZoneConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HostedZoneConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.hosted_zone_features != desired.hosted_zone_features {
+            patch = match &desired.hosted_zone_features {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HostedZoneFeatures",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HostedZoneFeatures",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.hosted_zone_tags != desired.hosted_zone_tags {
+            patch = match &desired.hosted_zone_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HostedZoneTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HostedZoneTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.query_logging_config != desired.query_logging_config {
+            patch = match &desired.query_logging_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/QueryLoggingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/QueryLoggingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vpcs != desired.vpcs {
+            patch = match &desired.vpcs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VPCs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/VPCs", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateHostedZone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53::KeySigningKey`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateKeySigningKey {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateKeySigningKey {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53::KeySigningKey";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Status"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "HostedZoneId",
+        "KeyManagementServiceArn",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(
+        self,
+        value: impl ::std::convert::Into<KeySigningKeyStatus>,
+    ) -> Self {
+        let value: KeySigningKeyStatus = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &KeySigningKey,
+        desired: &KeySigningKey,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.hosted_zone_id.is_some()
+            && current.hosted_zone_id != desired.hosted_zone_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::KeySigningKey",
+                property: "HostedZoneId",
+            });
+        }
+        if desired.key_management_service_arn.is_some()
+            && current.key_management_service_arn != desired.key_management_service_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::KeySigningKey",
+                property: "KeyManagementServiceArn",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::KeySigningKey",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.status {
+            if current.status.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Status",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateKeySigningKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53::RecordSet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRecordSet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRecordSet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53::RecordSet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AliasTarget",
+        "CidrRoutingConfig",
+        "Comment",
+        "Failover",
+        "GeoLocation",
+        "GeoProximityLocation",
+        "HealthCheckId",
+        "MultiValueAnswer",
+        "Name",
+        "Region",
+        "ResourceRecords",
+        "SetIdentifier",
+        "TTL",
+        "Type",
+        "Weight",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["HostedZoneId", "HostedZoneName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AliasTarget` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_alias_target(
+        self,
+        value: impl ::std::convert::Into<AliasTargetInput>,
+    ) -> Self {
+        let value: AliasTargetInput = value.into();
+        self.with_operation(
+            "add",
+            "/AliasTarget",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AliasTarget` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_alias_target(self) -> Self {
+        self.with_operation("remove", "/AliasTarget", ::std::option::Option::None)
+    }
+    /// Sets `CidrRoutingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cidr_routing_config(
+        self,
+        value: impl ::std::convert::Into<CidrRoutingConfigInput>,
+    ) -> Self {
+        let value: CidrRoutingConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CidrRoutingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CidrRoutingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cidr_routing_config(self) -> Self {
+        self.with_operation("remove", "/CidrRoutingConfig", ::std::option::Option::None)
+    }
+    /// Sets `Comment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_comment(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Comment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Comment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_comment(self) -> Self {
+        self.with_operation("remove", "/Comment", ::std::option::Option::None)
+    }
+    /// Sets `Failover` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_failover(self, value: impl ::std::convert::Into<Failover>) -> Self {
+        let value: Failover = value.into();
+        self.with_operation(
+            "add",
+            "/Failover",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Failover` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_failover(self) -> Self {
+        self.with_operation("remove", "/Failover", ::std::option::Option::None)
+    }
+    /// Sets `GeoLocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_geo_location(
+        self,
+        value: impl ::std::convert::Into<GeoLocationInput>,
+    ) -> Self {
+        let value: GeoLocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/GeoLocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GeoLocation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_geo_location(self) -> Self {
+        self.with_operation("remove", "/GeoLocation", ::std::option::Option::None)
+    }
+    /// Sets `GeoProximityLocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_geo_proximity_location(
+        self,
+        value: impl ::std::convert::Into<GeoProximityLocationInput>,
+    ) -> Self {
+        let value: GeoProximityLocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/GeoProximityLocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GeoProximityLocation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_geo_proximity_location(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GeoProximityLocation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthCheckId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_id(self) -> Self {
+        self.with_operation("remove", "/HealthCheckId", ::std::option::Option::None)
+    }
+    /// Sets `MultiValueAnswer` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_multi_value_answer(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/MultiValueAnswer",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MultiValueAnswer` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_multi_value_answer(self) -> Self {
+        self.with_operation("remove", "/MultiValueAnswer", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Region` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_region(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Region",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Region` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_region(self) -> Self {
+        self.with_operation("remove", "/Region", ::std::option::Option::None)
+    }
+    /// Sets `ResourceRecords` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_records(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceRecords",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceRecords` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_records(self) -> Self {
+        self.with_operation("remove", "/ResourceRecords", ::std::option::Option::None)
+    }
+    /// Sets `SetIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_set_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SetIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SetIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_set_identifier(self) -> Self {
+        self.with_operation("remove", "/SetIdentifier", ::std::option::Option::None)
+    }
+    /// Sets `TTL` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ttl(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/TTL", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `TTL` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ttl(self) -> Self {
+        self.with_operation("remove", "/TTL", ::std::option::Option::None)
+    }
+    /// Sets `Type` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Type", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Weight` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_weight(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Weight",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Weight` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_weight(self) -> Self {
+        self.with_operation("remove", "/Weight", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RecordSet,
+        desired: &RecordSet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.hosted_zone_id.is_some()
+            && current.hosted_zone_id != desired.hosted_zone_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::RecordSet",
+                property: "HostedZoneId",
+            });
+        }
+        if desired.hosted_zone_name.is_some()
+            && current.hosted_zone_name != desired.hosted_zone_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::RecordSet",
+                property: "HostedZoneName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.alias_target != desired.alias_target {
+            patch = match &desired.alias_target {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AliasTarget",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AliasTarget",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cidr_routing_config != desired.cidr_routing_config {
+            patch = match &desired.cidr_routing_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CidrRoutingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CidrRoutingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.comment != desired.comment {
+            patch = match &desired.comment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Comment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Comment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.failover != desired.failover {
+            patch = match &desired.failover {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Failover",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Failover",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.geo_location != desired.geo_location {
+            patch = match &desired.geo_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GeoLocation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GeoLocation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.geo_proximity_location != desired.geo_proximity_location {
+            patch = match &desired.geo_proximity_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GeoProximityLocation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GeoProximityLocation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_id != desired.health_check_id {
+            patch = match &desired.health_check_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.multi_value_answer != desired.multi_value_answer {
+            patch = match &desired.multi_value_answer {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MultiValueAnswer",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MultiValueAnswer",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.region != desired.region {
+            patch = match &desired.region {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Region",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Region", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.resource_records != desired.resource_records {
+            patch = match &desired.resource_records {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceRecords",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceRecords",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.set_identifier != desired.set_identifier {
+            patch = match &desired.set_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SetIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SetIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ttl != desired.ttl {
+            patch = match &desired.ttl {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TTL",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/TTL", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.r#type {
+            if current.r#type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Type",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.weight != desired.weight {
+            patch = match &desired.weight {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Weight",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Weight", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRecordSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53::TrafficPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTrafficPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTrafficPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53::TrafficPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Comment"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Document", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Comment` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_comment(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Comment",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Comment` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_comment(self) -> Self {
+        self.with_operation("remove", "/Comment", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TrafficPolicy,
+        desired: &TrafficPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.document.is_some() && current.document != desired.document {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::TrafficPolicy",
+                property: "Document",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::TrafficPolicy",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.comment != desired.comment {
+            patch = match &desired.comment {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Comment",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Comment",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTrafficPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53::TrafficPolicyInstance`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTrafficPolicyInstance {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTrafficPolicyInstance {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53::TrafficPolicyInstance";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "TTL",
+        "TrafficPolicyId",
+        "TrafficPolicyVersion",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["HostedZoneId", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `TTL` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ttl(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/TTL", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `TrafficPolicyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_traffic_policy_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TrafficPolicyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TrafficPolicyVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_traffic_policy_version(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/TrafficPolicyVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TrafficPolicyInstance,
+        desired: &TrafficPolicyInstance,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.hosted_zone_id.is_some()
+            && current.hosted_zone_id != desired.hosted_zone_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::TrafficPolicyInstance",
+                property: "HostedZoneId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53::TrafficPolicyInstance",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.ttl {
+            if current.ttl.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TTL",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.traffic_policy_id {
+            if current.traffic_policy_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TrafficPolicyId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.traffic_policy_version {
+            if current.traffic_policy_version.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TrafficPolicyVersion",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTrafficPolicyInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Route53::KeySigningKey`: `HostedZoneId|Name`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct KeySigningKeyId {
+    /// `HostedZoneId`.
+    pub hosted_zone_id: ::std::string::String,
+    /// `Name`.
+    pub name: ::std::string::String,
+}
+impl KeySigningKeyId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        hosted_zone_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            hosted_zone_id: hosted_zone_id.into(),
+            name: name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for KeySigningKeyId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.hosted_zone_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for KeySigningKeyId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Route53::KeySigningKey",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            hosted_zone_id: parts[0].to_owned(),
+            name: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Route53::RecordSet`: `Name|HostedZoneId|Type|SetIdentifier`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct RecordSetId {
+    /// `Name`.
+    pub name: ::std::string::String,
+    /// `HostedZoneId`.
+    pub hosted_zone_id: ::std::string::String,
+    /// `Type`.
+    pub r#type: ::std::string::String,
+    /// `SetIdentifier`.
+    pub set_identifier: ::std::string::String,
+}
+impl RecordSetId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        hosted_zone_id: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        set_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            hosted_zone_id: hosted_zone_id.into(),
+            r#type: r#type.into(),
+            set_identifier: set_identifier.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for RecordSetId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.name)?;
+        f.write_str("|")?;
+        f.write_str(&self.hosted_zone_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.r#type)?;
+        f.write_str("|")?;
+        f.write_str(&self.set_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for RecordSetId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 4 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Route53::RecordSet",
+                expected: 4,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            name: parts[0].to_owned(),
+            hosted_zone_id: parts[1].to_owned(),
+            r#type: parts[2].to_owned(),
+            set_identifier: parts[3].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod cidr_collections {
     //! The `aws.route53.cidr_collections` resource: lists `AWS::Route53::CidrCollection` resources (and creates them where the type allows).
     //!
@@ -3472,6 +5191,48 @@ pub mod cidr_collection {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53::CidrCollection` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53::CidrCollection` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCidrCollection;
+    /// Updates one `AWS::Route53::CidrCollection` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCidrCollection,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod delegation_sets {
     //! The `aws.route53.delegation_sets` resource: lists `AWS::Route53::DelegationSet` resources (and creates them where the type allows).
@@ -3674,6 +5435,32 @@ pub mod delegation_set {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Route53::DelegationSet` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53::DelegationSet` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod dnssecs {
     //! The `aws.route53.dnssecs` resource: lists `AWS::Route53::DNSSEC` resources (and creates them where the type allows).
@@ -3876,6 +5663,32 @@ pub mod dnssec {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Route53::DNSSEC` in `region`. `id` is the primary identifier (HostedZoneId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53::DNSSEC` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (HostedZoneId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod health_checks {
     //! The `aws.route53.health_checks` resource: lists `AWS::Route53::HealthCheck` resources (and creates them where the type allows).
@@ -4082,6 +5895,48 @@ pub mod health_check {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53::HealthCheck` in `region`. `id` is the primary identifier (HealthCheckId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53::HealthCheck` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (HealthCheckId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateHealthCheck;
+    /// Updates one `AWS::Route53::HealthCheck` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (HealthCheckId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateHealthCheck,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod hosted_zones {
     //! The `aws.route53.hosted_zones` resource: lists `AWS::Route53::HostedZone` resources (and creates them where the type allows).
@@ -4318,6 +6173,48 @@ pub mod hosted_zone {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53::HostedZone` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53::HostedZone` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateHostedZone;
+    /// Updates one `AWS::Route53::HostedZone` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateHostedZone,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod key_signing_keys {
     //! The `aws.route53.key_signing_keys` resource: lists `AWS::Route53::KeySigningKey` resources (and creates them where the type allows).
@@ -4529,6 +6426,50 @@ pub mod key_signing_key {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::KeySigningKeyId;
+    /// Reads one `AWS::Route53::KeySigningKey` in `region`. `id` is the compound identifier (HostedZoneId, Name), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::KeySigningKeyId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Route53::KeySigningKey` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (HostedZoneId, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::KeySigningKeyId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateKeySigningKey;
+    /// Updates one `AWS::Route53::KeySigningKey` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (HostedZoneId, Name), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::KeySigningKeyId,
+        patch: &super::UpdateKeySigningKey,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod query_logging_configs {
     //! The `aws.route53.query_logging_configs` resource: lists `AWS::Route53::QueryLoggingConfig` resources (and creates them where the type allows).
@@ -4731,6 +6672,32 @@ pub mod query_logging_config {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Route53::QueryLoggingConfig` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53::QueryLoggingConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod record_sets {
     //! The `aws.route53.record_sets` resource: lists `AWS::Route53::RecordSet` resources (and creates them where the type allows).
@@ -4952,6 +6919,50 @@ pub mod record_set {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::RecordSetId;
+    /// Reads one `AWS::Route53::RecordSet` in `region`. `id` is the compound identifier (Name, HostedZoneId, Type, SetIdentifier), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RecordSetId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Route53::RecordSet` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, HostedZoneId, Type, SetIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RecordSetId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRecordSet;
+    /// Updates one `AWS::Route53::RecordSet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, HostedZoneId, Type, SetIdentifier), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RecordSetId,
+        patch: &super::UpdateRecordSet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod traffic_policies {
     //! The `aws.route53.traffic_policies` resource: lists `AWS::Route53::TrafficPolicy` resources (and creates them where the type allows).
@@ -5158,6 +7169,48 @@ pub mod traffic_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53::TrafficPolicy` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53::TrafficPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTrafficPolicy;
+    /// Updates one `AWS::Route53::TrafficPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTrafficPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod traffic_policy_instances {
     //! The `aws.route53.traffic_policy_instances` resource: lists `AWS::Route53::TrafficPolicyInstance` resources (and creates them where the type allows).
@@ -5364,4 +7417,46 @@ pub mod traffic_policy_instance {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53::TrafficPolicyInstance` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53::TrafficPolicyInstance` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTrafficPolicyInstance;
+    /// Updates one `AWS::Route53::TrafficPolicyInstance` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTrafficPolicyInstance,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

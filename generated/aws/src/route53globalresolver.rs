@@ -2435,6 +2435,1817 @@ impl<'de> ::serde::Deserialize<'de> for HostedZoneAssociationStatus {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Route53GlobalResolver::AccessSource`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccessSource {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccessSource {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessSource";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Cidr",
+        "IpAddressType",
+        "Name",
+        "Protocol",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClientToken", "DnsViewId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Cidr` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cidr(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Cidr", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `IpAddressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_type(
+        self,
+        value: impl ::std::convert::Into<IpAddressType>,
+    ) -> Self {
+        let value: IpAddressType = value.into();
+        self.with_operation(
+            "add",
+            "/IpAddressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAddressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_address_type(self) -> Self {
+        self.with_operation("remove", "/IpAddressType", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `Protocol` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protocol(self, value: impl ::std::convert::Into<DnsProtocol>) -> Self {
+        let value: DnsProtocol = value.into();
+        self.with_operation(
+            "add",
+            "/Protocol",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccessSource,
+        desired: &AccessSource,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_token.is_some() && current.client_token != desired.client_token
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::AccessSource",
+                property: "ClientToken",
+            });
+        }
+        if desired.dns_view_id.is_some() && current.dns_view_id != desired.dns_view_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::AccessSource",
+                property: "DnsViewId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.cidr {
+            if current.cidr.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Cidr",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.ip_address_type != desired.ip_address_type {
+            patch = match &desired.ip_address_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAddressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAddressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.protocol {
+            if current.protocol.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Protocol",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccessSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53GlobalResolver::AccessToken`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccessToken {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccessToken {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessToken";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Name", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClientToken",
+        "DnsViewId",
+        "ExpiresAt",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccessToken,
+        desired: &AccessToken,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_token.is_some() && current.client_token != desired.client_token
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::AccessToken",
+                property: "ClientToken",
+            });
+        }
+        if desired.dns_view_id.is_some() && current.dns_view_id != desired.dns_view_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::AccessToken",
+                property: "DnsViewId",
+            });
+        }
+        if desired.expires_at.is_some() && current.expires_at != desired.expires_at {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::AccessToken",
+                property: "ExpiresAt",
+            });
+        }
+        let mut patch = Self::new();
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccessToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53GlobalResolver::DnsView`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDnsView {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDnsView {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::DnsView";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DnssecValidation",
+        "EdnsClientSubnet",
+        "FirewallRulesFailOpen",
+        "Name",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClientToken",
+        "GlobalResolverId",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DnssecValidation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dnssec_validation(
+        self,
+        value: impl ::std::convert::Into<DnsSecValidationType>,
+    ) -> Self {
+        let value: DnsSecValidationType = value.into();
+        self.with_operation(
+            "add",
+            "/DnssecValidation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DnssecValidation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dnssec_validation(self) -> Self {
+        self.with_operation("remove", "/DnssecValidation", ::std::option::Option::None)
+    }
+    /// Sets `EdnsClientSubnet` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_edns_client_subnet(
+        self,
+        value: impl ::std::convert::Into<EdnsClientSubnetType>,
+    ) -> Self {
+        let value: EdnsClientSubnetType = value.into();
+        self.with_operation(
+            "add",
+            "/EdnsClientSubnet",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EdnsClientSubnet` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_edns_client_subnet(self) -> Self {
+        self.with_operation("remove", "/EdnsClientSubnet", ::std::option::Option::None)
+    }
+    /// Sets `FirewallRulesFailOpen` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_firewall_rules_fail_open(
+        self,
+        value: impl ::std::convert::Into<FirewallRulesFailOpenType>,
+    ) -> Self {
+        let value: FirewallRulesFailOpenType = value.into();
+        self.with_operation(
+            "add",
+            "/FirewallRulesFailOpen",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FirewallRulesFailOpen` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_firewall_rules_fail_open(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FirewallRulesFailOpen",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DnsView,
+        desired: &DnsView,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_token.is_some() && current.client_token != desired.client_token
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::DnsView",
+                property: "ClientToken",
+            });
+        }
+        if desired.global_resolver_id.is_some()
+            && current.global_resolver_id != desired.global_resolver_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::DnsView",
+                property: "GlobalResolverId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dnssec_validation != desired.dnssec_validation {
+            patch = match &desired.dnssec_validation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DnssecValidation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DnssecValidation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.edns_client_subnet != desired.edns_client_subnet {
+            patch = match &desired.edns_client_subnet {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EdnsClientSubnet",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EdnsClientSubnet",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.firewall_rules_fail_open != desired.firewall_rules_fail_open {
+            patch = match &desired.firewall_rules_fail_open {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FirewallRulesFailOpen",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FirewallRulesFailOpen",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDnsView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53GlobalResolver::FirewallDomainList`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFirewallDomainList {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFirewallDomainList {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallDomainList";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["DomainFileUrl", "Domains", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClientToken",
+        "Description",
+        "GlobalResolverId",
+        "Name",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DomainFileUrl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_file_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DomainFileUrl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainFileUrl` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_file_url(self) -> Self {
+        self.with_operation("remove", "/DomainFileUrl", ::std::option::Option::None)
+    }
+    /// Sets `Domains` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domains(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Domains",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Domains` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domains(self) -> Self {
+        self.with_operation("remove", "/Domains", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FirewallDomainList,
+        desired: &FirewallDomainList,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_token.is_some() && current.client_token != desired.client_token
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::FirewallDomainList",
+                property: "ClientToken",
+            });
+        }
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::FirewallDomainList",
+                property: "Description",
+            });
+        }
+        if desired.global_resolver_id.is_some()
+            && current.global_resolver_id != desired.global_resolver_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::FirewallDomainList",
+                property: "GlobalResolverId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::FirewallDomainList",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.domain_file_url != desired.domain_file_url {
+            patch = match &desired.domain_file_url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainFileUrl",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainFileUrl",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domains != desired.domains {
+            patch = match &desired.domains {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Domains",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Domains",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFirewallDomainList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53GlobalResolver::FirewallRule`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateFirewallRule {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateFirewallRule {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallRule";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Action",
+        "BlockOverrideDnsType",
+        "BlockOverrideDomain",
+        "BlockOverrideTtl",
+        "BlockResponse",
+        "ConfidenceThreshold",
+        "Description",
+        "DnsAdvancedProtection",
+        "Name",
+        "Priority",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ClientToken",
+        "DnsViewId",
+        "FirewallDomainListId",
+        "QType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Action` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_action(
+        self,
+        value: impl ::std::convert::Into<FirewallRuleAction>,
+    ) -> Self {
+        let value: FirewallRuleAction = value.into();
+        self.with_operation(
+            "add",
+            "/Action",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BlockOverrideDnsType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_block_override_dns_type(
+        self,
+        value: impl ::std::convert::Into<BlockOverrideDnsQueryType>,
+    ) -> Self {
+        let value: BlockOverrideDnsQueryType = value.into();
+        self.with_operation(
+            "add",
+            "/BlockOverrideDnsType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BlockOverrideDnsType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_block_override_dns_type(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BlockOverrideDnsType",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BlockOverrideDomain` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_block_override_domain(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BlockOverrideDomain",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BlockOverrideDomain` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_block_override_domain(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BlockOverrideDomain",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BlockOverrideTtl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_block_override_ttl(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/BlockOverrideTtl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BlockOverrideTtl` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_block_override_ttl(self) -> Self {
+        self.with_operation("remove", "/BlockOverrideTtl", ::std::option::Option::None)
+    }
+    /// Sets `BlockResponse` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_block_response(
+        self,
+        value: impl ::std::convert::Into<FirewallBlockResponse>,
+    ) -> Self {
+        let value: FirewallBlockResponse = value.into();
+        self.with_operation(
+            "add",
+            "/BlockResponse",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BlockResponse` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_block_response(self) -> Self {
+        self.with_operation("remove", "/BlockResponse", ::std::option::Option::None)
+    }
+    /// Sets `ConfidenceThreshold` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_confidence_threshold(
+        self,
+        value: impl ::std::convert::Into<ConfidenceThreshold>,
+    ) -> Self {
+        let value: ConfidenceThreshold = value.into();
+        self.with_operation(
+            "add",
+            "/ConfidenceThreshold",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConfidenceThreshold` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_confidence_threshold(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ConfidenceThreshold",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DnsAdvancedProtection` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dns_advanced_protection(
+        self,
+        value: impl ::std::convert::Into<DnsAdvancedProtection>,
+    ) -> Self {
+        let value: DnsAdvancedProtection = value.into();
+        self.with_operation(
+            "add",
+            "/DnsAdvancedProtection",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DnsAdvancedProtection` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dns_advanced_protection(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DnsAdvancedProtection",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Priority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_priority(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Priority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Priority` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_priority(self) -> Self {
+        self.with_operation("remove", "/Priority", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &FirewallRule,
+        desired: &FirewallRule,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_token.is_some() && current.client_token != desired.client_token
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::FirewallRule",
+                property: "ClientToken",
+            });
+        }
+        if desired.dns_view_id.is_some() && current.dns_view_id != desired.dns_view_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::FirewallRule",
+                property: "DnsViewId",
+            });
+        }
+        if desired.firewall_domain_list_id.is_some()
+            && current.firewall_domain_list_id != desired.firewall_domain_list_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::FirewallRule",
+                property: "FirewallDomainListId",
+            });
+        }
+        if desired.q_type.is_some() && current.q_type != desired.q_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::FirewallRule",
+                property: "QType",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.action {
+            if current.action.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Action",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.block_override_dns_type != desired.block_override_dns_type {
+            patch = match &desired.block_override_dns_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BlockOverrideDnsType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BlockOverrideDnsType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.block_override_domain != desired.block_override_domain {
+            patch = match &desired.block_override_domain {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BlockOverrideDomain",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BlockOverrideDomain",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.block_override_ttl != desired.block_override_ttl {
+            patch = match &desired.block_override_ttl {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BlockOverrideTtl",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BlockOverrideTtl",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.block_response != desired.block_response {
+            patch = match &desired.block_response {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BlockResponse",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BlockResponse",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.confidence_threshold != desired.confidence_threshold {
+            patch = match &desired.confidence_threshold {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConfidenceThreshold",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConfidenceThreshold",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dns_advanced_protection != desired.dns_advanced_protection {
+            patch = match &desired.dns_advanced_protection {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DnsAdvancedProtection",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DnsAdvancedProtection",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.priority != desired.priority {
+            patch = match &desired.priority {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Priority",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Priority",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateFirewallRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53GlobalResolver::GlobalResolver`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGlobalResolver {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGlobalResolver {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::GlobalResolver";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "IpAddressType",
+        "Name",
+        "ObservabilityRegion",
+        "Regions",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ClientToken"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IpAddressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_type(
+        self,
+        value: impl ::std::convert::Into<GlobalResolverIpAddressType>,
+    ) -> Self {
+        let value: GlobalResolverIpAddressType = value.into();
+        self.with_operation(
+            "add",
+            "/IpAddressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAddressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_address_type(self) -> Self {
+        self.with_operation("remove", "/IpAddressType", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `ObservabilityRegion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_observability_region(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ObservabilityRegion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ObservabilityRegion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_observability_region(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ObservabilityRegion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Regions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_regions(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Regions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &GlobalResolver,
+        desired: &GlobalResolver,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.client_token.is_some() && current.client_token != desired.client_token
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::GlobalResolver",
+                property: "ClientToken",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_address_type != desired.ip_address_type {
+            patch = match &desired.ip_address_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAddressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAddressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.observability_region != desired.observability_region {
+            patch = match &desired.observability_region {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ObservabilityRegion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ObservabilityRegion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.regions {
+            if current.regions.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Regions",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGlobalResolver {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Route53GlobalResolver::HostedZoneAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateHostedZoneAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateHostedZoneAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::HostedZoneAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Name"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["HostedZoneId", "ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &HostedZoneAssociation,
+        desired: &HostedZoneAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.hosted_zone_id.is_some()
+            && current.hosted_zone_id != desired.hosted_zone_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::HostedZoneAssociation",
+                property: "HostedZoneId",
+            });
+        }
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Route53GlobalResolver::HostedZoneAssociation",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateHostedZoneAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod access_sources {
     //! The `aws.route53globalresolver.access_sources` resource: lists `AWS::Route53GlobalResolver::AccessSource` resources (and creates them where the type allows).
     //!
@@ -2727,6 +4538,48 @@ pub mod access_source {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53GlobalResolver::AccessSource` in `region`. `id` is the primary identifier (AccessSourceId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53GlobalResolver::AccessSource` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessSourceId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccessSource;
+    /// Updates one `AWS::Route53GlobalResolver::AccessSource` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessSourceId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAccessSource,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod access_tokens {
     //! The `aws.route53globalresolver.access_tokens` resource: lists `AWS::Route53GlobalResolver::AccessToken` resources (and creates them where the type allows).
@@ -3020,6 +4873,48 @@ pub mod access_token {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53GlobalResolver::AccessToken` in `region`. `id` is the primary identifier (AccessTokenId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53GlobalResolver::AccessToken` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessTokenId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccessToken;
+    /// Updates one `AWS::Route53GlobalResolver::AccessToken` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessTokenId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAccessToken,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod dns_views {
     //! The `aws.route53globalresolver.dns_views` resource: lists `AWS::Route53GlobalResolver::DnsView` resources (and creates them where the type allows).
@@ -3313,6 +5208,48 @@ pub mod dns_view {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53GlobalResolver::DnsView` in `region`. `id` is the primary identifier (DnsViewId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53GlobalResolver::DnsView` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DnsViewId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDnsView;
+    /// Updates one `AWS::Route53GlobalResolver::DnsView` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DnsViewId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDnsView,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod firewall_domain_lists {
     //! The `aws.route53globalresolver.firewall_domain_lists` resource: lists `AWS::Route53GlobalResolver::FirewallDomainList` resources (and creates them where the type allows).
@@ -3519,6 +5456,48 @@ pub mod firewall_domain_list {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53GlobalResolver::FirewallDomainList` in `region`. `id` is the primary identifier (FirewallDomainListId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53GlobalResolver::FirewallDomainList` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FirewallDomainListId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFirewallDomainList;
+    /// Updates one `AWS::Route53GlobalResolver::FirewallDomainList` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FirewallDomainListId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFirewallDomainList,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod firewall_rules {
     //! The `aws.route53globalresolver.firewall_rules` resource: lists `AWS::Route53GlobalResolver::FirewallRule` resources (and creates them where the type allows).
@@ -3812,6 +5791,48 @@ pub mod firewall_rule {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53GlobalResolver::FirewallRule` in `region`. `id` is the primary identifier (FirewallRuleId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53GlobalResolver::FirewallRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FirewallRuleId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateFirewallRule;
+    /// Updates one `AWS::Route53GlobalResolver::FirewallRule` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FirewallRuleId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateFirewallRule,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod global_resolvers {
     //! The `aws.route53globalresolver.global_resolvers` resource: lists `AWS::Route53GlobalResolver::GlobalResolver` resources (and creates them where the type allows).
@@ -4018,6 +6039,48 @@ pub mod global_resolver {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53GlobalResolver::GlobalResolver` in `region`. `id` is the primary identifier (GlobalResolverId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53GlobalResolver::GlobalResolver` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalResolverId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGlobalResolver;
+    /// Updates one `AWS::Route53GlobalResolver::GlobalResolver` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalResolverId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGlobalResolver,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod hosted_zone_associations {
     //! The `aws.route53globalresolver.hosted_zone_associations` resource: lists `AWS::Route53GlobalResolver::HostedZoneAssociation` resources (and creates them where the type allows).
@@ -4311,4 +6374,46 @@ pub mod hosted_zone_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Route53GlobalResolver::HostedZoneAssociation` in `region`. `id` is the primary identifier (HostedZoneAssociationId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Route53GlobalResolver::HostedZoneAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (HostedZoneAssociationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateHostedZoneAssociation;
+    /// Updates one `AWS::Route53GlobalResolver::HostedZoneAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (HostedZoneAssociationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateHostedZoneAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

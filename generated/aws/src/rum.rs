@@ -1585,6 +1585,411 @@ impl<'de> ::serde::Deserialize<'de> for MetricDestinationDestination {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::RUM::AppMonitor`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAppMonitor {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAppMonitor {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::RUM::AppMonitor";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AppMonitorConfiguration",
+        "CustomEvents",
+        "CwLogEnabled",
+        "DeobfuscationConfiguration",
+        "Domain",
+        "DomainList",
+        "ResourcePolicy",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Platform"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AppMonitorConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_app_monitor_configuration(
+        self,
+        value: impl ::std::convert::Into<AppMonitorConfigurationInput>,
+    ) -> Self {
+        let value: AppMonitorConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AppMonitorConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AppMonitorConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_app_monitor_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AppMonitorConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CustomEvents` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_events(
+        self,
+        value: impl ::std::convert::Into<CustomEventsInput>,
+    ) -> Self {
+        let value: CustomEventsInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomEvents",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomEvents` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_events(self) -> Self {
+        self.with_operation("remove", "/CustomEvents", ::std::option::Option::None)
+    }
+    /// Sets `CwLogEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cw_log_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CwLogEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CwLogEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cw_log_enabled(self) -> Self {
+        self.with_operation("remove", "/CwLogEnabled", ::std::option::Option::None)
+    }
+    /// Sets `DeobfuscationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deobfuscation_configuration(
+        self,
+        value: impl ::std::convert::Into<DeobfuscationConfigurationInput>,
+    ) -> Self {
+        let value: DeobfuscationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/DeobfuscationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeobfuscationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deobfuscation_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeobfuscationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Domain` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Domain",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Domain` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain(self) -> Self {
+        self.with_operation("remove", "/Domain", ::std::option::Option::None)
+    }
+    /// Sets `DomainList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_domain_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/DomainList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DomainList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_domain_list(self) -> Self {
+        self.with_operation("remove", "/DomainList", ::std::option::Option::None)
+    }
+    /// Sets `ResourcePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_policy(
+        self,
+        value: impl ::std::convert::Into<ResourcePolicyInput>,
+    ) -> Self {
+        let value: ResourcePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourcePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_policy(self) -> Self {
+        self.with_operation("remove", "/ResourcePolicy", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AppMonitor,
+        desired: &AppMonitor,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RUM::AppMonitor",
+                property: "Name",
+            });
+        }
+        if desired.platform.is_some() && current.platform != desired.platform {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::RUM::AppMonitor",
+                property: "Platform",
+            });
+        }
+        let mut patch = Self::new();
+        if current.app_monitor_configuration != desired.app_monitor_configuration {
+            patch = match &desired.app_monitor_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AppMonitorConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AppMonitorConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_events != desired.custom_events {
+            patch = match &desired.custom_events {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomEvents",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomEvents",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cw_log_enabled != desired.cw_log_enabled {
+            patch = match &desired.cw_log_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CwLogEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CwLogEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deobfuscation_configuration != desired.deobfuscation_configuration {
+            patch = match &desired.deobfuscation_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeobfuscationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeobfuscationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.domain != desired.domain {
+            patch = match &desired.domain {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Domain",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Domain", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.domain_list != desired.domain_list {
+            patch = match &desired.domain_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DomainList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DomainList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resource_policy != desired.resource_policy {
+            patch = match &desired.resource_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourcePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourcePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAppMonitor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod app_monitors {
     //! The `aws.rum.app_monitors` resource: lists `AWS::RUM::AppMonitor` resources (and creates them where the type allows).
     //!
@@ -1790,4 +2195,46 @@ pub mod app_monitor {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::RUM::AppMonitor` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::RUM::AppMonitor` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAppMonitor;
+    /// Updates one `AWS::RUM::AppMonitor` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAppMonitor,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

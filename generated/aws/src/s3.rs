@@ -12907,6 +12907,2261 @@ impl<'de> ::serde::Deserialize<'de> for S3BucketDestinationOutputSchemaVersion {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::S3::AccessGrant`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccessGrant {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccessGrant {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrant";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessGrantsLocationConfiguration",
+        "AccessGrantsLocationId",
+        "ApplicationArn",
+        "Grantee",
+        "Permission",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["S3PrefixType", "Tags"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessGrantsLocationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_grants_location_configuration(
+        self,
+        value: impl ::std::convert::Into<AccessGrantsLocationConfigurationInput>,
+    ) -> Self {
+        let value: AccessGrantsLocationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccessGrantsLocationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessGrantsLocationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_grants_location_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccessGrantsLocationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AccessGrantsLocationId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_grants_location_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccessGrantsLocationId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ApplicationArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_application_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ApplicationArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplicationArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_application_arn(self) -> Self {
+        self.with_operation("remove", "/ApplicationArn", ::std::option::Option::None)
+    }
+    /// Sets `Grantee` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_grantee(self, value: impl ::std::convert::Into<GranteeInput>) -> Self {
+        let value: GranteeInput = value.into();
+        self.with_operation(
+            "add",
+            "/Grantee",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Permission` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_permission(
+        self,
+        value: impl ::std::convert::Into<AccessGrantPermission>,
+    ) -> Self {
+        let value: AccessGrantPermission = value.into();
+        self.with_operation(
+            "add",
+            "/Permission",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccessGrant,
+        desired: &AccessGrant,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.s3_prefix_type.is_some()
+            && current.s3_prefix_type != desired.s3_prefix_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::AccessGrant",
+                property: "S3PrefixType",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::AccessGrant",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_grants_location_configuration
+            != desired.access_grants_location_configuration
+        {
+            patch = match &desired.access_grants_location_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessGrantsLocationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessGrantsLocationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.access_grants_location_id {
+            if current.access_grants_location_id.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AccessGrantsLocationId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.application_arn != desired.application_arn {
+            patch = match &desired.application_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplicationArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplicationArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.grantee {
+            if current.grantee.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Grantee",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.permission {
+            if current.permission.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Permission",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccessGrant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::S3::AccessGrantsInstance`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccessGrantsInstance {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccessGrantsInstance {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrantsInstance";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["IdentityCenterArn"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Tags"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `IdentityCenterArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_center_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityCenterArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityCenterArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_center_arn(self) -> Self {
+        self.with_operation("remove", "/IdentityCenterArn", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccessGrantsInstance,
+        desired: &AccessGrantsInstance,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::AccessGrantsInstance",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.identity_center_arn != desired.identity_center_arn {
+            patch = match &desired.identity_center_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityCenterArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityCenterArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccessGrantsInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::S3::AccessGrantsLocation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccessGrantsLocation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccessGrantsLocation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrantsLocation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["IamRoleArn", "LocationScope"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Tags"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `IamRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_iam_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IamRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LocationScope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_location_scope(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LocationScope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccessGrantsLocation,
+        desired: &AccessGrantsLocation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::AccessGrantsLocation",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.iam_role_arn {
+            if current.iam_role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IamRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.location_scope {
+            if current.location_scope.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/LocationScope",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccessGrantsLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::S3::AccessPoint`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAccessPoint {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAccessPoint {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::AccessPoint";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Policy",
+        "PublicAccessBlockConfiguration",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Bucket",
+        "BucketAccountId",
+        "Name",
+        "VpcConfiguration",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Policy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_policy(self) -> Self {
+        self.with_operation("remove", "/Policy", ::std::option::Option::None)
+    }
+    /// Sets `PublicAccessBlockConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_public_access_block_configuration(
+        self,
+        value: impl ::std::convert::Into<PublicAccessBlockConfigurationInput>,
+    ) -> Self {
+        let value: PublicAccessBlockConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PublicAccessBlockConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PublicAccessBlockConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_public_access_block_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PublicAccessBlockConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessPointTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AccessPointTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AccessPoint,
+        desired: &AccessPoint,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bucket.is_some() && current.bucket != desired.bucket {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::AccessPoint",
+                property: "Bucket",
+            });
+        }
+        if desired.bucket_account_id.is_some()
+            && current.bucket_account_id != desired.bucket_account_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::AccessPoint",
+                property: "BucketAccountId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::AccessPoint",
+                property: "Name",
+            });
+        }
+        if desired.vpc_configuration.is_some()
+            && current.vpc_configuration != desired.vpc_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::AccessPoint",
+                property: "VpcConfiguration",
+            });
+        }
+        let mut patch = Self::new();
+        if current.policy != desired.policy {
+            patch = match &desired.policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Policy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Policy", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.public_access_block_configuration
+            != desired.public_access_block_configuration
+        {
+            patch = match &desired.public_access_block_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PublicAccessBlockConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PublicAccessBlockConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAccessPoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::S3::Bucket`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBucket {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBucket {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::Bucket";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AbacStatus",
+        "AccelerateConfiguration",
+        "AccessControl",
+        "AnalyticsConfigurations",
+        "BucketEncryption",
+        "CorsConfiguration",
+        "IntelligentTieringConfigurations",
+        "InventoryConfigurations",
+        "LifecycleConfiguration",
+        "LoggingConfiguration",
+        "MetadataConfiguration",
+        "MetadataTableConfiguration",
+        "MetricsConfigurations",
+        "NotificationConfiguration",
+        "ObjectLockConfiguration",
+        "ObjectLockEnabled",
+        "OwnershipControls",
+        "PublicAccessBlockConfiguration",
+        "ReplicationConfiguration",
+        "Tags",
+        "VersioningConfiguration",
+        "WebsiteConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BucketName",
+        "BucketNamePrefix",
+        "BucketNamespace",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AbacStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_abac_status(
+        self,
+        value: impl ::std::convert::Into<BucketAbacStatus>,
+    ) -> Self {
+        let value: BucketAbacStatus = value.into();
+        self.with_operation(
+            "add",
+            "/AbacStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AbacStatus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_abac_status(self) -> Self {
+        self.with_operation("remove", "/AbacStatus", ::std::option::Option::None)
+    }
+    /// Sets `AccelerateConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_accelerate_configuration(
+        self,
+        value: impl ::std::convert::Into<AccelerateConfigurationInput>,
+    ) -> Self {
+        let value: AccelerateConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/AccelerateConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccelerateConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_accelerate_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccelerateConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AccessControl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_control(
+        self,
+        value: impl ::std::convert::Into<BucketAccessControl>,
+    ) -> Self {
+        let value: BucketAccessControl = value.into();
+        self.with_operation(
+            "add",
+            "/AccessControl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessControl` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_control(self) -> Self {
+        self.with_operation("remove", "/AccessControl", ::std::option::Option::None)
+    }
+    /// Sets `AnalyticsConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_analytics_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AnalyticsConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AnalyticsConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AnalyticsConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AnalyticsConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_analytics_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AnalyticsConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BucketEncryption` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bucket_encryption(
+        self,
+        value: impl ::std::convert::Into<BucketEncryptionInput>,
+    ) -> Self {
+        let value: BucketEncryptionInput = value.into();
+        self.with_operation(
+            "add",
+            "/BucketEncryption",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BucketEncryption` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_bucket_encryption(self) -> Self {
+        self.with_operation("remove", "/BucketEncryption", ::std::option::Option::None)
+    }
+    /// Sets `CorsConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cors_configuration(
+        self,
+        value: impl ::std::convert::Into<CorsConfigurationInput>,
+    ) -> Self {
+        let value: CorsConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/CorsConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CorsConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cors_configuration(self) -> Self {
+        self.with_operation("remove", "/CorsConfiguration", ::std::option::Option::None)
+    }
+    /// Sets `IntelligentTieringConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_intelligent_tiering_configurations(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IntelligentTieringConfigurationInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<IntelligentTieringConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/IntelligentTieringConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IntelligentTieringConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_intelligent_tiering_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IntelligentTieringConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InventoryConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_inventory_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InventoryConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InventoryConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/InventoryConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InventoryConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_inventory_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InventoryConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LifecycleConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_lifecycle_configuration(
+        self,
+        value: impl ::std::convert::Into<LifecycleConfigurationInput>,
+    ) -> Self {
+        let value: LifecycleConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LifecycleConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LifecycleConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_lifecycle_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LifecycleConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LoggingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_configuration(
+        self,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
+    ) -> Self {
+        let value: LoggingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LoggingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MetadataConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metadata_configuration(
+        self,
+        value: impl ::std::convert::Into<MetadataConfigurationInput>,
+    ) -> Self {
+        let value: MetadataConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/MetadataConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetadataConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metadata_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MetadataConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MetadataTableConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metadata_table_configuration(
+        self,
+        value: impl ::std::convert::Into<MetadataTableConfigurationInput>,
+    ) -> Self {
+        let value: MetadataTableConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/MetadataTableConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetadataTableConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metadata_table_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MetadataTableConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MetricsConfigurations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metrics_configurations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricsConfigurationInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MetricsConfigurationInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MetricsConfigurations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MetricsConfigurations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metrics_configurations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MetricsConfigurations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_configuration(
+        self,
+        value: impl ::std::convert::Into<NotificationConfigurationInput>,
+    ) -> Self {
+        let value: NotificationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NotificationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ObjectLockConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_object_lock_configuration(
+        self,
+        value: impl ::std::convert::Into<ObjectLockConfigurationInput>,
+    ) -> Self {
+        let value: ObjectLockConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ObjectLockConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ObjectLockConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_object_lock_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ObjectLockConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ObjectLockEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_object_lock_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ObjectLockEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ObjectLockEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_object_lock_enabled(self) -> Self {
+        self.with_operation("remove", "/ObjectLockEnabled", ::std::option::Option::None)
+    }
+    /// Sets `OwnershipControls` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ownership_controls(
+        self,
+        value: impl ::std::convert::Into<OwnershipControlsInput>,
+    ) -> Self {
+        let value: OwnershipControlsInput = value.into();
+        self.with_operation(
+            "add",
+            "/OwnershipControls",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OwnershipControls` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ownership_controls(self) -> Self {
+        self.with_operation("remove", "/OwnershipControls", ::std::option::Option::None)
+    }
+    /// Sets `PublicAccessBlockConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_public_access_block_configuration(
+        self,
+        value: impl ::std::convert::Into<BucketPublicAccessBlockConfigurationInput>,
+    ) -> Self {
+        let value: BucketPublicAccessBlockConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/PublicAccessBlockConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PublicAccessBlockConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_public_access_block_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PublicAccessBlockConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReplicationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replication_configuration(
+        self,
+        value: impl ::std::convert::Into<ReplicationConfigurationInput>,
+    ) -> Self {
+        let value: ReplicationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ReplicationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplicationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replication_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReplicationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BucketTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BucketTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VersioningConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_versioning_configuration(
+        self,
+        value: impl ::std::convert::Into<VersioningConfigurationInput>,
+    ) -> Self {
+        let value: VersioningConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/VersioningConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VersioningConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_versioning_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VersioningConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WebsiteConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_website_configuration(
+        self,
+        value: impl ::std::convert::Into<WebsiteConfigurationInput>,
+    ) -> Self {
+        let value: WebsiteConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/WebsiteConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebsiteConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_website_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WebsiteConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Bucket,
+        desired: &Bucket,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bucket_name.is_some() && current.bucket_name != desired.bucket_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::Bucket",
+                property: "BucketName",
+            });
+        }
+        if desired.bucket_name_prefix.is_some()
+            && current.bucket_name_prefix != desired.bucket_name_prefix
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::Bucket",
+                property: "BucketNamePrefix",
+            });
+        }
+        if desired.bucket_namespace.is_some()
+            && current.bucket_namespace != desired.bucket_namespace
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::Bucket",
+                property: "BucketNamespace",
+            });
+        }
+        let mut patch = Self::new();
+        if current.abac_status != desired.abac_status {
+            patch = match &desired.abac_status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AbacStatus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AbacStatus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.accelerate_configuration != desired.accelerate_configuration {
+            patch = match &desired.accelerate_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccelerateConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccelerateConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.access_control != desired.access_control {
+            patch = match &desired.access_control {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessControl",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessControl",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.analytics_configurations != desired.analytics_configurations {
+            patch = match &desired.analytics_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AnalyticsConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AnalyticsConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.bucket_encryption != desired.bucket_encryption {
+            patch = match &desired.bucket_encryption {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BucketEncryption",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BucketEncryption",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cors_configuration != desired.cors_configuration {
+            patch = match &desired.cors_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CorsConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CorsConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.intelligent_tiering_configurations
+            != desired.intelligent_tiering_configurations
+        {
+            patch = match &desired.intelligent_tiering_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IntelligentTieringConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IntelligentTieringConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.inventory_configurations != desired.inventory_configurations {
+            patch = match &desired.inventory_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InventoryConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InventoryConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.lifecycle_configuration != desired.lifecycle_configuration {
+            patch = match &desired.lifecycle_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LifecycleConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LifecycleConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logging_configuration != desired.logging_configuration {
+            patch = match &desired.logging_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metadata_configuration != desired.metadata_configuration {
+            patch = match &desired.metadata_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetadataConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetadataConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metadata_table_configuration != desired.metadata_table_configuration {
+            patch = match &desired.metadata_table_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetadataTableConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetadataTableConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.metrics_configurations != desired.metrics_configurations {
+            patch = match &desired.metrics_configurations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MetricsConfigurations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MetricsConfigurations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_configuration != desired.notification_configuration {
+            patch = match &desired.notification_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.object_lock_configuration != desired.object_lock_configuration {
+            patch = match &desired.object_lock_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ObjectLockConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ObjectLockConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.object_lock_enabled != desired.object_lock_enabled {
+            patch = match &desired.object_lock_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ObjectLockEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ObjectLockEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ownership_controls != desired.ownership_controls {
+            patch = match &desired.ownership_controls {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OwnershipControls",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OwnershipControls",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.public_access_block_configuration
+            != desired.public_access_block_configuration
+        {
+            patch = match &desired.public_access_block_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PublicAccessBlockConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PublicAccessBlockConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replication_configuration != desired.replication_configuration {
+            patch = match &desired.replication_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplicationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplicationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.versioning_configuration != desired.versioning_configuration {
+            patch = match &desired.versioning_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VersioningConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VersioningConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.website_configuration != desired.website_configuration {
+            patch = match &desired.website_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebsiteConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebsiteConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBucket {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::S3::BucketPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBucketPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBucketPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::BucketPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["PolicyDocument"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Bucket"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_document(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &BucketPolicy,
+        desired: &BucketPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bucket.is_some() && current.bucket != desired.bucket {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::BucketPolicy",
+                property: "Bucket",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy_document {
+            if current.policy_document.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PolicyDocument",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBucketPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::S3::MultiRegionAccessPointPolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMultiRegionAccessPointPolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMultiRegionAccessPointPolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPointPolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Policy"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["MrapName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MultiRegionAccessPointPolicy,
+        desired: &MultiRegionAccessPointPolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.mrap_name.is_some() && current.mrap_name != desired.mrap_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::MultiRegionAccessPointPolicy",
+                property: "MrapName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy {
+            if current.policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Policy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMultiRegionAccessPointPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::S3::StorageLens`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStorageLens {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStorageLens {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::StorageLens";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["StorageLensConfiguration", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `StorageLensConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_lens_configuration(
+        self,
+        value: impl ::std::convert::Into<StorageLensConfigurationInput>,
+    ) -> Self {
+        let value: StorageLensConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/StorageLensConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StorageLensTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &StorageLens,
+        desired: &StorageLens,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.storage_lens_configuration {
+            if current.storage_lens_configuration.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/StorageLensConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStorageLens {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::S3::StorageLensGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateStorageLensGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateStorageLensGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::S3::StorageLensGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Filter", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Filter` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filter(self, value: impl ::std::convert::Into<FilterInput>) -> Self {
+        let value: FilterInput = value.into();
+        self.with_operation(
+            "add",
+            "/Filter",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<StorageLensGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &StorageLensGroup,
+        desired: &StorageLensGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::S3::StorageLensGroup",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.filter {
+            if current.filter.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Filter",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateStorageLensGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod access_grants {
     //! The `aws.s3.access_grants` resource: lists `AWS::S3::AccessGrant` resources (and creates them where the type allows).
     //!
@@ -13112,6 +15367,48 @@ pub mod access_grant {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::AccessGrant` in `region`. `id` is the primary identifier (AccessGrantId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::AccessGrant` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessGrantId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccessGrant;
+    /// Updates one `AWS::S3::AccessGrant` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessGrantId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAccessGrant,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod access_grants_instances {
     //! The `aws.s3.access_grants_instances` resource: lists `AWS::S3::AccessGrantsInstance` resources (and creates them where the type allows).
@@ -13318,6 +15615,48 @@ pub mod access_grants_instance {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::AccessGrantsInstance` in `region`. `id` is the primary identifier (AccessGrantsInstanceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::AccessGrantsInstance` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessGrantsInstanceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccessGrantsInstance;
+    /// Updates one `AWS::S3::AccessGrantsInstance` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessGrantsInstanceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAccessGrantsInstance,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod access_grants_locations {
     //! The `aws.s3.access_grants_locations` resource: lists `AWS::S3::AccessGrantsLocation` resources (and creates them where the type allows).
@@ -13524,6 +15863,48 @@ pub mod access_grants_location {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::AccessGrantsLocation` in `region`. `id` is the primary identifier (AccessGrantsLocationId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::AccessGrantsLocation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessGrantsLocationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccessGrantsLocation;
+    /// Updates one `AWS::S3::AccessGrantsLocation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessGrantsLocationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAccessGrantsLocation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod access_points {
     //! The `aws.s3.access_points` resource: lists `AWS::S3::AccessPoint` resources (and creates them where the type allows).
@@ -13730,6 +16111,48 @@ pub mod access_point {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::AccessPoint` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::AccessPoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAccessPoint;
+    /// Updates one `AWS::S3::AccessPoint` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAccessPoint,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod buckets {
     //! The `aws.s3.buckets` resource: lists `AWS::S3::Bucket` resources (and creates them where the type allows).
@@ -13941,6 +16364,48 @@ pub mod bucket {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::Bucket` in `region`. `id` is the primary identifier (BucketName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::Bucket` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (BucketName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBucket;
+    /// Updates one `AWS::S3::Bucket` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (BucketName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBucket,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod bucket_policies {
     //! The `aws.s3.bucket_policies` resource: lists `AWS::S3::BucketPolicy` resources (and creates them where the type allows).
@@ -14165,6 +16630,48 @@ pub mod bucket_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::BucketPolicy` in `region`. `id` is the primary identifier (Bucket).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::BucketPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Bucket). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBucketPolicy;
+    /// Updates one `AWS::S3::BucketPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Bucket). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBucketPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod multi_region_access_points {
     //! The `aws.s3.multi_region_access_points` resource: lists `AWS::S3::MultiRegionAccessPoint` resources (and creates them where the type allows).
@@ -14367,6 +16874,32 @@ pub mod multi_region_access_point {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::S3::MultiRegionAccessPoint` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::MultiRegionAccessPoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod multi_region_access_point_policies {
     //! The `aws.s3.multi_region_access_point_policies` resource: lists `AWS::S3::MultiRegionAccessPointPolicy` resources (and creates them where the type allows).
@@ -14573,6 +17106,48 @@ pub mod multi_region_access_point_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::MultiRegionAccessPointPolicy` in `region`. `id` is the primary identifier (MrapName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::MultiRegionAccessPointPolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MrapName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMultiRegionAccessPointPolicy;
+    /// Updates one `AWS::S3::MultiRegionAccessPointPolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (MrapName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMultiRegionAccessPointPolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod storage_lens_list {
     //! The `aws.s3.storage_lens_list` resource: lists `AWS::S3::StorageLens` resources (and creates them where the type allows).
@@ -14784,6 +17359,48 @@ pub mod storage_lens {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::StorageLens` in `region`. `id` is the primary identifier (StorageLensConfiguration/Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::StorageLens` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (StorageLensConfiguration/Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStorageLens;
+    /// Updates one `AWS::S3::StorageLens` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (StorageLensConfiguration/Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStorageLens,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod storage_lens_groups {
     //! The `aws.s3.storage_lens_groups` resource: lists `AWS::S3::StorageLensGroup` resources (and creates them where the type allows).
@@ -14990,4 +17607,46 @@ pub mod storage_lens_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::S3::StorageLensGroup` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::S3::StorageLensGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateStorageLensGroup;
+    /// Updates one `AWS::S3::StorageLensGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateStorageLensGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -295,6 +295,308 @@ impl CreateApplication {
         self
     }
 }
+/// A typed update of `AWS::ServerlessRepo::Application`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateApplication {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateApplication {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::ServerlessRepo::Application";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Author",
+        "Description",
+        "HomePageUrl",
+        "Labels",
+        "ReadmeBody",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "LicenseBody",
+        "Name",
+        "SemanticVersion",
+        "SourceCodeUrl",
+        "SpdxLicenseId",
+        "TemplateBody",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Author` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_author(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Author",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `HomePageUrl` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_home_page_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HomePageUrl",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HomePageUrl` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_home_page_url(self) -> Self {
+        self.with_operation("remove", "/HomePageUrl", ::std::option::Option::None)
+    }
+    /// Sets `Labels` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_labels(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Labels",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Labels` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_labels(self) -> Self {
+        self.with_operation("remove", "/Labels", ::std::option::Option::None)
+    }
+    /// Sets `ReadmeBody` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_readme_body(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ReadmeBody",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReadmeBody` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_readme_body(self) -> Self {
+        self.with_operation("remove", "/ReadmeBody", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Application,
+        desired: &Application,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.license_body.is_some() && current.license_body != desired.license_body
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ServerlessRepo::Application",
+                property: "LicenseBody",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ServerlessRepo::Application",
+                property: "Name",
+            });
+        }
+        if desired.semantic_version.is_some()
+            && current.semantic_version != desired.semantic_version
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ServerlessRepo::Application",
+                property: "SemanticVersion",
+            });
+        }
+        if desired.source_code_url.is_some()
+            && current.source_code_url != desired.source_code_url
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ServerlessRepo::Application",
+                property: "SourceCodeUrl",
+            });
+        }
+        if desired.spdx_license_id.is_some()
+            && current.spdx_license_id != desired.spdx_license_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ServerlessRepo::Application",
+                property: "SpdxLicenseId",
+            });
+        }
+        if desired.template_body.is_some()
+            && current.template_body != desired.template_body
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::ServerlessRepo::Application",
+                property: "TemplateBody",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.author {
+            if current.author.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Author",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.home_page_url != desired.home_page_url {
+            patch = match &desired.home_page_url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HomePageUrl",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HomePageUrl",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.labels != desired.labels {
+            patch = match &desired.labels {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Labels",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Labels", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.readme_body != desired.readme_body {
+            patch = match &desired.readme_body {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReadmeBody",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReadmeBody",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod applications {
     //! The `aws.serverlessrepo.applications` resource: lists `AWS::ServerlessRepo::Application` resources (and creates them where the type allows).
     //!
@@ -500,4 +802,46 @@ pub mod application {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::ServerlessRepo::Application` in `region`. `id` is the primary identifier (ApplicationId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::ServerlessRepo::Application` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApplicationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateApplication;
+    /// Updates one `AWS::ServerlessRepo::Application` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ApplicationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateApplication,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -937,6 +937,747 @@ for ApplicationLayerAutomaticResponseConfigurationStatus {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Shield::DRTAccess`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDRTAccess {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDRTAccess {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Shield::DRTAccess";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["LogBucketList", "RoleArn"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `LogBucketList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_bucket_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/LogBucketList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogBucketList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_bucket_list(self) -> Self {
+        self.with_operation("remove", "/LogBucketList", ::std::option::Option::None)
+    }
+    /// Sets `RoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DRTAccess,
+        desired: &DRTAccess,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.log_bucket_list != desired.log_bucket_list {
+            patch = match &desired.log_bucket_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogBucketList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogBucketList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role_arn {
+            if current.role_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDRTAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Shield::ProactiveEngagement`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProactiveEngagement {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProactiveEngagement {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Shield::ProactiveEngagement";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "EmergencyContactList",
+        "ProactiveEngagementStatus",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `EmergencyContactList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_emergency_contact_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EmergencyContactInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<EmergencyContactInput> = value.into();
+        self.with_operation(
+            "add",
+            "/EmergencyContactList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ProactiveEngagementStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_proactive_engagement_status(
+        self,
+        value: impl ::std::convert::Into<ProactiveEngagementProactiveEngagementStatus>,
+    ) -> Self {
+        let value: ProactiveEngagementProactiveEngagementStatus = value.into();
+        self.with_operation(
+            "add",
+            "/ProactiveEngagementStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ProactiveEngagement,
+        desired: &ProactiveEngagement,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.emergency_contact_list {
+            if current.emergency_contact_list.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EmergencyContactList",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.proactive_engagement_status
+        {
+            if current.proactive_engagement_status.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ProactiveEngagementStatus",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProactiveEngagement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Shield::Protection`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProtection {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProtection {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Shield::Protection";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplicationLayerAutomaticResponseConfiguration",
+        "HealthCheckArns",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplicationLayerAutomaticResponseConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_application_layer_automatic_response_configuration(
+        self,
+        value: impl ::std::convert::Into<
+            ApplicationLayerAutomaticResponseConfigurationInput,
+        >,
+    ) -> Self {
+        let value: ApplicationLayerAutomaticResponseConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ApplicationLayerAutomaticResponseConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplicationLayerAutomaticResponseConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_application_layer_automatic_response_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApplicationLayerAutomaticResponseConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HealthCheckArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_health_check_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/HealthCheckArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HealthCheckArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_health_check_arns(self) -> Self {
+        self.with_operation("remove", "/HealthCheckArns", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Protection,
+        desired: &Protection,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Shield::Protection",
+                property: "Name",
+            });
+        }
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Shield::Protection",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.application_layer_automatic_response_configuration
+            != desired.application_layer_automatic_response_configuration
+        {
+            patch = match &desired.application_layer_automatic_response_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplicationLayerAutomaticResponseConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplicationLayerAutomaticResponseConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.health_check_arns != desired.health_check_arns {
+            patch = match &desired.health_check_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HealthCheckArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HealthCheckArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProtection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Shield::ProtectionGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProtectionGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProtectionGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Shield::ProtectionGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Aggregation",
+        "Members",
+        "Pattern",
+        "ResourceType",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ProtectionGroupId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Aggregation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_aggregation(
+        self,
+        value: impl ::std::convert::Into<ProtectionGroupAggregation>,
+    ) -> Self {
+        let value: ProtectionGroupAggregation = value.into();
+        self.with_operation(
+            "add",
+            "/Aggregation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Members` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_members(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Members",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Members` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_members(self) -> Self {
+        self.with_operation("remove", "/Members", ::std::option::Option::None)
+    }
+    /// Sets `Pattern` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pattern(
+        self,
+        value: impl ::std::convert::Into<ProtectionGroupPattern>,
+    ) -> Self {
+        let value: ProtectionGroupPattern = value.into();
+        self.with_operation(
+            "add",
+            "/Pattern",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ResourceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_type(
+        self,
+        value: impl ::std::convert::Into<ProtectionGroupResourceType>,
+    ) -> Self {
+        let value: ProtectionGroupResourceType = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_type(self) -> Self {
+        self.with_operation("remove", "/ResourceType", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ProtectionGroup,
+        desired: &ProtectionGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.protection_group_id.is_some()
+            && current.protection_group_id != desired.protection_group_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Shield::ProtectionGroup",
+                property: "ProtectionGroupId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.aggregation {
+            if current.aggregation.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Aggregation",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.members != desired.members {
+            patch = match &desired.members {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Members",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Members",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.pattern {
+            if current.pattern.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Pattern",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.resource_type != desired.resource_type {
+            patch = match &desired.resource_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProtectionGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod drt_accesses {
     //! The `aws.shield.drt_accesses` resource: lists `AWS::Shield::DRTAccess` resources (and creates them where the type allows).
     //!
@@ -1142,6 +1883,48 @@ pub mod drt_access {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Shield::DRTAccess` in `region`. `id` is the primary identifier (AccountId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Shield::DRTAccess` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDRTAccess;
+    /// Updates one `AWS::Shield::DRTAccess` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDRTAccess,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod proactive_engagements {
     //! The `aws.shield.proactive_engagements` resource: lists `AWS::Shield::ProactiveEngagement` resources (and creates them where the type allows).
@@ -1348,6 +2131,48 @@ pub mod proactive_engagement {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Shield::ProactiveEngagement` in `region`. `id` is the primary identifier (AccountId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Shield::ProactiveEngagement` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProactiveEngagement;
+    /// Updates one `AWS::Shield::ProactiveEngagement` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccountId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateProactiveEngagement,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod protections {
     //! The `aws.shield.protections` resource: lists `AWS::Shield::Protection` resources (and creates them where the type allows).
@@ -1554,6 +2379,48 @@ pub mod protection {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Shield::Protection` in `region`. `id` is the primary identifier (ProtectionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Shield::Protection` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProtectionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProtection;
+    /// Updates one `AWS::Shield::Protection` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProtectionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateProtection,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod protection_groups {
     //! The `aws.shield.protection_groups` resource: lists `AWS::Shield::ProtectionGroup` resources (and creates them where the type allows).
@@ -1760,4 +2627,46 @@ pub mod protection_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Shield::ProtectionGroup` in `region`. `id` is the primary identifier (ProtectionGroupArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Shield::ProtectionGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProtectionGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProtectionGroup;
+    /// Updates one `AWS::Shield::ProtectionGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProtectionGroupArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateProtectionGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -1074,6 +1074,1108 @@ impl<'de> ::serde::Deserialize<'de> for LoggingConfigProtocol {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::SNS::Subscription`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSubscription {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSubscription {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SNS::Subscription";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DeliveryPolicy",
+        "FilterPolicy",
+        "FilterPolicyScope",
+        "RawMessageDelivery",
+        "RedrivePolicy",
+        "Region",
+        "ReplayPolicy",
+        "SubscriptionRoleArn",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Endpoint",
+        "Protocol",
+        "TopicArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DeliveryPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/DeliveryPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliveryPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_policy(self) -> Self {
+        self.with_operation("remove", "/DeliveryPolicy", ::std::option::Option::None)
+    }
+    /// Sets `FilterPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filter_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/FilterPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FilterPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_filter_policy(self) -> Self {
+        self.with_operation("remove", "/FilterPolicy", ::std::option::Option::None)
+    }
+    /// Sets `FilterPolicyScope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_filter_policy_scope(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FilterPolicyScope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FilterPolicyScope` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_filter_policy_scope(self) -> Self {
+        self.with_operation("remove", "/FilterPolicyScope", ::std::option::Option::None)
+    }
+    /// Sets `RawMessageDelivery` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_raw_message_delivery(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RawMessageDelivery",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RawMessageDelivery` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_raw_message_delivery(self) -> Self {
+        self.with_operation("remove", "/RawMessageDelivery", ::std::option::Option::None)
+    }
+    /// Sets `RedrivePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redrive_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/RedrivePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedrivePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redrive_policy(self) -> Self {
+        self.with_operation("remove", "/RedrivePolicy", ::std::option::Option::None)
+    }
+    /// Sets `Region` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_region(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Region",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Region` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_region(self) -> Self {
+        self.with_operation("remove", "/Region", ::std::option::Option::None)
+    }
+    /// Sets `ReplayPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replay_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ReplayPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReplayPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replay_policy(self) -> Self {
+        self.with_operation("remove", "/ReplayPolicy", ::std::option::Option::None)
+    }
+    /// Sets `SubscriptionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subscription_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SubscriptionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SubscriptionRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subscription_role_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SubscriptionRoleArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Subscription,
+        desired: &Subscription,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.endpoint.is_some() && current.endpoint != desired.endpoint {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SNS::Subscription",
+                property: "Endpoint",
+            });
+        }
+        if desired.protocol.is_some() && current.protocol != desired.protocol {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SNS::Subscription",
+                property: "Protocol",
+            });
+        }
+        if desired.topic_arn.is_some() && current.topic_arn != desired.topic_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SNS::Subscription",
+                property: "TopicArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.delivery_policy != desired.delivery_policy {
+            patch = match &desired.delivery_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliveryPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliveryPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.filter_policy != desired.filter_policy {
+            patch = match &desired.filter_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FilterPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FilterPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.filter_policy_scope != desired.filter_policy_scope {
+            patch = match &desired.filter_policy_scope {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FilterPolicyScope",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FilterPolicyScope",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.raw_message_delivery != desired.raw_message_delivery {
+            patch = match &desired.raw_message_delivery {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RawMessageDelivery",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RawMessageDelivery",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redrive_policy != desired.redrive_policy {
+            patch = match &desired.redrive_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedrivePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedrivePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.region != desired.region {
+            patch = match &desired.region {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Region",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Region", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.replay_policy != desired.replay_policy {
+            patch = match &desired.replay_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReplayPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReplayPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subscription_role_arn != desired.subscription_role_arn {
+            patch = match &desired.subscription_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SubscriptionRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SubscriptionRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSubscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SNS::Topic`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTopic {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTopic {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SNS::Topic";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ArchivePolicy",
+        "ContentBasedDeduplication",
+        "DataProtectionPolicy",
+        "DeliveryStatusLogging",
+        "DisplayName",
+        "FifoThroughputScope",
+        "KmsMasterKeyId",
+        "MaximumMessageSize",
+        "SignatureVersion",
+        "Subscription",
+        "Tags",
+        "TracingConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FifoTopic", "TopicName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ArchivePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_archive_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/ArchivePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ArchivePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_archive_policy(self) -> Self {
+        self.with_operation("remove", "/ArchivePolicy", ::std::option::Option::None)
+    }
+    /// Sets `ContentBasedDeduplication` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_based_deduplication(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ContentBasedDeduplication",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentBasedDeduplication` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_based_deduplication(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContentBasedDeduplication",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DataProtectionPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_protection_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/DataProtectionPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataProtectionPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_protection_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataProtectionPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeliveryStatusLogging` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delivery_status_logging(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoggingConfigInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LoggingConfigInput> = value.into();
+        self.with_operation(
+            "add",
+            "/DeliveryStatusLogging",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeliveryStatusLogging` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delivery_status_logging(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeliveryStatusLogging",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `FifoThroughputScope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fifo_throughput_scope(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FifoThroughputScope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FifoThroughputScope` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fifo_throughput_scope(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FifoThroughputScope",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KmsMasterKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_master_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsMasterKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsMasterKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_master_key_id(self) -> Self {
+        self.with_operation("remove", "/KmsMasterKeyId", ::std::option::Option::None)
+    }
+    /// Sets `MaximumMessageSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_message_size(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumMessageSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumMessageSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_message_size(self) -> Self {
+        self.with_operation("remove", "/MaximumMessageSize", ::std::option::Option::None)
+    }
+    /// Sets `SignatureVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_signature_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SignatureVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SignatureVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_signature_version(self) -> Self {
+        self.with_operation("remove", "/SignatureVersion", ::std::option::Option::None)
+    }
+    /// Sets `Subscription` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subscription(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TopicSubscriptionInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TopicSubscriptionInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Subscription",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Subscription` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_subscription(self) -> Self {
+        self.with_operation("remove", "/Subscription", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TracingConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tracing_config(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TracingConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TracingConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tracing_config(self) -> Self {
+        self.with_operation("remove", "/TracingConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Topic,
+        desired: &Topic,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.fifo_topic.is_some() && current.fifo_topic != desired.fifo_topic {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SNS::Topic",
+                property: "FifoTopic",
+            });
+        }
+        if desired.topic_name.is_some() && current.topic_name != desired.topic_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SNS::Topic",
+                property: "TopicName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.archive_policy != desired.archive_policy {
+            patch = match &desired.archive_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ArchivePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ArchivePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.content_based_deduplication != desired.content_based_deduplication {
+            patch = match &desired.content_based_deduplication {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentBasedDeduplication",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentBasedDeduplication",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_protection_policy != desired.data_protection_policy {
+            patch = match &desired.data_protection_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataProtectionPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataProtectionPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delivery_status_logging != desired.delivery_status_logging {
+            patch = match &desired.delivery_status_logging {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeliveryStatusLogging",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeliveryStatusLogging",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.fifo_throughput_scope != desired.fifo_throughput_scope {
+            patch = match &desired.fifo_throughput_scope {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FifoThroughputScope",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FifoThroughputScope",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_master_key_id != desired.kms_master_key_id {
+            patch = match &desired.kms_master_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsMasterKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsMasterKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_message_size != desired.maximum_message_size {
+            patch = match &desired.maximum_message_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumMessageSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumMessageSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.signature_version != desired.signature_version {
+            patch = match &desired.signature_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SignatureVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SignatureVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.subscription != desired.subscription {
+            patch = match &desired.subscription {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Subscription",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Subscription",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tracing_config != desired.tracing_config {
+            patch = match &desired.tracing_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TracingConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TracingConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SNS::TopicInlinePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTopicInlinePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTopicInlinePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SNS::TopicInlinePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["PolicyDocument"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["TopicArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_document(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TopicInlinePolicy,
+        desired: &TopicInlinePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.topic_arn.is_some() && current.topic_arn != desired.topic_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SNS::TopicInlinePolicy",
+                property: "TopicArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy_document {
+            if current.policy_document.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PolicyDocument",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTopicInlinePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod subscriptions {
     //! The `aws.sns.subscriptions` resource: lists `AWS::SNS::Subscription` resources (and creates them where the type allows).
     //!
@@ -1279,6 +2381,48 @@ pub mod subscription {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SNS::Subscription` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SNS::Subscription` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSubscription;
+    /// Updates one `AWS::SNS::Subscription` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSubscription,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod topics {
     //! The `aws.sns.topics` resource: lists `AWS::SNS::Topic` resources (and creates them where the type allows).
@@ -1489,6 +2633,48 @@ pub mod topic {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SNS::Topic` in `region`. `id` is the primary identifier (TopicArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SNS::Topic` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TopicArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTopic;
+    /// Updates one `AWS::SNS::Topic` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TopicArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTopic,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod topic_inline_policies {
     //! The `aws.sns.topic_inline_policies` resource: creates `AWS::SNS::TopicInlinePolicy` resources; the type cannot be listed.
@@ -1607,6 +2793,48 @@ pub mod topic_inline_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::SNS::TopicInlinePolicy` in `region`. `id` is the primary identifier (TopicArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SNS::TopicInlinePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TopicArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTopicInlinePolicy;
+    /// Updates one `AWS::SNS::TopicInlinePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TopicArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTopicInlinePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod topic_policies {
     //! The `aws.sns.topic_policies` resource: creates `AWS::SNS::TopicPolicy` resources; the type cannot be listed.

@@ -743,6 +743,776 @@ impl QueueRedrivePolicyInput {
         self
     }
 }
+/// A typed update of `AWS::SQS::Queue`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateQueue {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateQueue {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SQS::Queue";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ContentBasedDeduplication",
+        "DeduplicationScope",
+        "DelaySeconds",
+        "FifoThroughputLimit",
+        "KmsDataKeyReusePeriodSeconds",
+        "KmsMasterKeyId",
+        "MaximumMessageSize",
+        "MessageRetentionPeriod",
+        "ReceiveMessageWaitTimeSeconds",
+        "RedriveAllowPolicy",
+        "RedrivePolicy",
+        "SqsManagedSseEnabled",
+        "Tags",
+        "VisibilityTimeout",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["FifoQueue", "QueueName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ContentBasedDeduplication` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_based_deduplication(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ContentBasedDeduplication",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentBasedDeduplication` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_based_deduplication(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContentBasedDeduplication",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DeduplicationScope` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deduplication_scope(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DeduplicationScope",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeduplicationScope` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deduplication_scope(self) -> Self {
+        self.with_operation("remove", "/DeduplicationScope", ::std::option::Option::None)
+    }
+    /// Sets `DelaySeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delay_seconds(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/DelaySeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DelaySeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delay_seconds(self) -> Self {
+        self.with_operation("remove", "/DelaySeconds", ::std::option::Option::None)
+    }
+    /// Sets `FifoThroughputLimit` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_fifo_throughput_limit(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FifoThroughputLimit",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FifoThroughputLimit` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_fifo_throughput_limit(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FifoThroughputLimit",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KmsDataKeyReusePeriodSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_data_key_reuse_period_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/KmsDataKeyReusePeriodSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsDataKeyReusePeriodSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_data_key_reuse_period_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/KmsDataKeyReusePeriodSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KmsMasterKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_master_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsMasterKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsMasterKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_master_key_id(self) -> Self {
+        self.with_operation("remove", "/KmsMasterKeyId", ::std::option::Option::None)
+    }
+    /// Sets `MaximumMessageSize` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maximum_message_size(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaximumMessageSize",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaximumMessageSize` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maximum_message_size(self) -> Self {
+        self.with_operation("remove", "/MaximumMessageSize", ::std::option::Option::None)
+    }
+    /// Sets `MessageRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_message_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/MessageRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MessageRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_message_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MessageRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ReceiveMessageWaitTimeSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_receive_message_wait_time_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ReceiveMessageWaitTimeSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReceiveMessageWaitTimeSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_receive_message_wait_time_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ReceiveMessageWaitTimeSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RedriveAllowPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redrive_allow_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/RedriveAllowPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedriveAllowPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redrive_allow_policy(self) -> Self {
+        self.with_operation("remove", "/RedriveAllowPolicy", ::std::option::Option::None)
+    }
+    /// Sets `RedrivePolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redrive_policy(
+        self,
+        value: impl ::std::convert::Into<QueueRedrivePolicyInput>,
+    ) -> Self {
+        let value: QueueRedrivePolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/RedrivePolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedrivePolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redrive_policy(self) -> Self {
+        self.with_operation("remove", "/RedrivePolicy", ::std::option::Option::None)
+    }
+    /// Sets `SqsManagedSseEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sqs_managed_sse_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/SqsManagedSseEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SqsManagedSseEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sqs_managed_sse_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SqsManagedSseEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VisibilityTimeout` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_visibility_timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/VisibilityTimeout",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VisibilityTimeout` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_visibility_timeout(self) -> Self {
+        self.with_operation("remove", "/VisibilityTimeout", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Queue,
+        desired: &Queue,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.fifo_queue.is_some() && current.fifo_queue != desired.fifo_queue {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SQS::Queue",
+                property: "FifoQueue",
+            });
+        }
+        if desired.queue_name.is_some() && current.queue_name != desired.queue_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SQS::Queue",
+                property: "QueueName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.content_based_deduplication != desired.content_based_deduplication {
+            patch = match &desired.content_based_deduplication {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentBasedDeduplication",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentBasedDeduplication",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deduplication_scope != desired.deduplication_scope {
+            patch = match &desired.deduplication_scope {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeduplicationScope",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeduplicationScope",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.delay_seconds != desired.delay_seconds {
+            patch = match &desired.delay_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DelaySeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DelaySeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.fifo_throughput_limit != desired.fifo_throughput_limit {
+            patch = match &desired.fifo_throughput_limit {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FifoThroughputLimit",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FifoThroughputLimit",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_data_key_reuse_period_seconds
+            != desired.kms_data_key_reuse_period_seconds
+        {
+            patch = match &desired.kms_data_key_reuse_period_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsDataKeyReusePeriodSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsDataKeyReusePeriodSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_master_key_id != desired.kms_master_key_id {
+            patch = match &desired.kms_master_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsMasterKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsMasterKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maximum_message_size != desired.maximum_message_size {
+            patch = match &desired.maximum_message_size {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaximumMessageSize",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaximumMessageSize",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.message_retention_period != desired.message_retention_period {
+            patch = match &desired.message_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MessageRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MessageRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.receive_message_wait_time_seconds
+            != desired.receive_message_wait_time_seconds
+        {
+            patch = match &desired.receive_message_wait_time_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReceiveMessageWaitTimeSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReceiveMessageWaitTimeSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redrive_allow_policy != desired.redrive_allow_policy {
+            patch = match &desired.redrive_allow_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedriveAllowPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedriveAllowPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redrive_policy != desired.redrive_policy {
+            patch = match &desired.redrive_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedrivePolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedrivePolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sqs_managed_sse_enabled != desired.sqs_managed_sse_enabled {
+            patch = match &desired.sqs_managed_sse_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SqsManagedSseEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SqsManagedSseEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.visibility_timeout != desired.visibility_timeout {
+            patch = match &desired.visibility_timeout {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VisibilityTimeout",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VisibilityTimeout",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateQueue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SQS::QueueInlinePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateQueueInlinePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateQueueInlinePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SQS::QueueInlinePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["PolicyDocument"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Queue"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `PolicyDocument` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy_document(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/PolicyDocument",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &QueueInlinePolicy,
+        desired: &QueueInlinePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.queue.is_some() && current.queue != desired.queue {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SQS::QueueInlinePolicy",
+                property: "Queue",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy_document {
+            if current.policy_document.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PolicyDocument",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateQueueInlinePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod queues {
     //! The `aws.sqs.queues` resource: lists `AWS::SQS::Queue` resources (and creates them where the type allows).
     //!
@@ -964,6 +1734,48 @@ pub mod queue {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SQS::Queue` in `region`. `id` is the primary identifier (QueueUrl).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SQS::Queue` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (QueueUrl). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateQueue;
+    /// Updates one `AWS::SQS::Queue` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (QueueUrl). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateQueue,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod queue_inline_policies {
     //! The `aws.sqs.queue_inline_policies` resource: creates `AWS::SQS::QueueInlinePolicy` resources; the type cannot be listed.
@@ -1082,6 +1894,48 @@ pub mod queue_inline_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::SQS::QueueInlinePolicy` in `region`. `id` is the primary identifier (Queue).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SQS::QueueInlinePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Queue). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateQueueInlinePolicy;
+    /// Updates one `AWS::SQS::QueueInlinePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Queue). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateQueueInlinePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod queue_policies {
     //! The `aws.sqs.queue_policies` resource: creates `AWS::SQS::QueuePolicy` resources; the type cannot be listed.

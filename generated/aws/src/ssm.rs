@@ -6761,6 +6761,4391 @@ impl<'de> ::serde::Deserialize<'de> for S3DestinationSyncFormat {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::SSM::Association`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::Association";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplyOnlyAtCronInterval",
+        "AssociationDispatchAssumeRole",
+        "AssociationName",
+        "AutomationTargetParameterName",
+        "CalendarNames",
+        "ComplianceSeverity",
+        "DocumentVersion",
+        "MaxConcurrency",
+        "MaxErrors",
+        "Name",
+        "OutputLocation",
+        "Parameters",
+        "ScheduleExpression",
+        "ScheduleOffset",
+        "SyncCompliance",
+        "Tags",
+        "Targets",
+        "WaitForSuccessTimeoutSeconds",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["InstanceId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplyOnlyAtCronInterval` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_apply_only_at_cron_interval(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ApplyOnlyAtCronInterval",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplyOnlyAtCronInterval` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_apply_only_at_cron_interval(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApplyOnlyAtCronInterval",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AssociationDispatchAssumeRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_association_dispatch_assume_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AssociationDispatchAssumeRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociationDispatchAssumeRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_association_dispatch_assume_role(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AssociationDispatchAssumeRole",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AssociationName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_association_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AssociationName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociationName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_association_name(self) -> Self {
+        self.with_operation("remove", "/AssociationName", ::std::option::Option::None)
+    }
+    /// Sets `AutomationTargetParameterName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_automation_target_parameter_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AutomationTargetParameterName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AutomationTargetParameterName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_automation_target_parameter_name(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AutomationTargetParameterName",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CalendarNames` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_calendar_names(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CalendarNames",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CalendarNames` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_calendar_names(self) -> Self {
+        self.with_operation("remove", "/CalendarNames", ::std::option::Option::None)
+    }
+    /// Sets `ComplianceSeverity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_compliance_severity(
+        self,
+        value: impl ::std::convert::Into<AssociationComplianceSeverity>,
+    ) -> Self {
+        let value: AssociationComplianceSeverity = value.into();
+        self.with_operation(
+            "add",
+            "/ComplianceSeverity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ComplianceSeverity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_compliance_severity(self) -> Self {
+        self.with_operation("remove", "/ComplianceSeverity", ::std::option::Option::None)
+    }
+    /// Sets `DocumentVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_document_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DocumentVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DocumentVersion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_document_version(self) -> Self {
+        self.with_operation("remove", "/DocumentVersion", ::std::option::Option::None)
+    }
+    /// Sets `MaxConcurrency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_concurrency(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MaxConcurrency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxConcurrency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_concurrency(self) -> Self {
+        self.with_operation("remove", "/MaxConcurrency", ::std::option::Option::None)
+    }
+    /// Sets `MaxErrors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_errors(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MaxErrors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxErrors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_errors(self) -> Self {
+        self.with_operation("remove", "/MaxErrors", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `OutputLocation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_output_location(
+        self,
+        value: impl ::std::convert::Into<InstanceAssociationOutputLocationInput>,
+    ) -> Self {
+        let value: InstanceAssociationOutputLocationInput = value.into();
+        self.with_operation(
+            "add",
+            "/OutputLocation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OutputLocation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_output_location(self) -> Self {
+        self.with_operation("remove", "/OutputLocation", ::std::option::Option::None)
+    }
+    /// Sets `Parameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_parameters(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Parameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Parameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_parameters(self) -> Self {
+        self.with_operation("remove", "/Parameters", ::std::option::Option::None)
+    }
+    /// Sets `ScheduleExpression` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_expression(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleExpression",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduleExpression` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule_expression(self) -> Self {
+        self.with_operation("remove", "/ScheduleExpression", ::std::option::Option::None)
+    }
+    /// Sets `ScheduleOffset` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_offset(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleOffset",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduleOffset` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule_offset(self) -> Self {
+        self.with_operation("remove", "/ScheduleOffset", ::std::option::Option::None)
+    }
+    /// Sets `SyncCompliance` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sync_compliance(
+        self,
+        value: impl ::std::convert::Into<AssociationSyncCompliance>,
+    ) -> Self {
+        let value: AssociationSyncCompliance = value.into();
+        self.with_operation(
+            "add",
+            "/SyncCompliance",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SyncCompliance` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sync_compliance(self) -> Self {
+        self.with_operation("remove", "/SyncCompliance", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Targets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_targets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TargetInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Targets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Targets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_targets(self) -> Self {
+        self.with_operation("remove", "/Targets", ::std::option::Option::None)
+    }
+    /// Sets `WaitForSuccessTimeoutSeconds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_wait_for_success_timeout_seconds(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/WaitForSuccessTimeoutSeconds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WaitForSuccessTimeoutSeconds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_wait_for_success_timeout_seconds(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WaitForSuccessTimeoutSeconds",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Association,
+        desired: &Association,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.instance_id.is_some() && current.instance_id != desired.instance_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::Association",
+                property: "InstanceId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.apply_only_at_cron_interval != desired.apply_only_at_cron_interval {
+            patch = match &desired.apply_only_at_cron_interval {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplyOnlyAtCronInterval",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplyOnlyAtCronInterval",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.association_dispatch_assume_role
+            != desired.association_dispatch_assume_role
+        {
+            patch = match &desired.association_dispatch_assume_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociationDispatchAssumeRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociationDispatchAssumeRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.association_name != desired.association_name {
+            patch = match &desired.association_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociationName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociationName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.automation_target_parameter_name
+            != desired.automation_target_parameter_name
+        {
+            patch = match &desired.automation_target_parameter_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AutomationTargetParameterName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AutomationTargetParameterName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.calendar_names != desired.calendar_names {
+            patch = match &desired.calendar_names {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CalendarNames",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CalendarNames",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.compliance_severity != desired.compliance_severity {
+            patch = match &desired.compliance_severity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ComplianceSeverity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ComplianceSeverity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.document_version != desired.document_version {
+            patch = match &desired.document_version {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DocumentVersion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DocumentVersion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_concurrency != desired.max_concurrency {
+            patch = match &desired.max_concurrency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxConcurrency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxConcurrency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_errors != desired.max_errors {
+            patch = match &desired.max_errors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxErrors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxErrors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.output_location != desired.output_location {
+            patch = match &desired.output_location {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OutputLocation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OutputLocation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.parameters != desired.parameters {
+            patch = match &desired.parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Parameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Parameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedule_expression != desired.schedule_expression {
+            patch = match &desired.schedule_expression {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduleExpression",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduleExpression",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedule_offset != desired.schedule_offset {
+            patch = match &desired.schedule_offset {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduleOffset",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduleOffset",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sync_compliance != desired.sync_compliance {
+            patch = match &desired.sync_compliance {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SyncCompliance",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SyncCompliance",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.targets != desired.targets {
+            patch = match &desired.targets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Targets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Targets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.wait_for_success_timeout_seconds
+            != desired.wait_for_success_timeout_seconds
+        {
+            patch = match &desired.wait_for_success_timeout_seconds {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WaitForSuccessTimeoutSeconds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WaitForSuccessTimeoutSeconds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::CloudConnector`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCloudConnector {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCloudConnector {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::CloudConnector";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Configuration",
+        "Description",
+        "DisplayName",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ConfigConnectorArn", "RoleArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<CloudConnectorConfigurationInput>,
+    ) -> Self {
+        let value: CloudConnectorConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CloudConnectorTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CloudConnectorTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &CloudConnector,
+        desired: &CloudConnector,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.config_connector_arn.is_some()
+            && current.config_connector_arn != desired.config_connector_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::CloudConnector",
+                property: "ConfigConnectorArn",
+            });
+        }
+        if desired.role_arn.is_some() && current.role_arn != desired.role_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::CloudConnector",
+                property: "RoleArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.configuration {
+            if current.configuration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Configuration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.display_name {
+            if current.display_name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DisplayName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCloudConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::Document`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDocument {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDocument {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::Document";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Attachments",
+        "Content",
+        "DocumentFormat",
+        "Requires",
+        "Tags",
+        "TargetType",
+        "UpdateMethod",
+        "VersionName",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DocumentType", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Attachments` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_attachments(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttachmentsSourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<AttachmentsSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Attachments",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Attachments` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_attachments(self) -> Self {
+        self.with_operation("remove", "/Attachments", ::std::option::Option::None)
+    }
+    /// Sets `Content` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Content",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `DocumentFormat` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_document_format(
+        self,
+        value: impl ::std::convert::Into<DocumentDocumentFormat>,
+    ) -> Self {
+        let value: DocumentDocumentFormat = value.into();
+        self.with_operation(
+            "add",
+            "/DocumentFormat",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DocumentFormat` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_document_format(self) -> Self {
+        self.with_operation("remove", "/DocumentFormat", ::std::option::Option::None)
+    }
+    /// Sets `Requires` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_requires(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DocumentRequiresInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DocumentRequiresInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Requires",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Requires` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_requires(self) -> Self {
+        self.with_operation("remove", "/Requires", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DocumentTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DocumentTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TargetType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_target_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TargetType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TargetType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_target_type(self) -> Self {
+        self.with_operation("remove", "/TargetType", ::std::option::Option::None)
+    }
+    /// Sets `UpdateMethod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_update_method(
+        self,
+        value: impl ::std::convert::Into<DocumentUpdateMethod>,
+    ) -> Self {
+        let value: DocumentUpdateMethod = value.into();
+        self.with_operation(
+            "add",
+            "/UpdateMethod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UpdateMethod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_update_method(self) -> Self {
+        self.with_operation("remove", "/UpdateMethod", ::std::option::Option::None)
+    }
+    /// Sets `VersionName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_version_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VersionName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VersionName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_version_name(self) -> Self {
+        self.with_operation("remove", "/VersionName", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Document,
+        desired: &Document,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.document_type.is_some()
+            && current.document_type != desired.document_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::Document",
+                property: "DocumentType",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::Document",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.attachments != desired.attachments {
+            patch = match &desired.attachments {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Attachments",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Attachments",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.content {
+            if current.content.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Content",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.document_format != desired.document_format {
+            patch = match &desired.document_format {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DocumentFormat",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DocumentFormat",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.requires != desired.requires {
+            patch = match &desired.requires {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Requires",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Requires",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.target_type != desired.target_type {
+            patch = match &desired.target_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TargetType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TargetType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.update_method != desired.update_method {
+            patch = match &desired.update_method {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UpdateMethod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UpdateMethod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.version_name != desired.version_name {
+            patch = match &desired.version_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VersionName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VersionName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::MaintenanceWindow`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMaintenanceWindow {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMaintenanceWindow {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindow";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowUnassociatedTargets",
+        "Cutoff",
+        "Description",
+        "Duration",
+        "EndDate",
+        "Name",
+        "Schedule",
+        "ScheduleOffset",
+        "ScheduleTimezone",
+        "StartDate",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowUnassociatedTargets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allow_unassociated_targets(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AllowUnassociatedTargets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Cutoff` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cutoff(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Cutoff",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Duration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_duration(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Duration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `EndDate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_end_date(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/EndDate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndDate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_end_date(self) -> Self {
+        self.with_operation("remove", "/EndDate", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Schedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Schedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ScheduleOffset` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_offset(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleOffset",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduleOffset` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule_offset(self) -> Self {
+        self.with_operation("remove", "/ScheduleOffset", ::std::option::Option::None)
+    }
+    /// Sets `ScheduleTimezone` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule_timezone(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ScheduleTimezone",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ScheduleTimezone` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schedule_timezone(self) -> Self {
+        self.with_operation("remove", "/ScheduleTimezone", ::std::option::Option::None)
+    }
+    /// Sets `StartDate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_start_date(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/StartDate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartDate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_start_date(self) -> Self {
+        self.with_operation("remove", "/StartDate", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MaintenanceWindowTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MaintenanceWindowTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MaintenanceWindow,
+        desired: &MaintenanceWindow,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.allow_unassociated_targets {
+            if current.allow_unassociated_targets.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AllowUnassociatedTargets",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.cutoff {
+            if current.cutoff.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Cutoff",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.duration {
+            if current.duration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Duration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.end_date != desired.end_date {
+            patch = match &desired.end_date {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndDate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndDate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.schedule {
+            if current.schedule.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Schedule",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.schedule_offset != desired.schedule_offset {
+            patch = match &desired.schedule_offset {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduleOffset",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduleOffset",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schedule_timezone != desired.schedule_timezone {
+            patch = match &desired.schedule_timezone {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ScheduleTimezone",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ScheduleTimezone",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.start_date != desired.start_date {
+            patch = match &desired.start_date {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartDate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartDate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMaintenanceWindow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::MaintenanceWindowTarget`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMaintenanceWindowTarget {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMaintenanceWindowTarget {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTarget";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "Name",
+        "OwnerInformation",
+        "ResourceType",
+        "Targets",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["WindowId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `OwnerInformation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_owner_information(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OwnerInformation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OwnerInformation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_owner_information(self) -> Self {
+        self.with_operation("remove", "/OwnerInformation", ::std::option::Option::None)
+    }
+    /// Sets `ResourceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_type(
+        self,
+        value: impl ::std::convert::Into<MaintenanceWindowTargetResourceType>,
+    ) -> Self {
+        let value: MaintenanceWindowTargetResourceType = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Targets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_targets(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetsInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TargetsInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Targets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MaintenanceWindowTarget,
+        desired: &MaintenanceWindowTarget,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.window_id.is_some() && current.window_id != desired.window_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::MaintenanceWindowTarget",
+                property: "WindowId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.owner_information != desired.owner_information {
+            patch = match &desired.owner_information {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OwnerInformation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OwnerInformation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.resource_type {
+            if current.resource_type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ResourceType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.targets {
+            if current.targets.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Targets",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMaintenanceWindowTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::MaintenanceWindowTask`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMaintenanceWindowTask {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMaintenanceWindowTask {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTask";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CutoffBehavior",
+        "Description",
+        "LoggingInfo",
+        "MaxConcurrency",
+        "MaxErrors",
+        "Name",
+        "Priority",
+        "ServiceRoleArn",
+        "Targets",
+        "TaskArn",
+        "TaskInvocationParameters",
+        "TaskParameters",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["TaskType", "WindowId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CutoffBehavior` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cutoff_behavior(
+        self,
+        value: impl ::std::convert::Into<MaintenanceWindowTaskCutoffBehavior>,
+    ) -> Self {
+        let value: MaintenanceWindowTaskCutoffBehavior = value.into();
+        self.with_operation(
+            "add",
+            "/CutoffBehavior",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CutoffBehavior` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cutoff_behavior(self) -> Self {
+        self.with_operation("remove", "/CutoffBehavior", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `LoggingInfo` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_info(
+        self,
+        value: impl ::std::convert::Into<LoggingInfoInput>,
+    ) -> Self {
+        let value: LoggingInfoInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingInfo",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingInfo` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_info(self) -> Self {
+        self.with_operation("remove", "/LoggingInfo", ::std::option::Option::None)
+    }
+    /// Sets `MaxConcurrency` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_concurrency(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MaxConcurrency",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxConcurrency` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_concurrency(self) -> Self {
+        self.with_operation("remove", "/MaxConcurrency", ::std::option::Option::None)
+    }
+    /// Sets `MaxErrors` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_errors(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MaxErrors",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxErrors` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_errors(self) -> Self {
+        self.with_operation("remove", "/MaxErrors", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Name` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_name(self) -> Self {
+        self.with_operation("remove", "/Name", ::std::option::Option::None)
+    }
+    /// Sets `Priority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_priority(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Priority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ServiceRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_service_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ServiceRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ServiceRoleArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_service_role_arn(self) -> Self {
+        self.with_operation("remove", "/ServiceRoleArn", ::std::option::Option::None)
+    }
+    /// Sets `Targets` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_targets(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MaintenanceWindowTaskTargetInput>,
+        >,
+    ) -> Self {
+        let value: ::std::vec::Vec<MaintenanceWindowTaskTargetInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Targets",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Targets` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_targets(self) -> Self {
+        self.with_operation("remove", "/Targets", ::std::option::Option::None)
+    }
+    /// Sets `TaskArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TaskArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TaskInvocationParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_invocation_parameters(
+        self,
+        value: impl ::std::convert::Into<TaskInvocationParametersInput>,
+    ) -> Self {
+        let value: TaskInvocationParametersInput = value.into();
+        self.with_operation(
+            "add",
+            "/TaskInvocationParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TaskInvocationParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_task_invocation_parameters(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/TaskInvocationParameters",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TaskParameters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_task_parameters(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/TaskParameters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TaskParameters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_task_parameters(self) -> Self {
+        self.with_operation("remove", "/TaskParameters", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MaintenanceWindowTask,
+        desired: &MaintenanceWindowTask,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.task_type.is_some() && current.task_type != desired.task_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::MaintenanceWindowTask",
+                property: "TaskType",
+            });
+        }
+        if desired.window_id.is_some() && current.window_id != desired.window_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::MaintenanceWindowTask",
+                property: "WindowId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.cutoff_behavior != desired.cutoff_behavior {
+            patch = match &desired.cutoff_behavior {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CutoffBehavior",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CutoffBehavior",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logging_info != desired.logging_info {
+            patch = match &desired.logging_info {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingInfo",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingInfo",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_concurrency != desired.max_concurrency {
+            patch = match &desired.max_concurrency {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxConcurrency",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxConcurrency",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_errors != desired.max_errors {
+            patch = match &desired.max_errors {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxErrors",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxErrors",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.name != desired.name {
+            patch = match &desired.name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Name",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Name", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.priority {
+            if current.priority.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Priority",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.service_role_arn != desired.service_role_arn {
+            patch = match &desired.service_role_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ServiceRoleArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ServiceRoleArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.targets != desired.targets {
+            patch = match &desired.targets {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Targets",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Targets",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.task_arn {
+            if current.task_arn.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TaskArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.task_invocation_parameters != desired.task_invocation_parameters {
+            patch = match &desired.task_invocation_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TaskInvocationParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TaskInvocationParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.task_parameters != desired.task_parameters {
+            patch = match &desired.task_parameters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TaskParameters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TaskParameters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMaintenanceWindowTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::OpsItem`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOpsItem {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateOpsItem {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::OpsItem";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Category",
+        "Description",
+        "Priority",
+        "Severity",
+        "Tags",
+        "Title",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Source"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Category` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_category(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Category",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Category` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_category(self) -> Self {
+        self.with_operation("remove", "/Category", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Priority` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_priority(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Priority",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Priority` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_priority(self) -> Self {
+        self.with_operation("remove", "/Priority", ::std::option::Option::None)
+    }
+    /// Sets `Severity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_severity(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Severity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Severity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_severity(self) -> Self {
+        self.with_operation("remove", "/Severity", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<OpsItemTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<OpsItemTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Title` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_title(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Title",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &OpsItem,
+        desired: &OpsItem,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.source.is_some() && current.source != desired.source {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::OpsItem",
+                property: "Source",
+            });
+        }
+        let mut patch = Self::new();
+        if current.category != desired.category {
+            patch = match &desired.category {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Category",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Category",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.description {
+            if current.description.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Description",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.priority != desired.priority {
+            patch = match &desired.priority {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Priority",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Priority",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.severity != desired.severity {
+            patch = match &desired.severity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Severity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Severity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.title {
+            if current.title.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Title",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateOpsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::Parameter`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateParameter {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateParameter {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::Parameter";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllowedPattern",
+        "DataType",
+        "Description",
+        "Policies",
+        "Tags",
+        "Tier",
+        "Type",
+        "Value",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllowedPattern` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allowed_pattern(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AllowedPattern",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllowedPattern` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allowed_pattern(self) -> Self {
+        self.with_operation("remove", "/AllowedPattern", ::std::option::Option::None)
+    }
+    /// Sets `DataType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_type(
+        self,
+        value: impl ::std::convert::Into<ParameterDataType>,
+    ) -> Self {
+        let value: ParameterDataType = value.into();
+        self.with_operation(
+            "add",
+            "/DataType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_type(self) -> Self {
+        self.with_operation("remove", "/DataType", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `Policies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policies(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Policies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Policies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_policies(self) -> Self {
+        self.with_operation("remove", "/Policies", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Tier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tier(self, value: impl ::std::convert::Into<ParameterTier>) -> Self {
+        let value: ParameterTier = value.into();
+        self.with_operation("add", "/Tier", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tier(self) -> Self {
+        self.with_operation("remove", "/Tier", ::std::option::Option::None)
+    }
+    /// Sets `Type` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_type(self, value: impl ::std::convert::Into<ParameterType>) -> Self {
+        let value: ParameterType = value.into();
+        self.with_operation("add", "/Type", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Value` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Value",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Parameter,
+        desired: &Parameter,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::Parameter",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allowed_pattern != desired.allowed_pattern {
+            patch = match &desired.allowed_pattern {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllowedPattern",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllowedPattern",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_type != desired.data_type {
+            patch = match &desired.data_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.policies != desired.policies {
+            patch = match &desired.policies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Policies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Policies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tier != desired.tier {
+            patch = match &desired.tier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tier", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.r#type {
+            if current.r#type.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Type",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.value {
+            if current.value.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Value",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateParameter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::PatchBaseline`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePatchBaseline {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePatchBaseline {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::PatchBaseline";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApprovalRules",
+        "ApprovedPatches",
+        "ApprovedPatchesComplianceLevel",
+        "ApprovedPatchesEnableNonSecurity",
+        "AvailableSecurityUpdatesComplianceStatus",
+        "DefaultBaseline",
+        "Description",
+        "GlobalFilters",
+        "Name",
+        "PatchGroups",
+        "RejectedPatches",
+        "RejectedPatchesAction",
+        "Sources",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["OperatingSystem"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApprovalRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_approval_rules(
+        self,
+        value: impl ::std::convert::Into<RuleGroupInput>,
+    ) -> Self {
+        let value: RuleGroupInput = value.into();
+        self.with_operation(
+            "add",
+            "/ApprovalRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApprovalRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_approval_rules(self) -> Self {
+        self.with_operation("remove", "/ApprovalRules", ::std::option::Option::None)
+    }
+    /// Sets `ApprovedPatches` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_approved_patches(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ApprovedPatches",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApprovedPatches` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_approved_patches(self) -> Self {
+        self.with_operation("remove", "/ApprovedPatches", ::std::option::Option::None)
+    }
+    /// Sets `ApprovedPatchesComplianceLevel` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_approved_patches_compliance_level(
+        self,
+        value: impl ::std::convert::Into<PatchBaselineApprovedPatchesComplianceLevel>,
+    ) -> Self {
+        let value: PatchBaselineApprovedPatchesComplianceLevel = value.into();
+        self.with_operation(
+            "add",
+            "/ApprovedPatchesComplianceLevel",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApprovedPatchesComplianceLevel` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_approved_patches_compliance_level(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApprovedPatchesComplianceLevel",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ApprovedPatchesEnableNonSecurity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_approved_patches_enable_non_security(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ApprovedPatchesEnableNonSecurity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApprovedPatchesEnableNonSecurity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_approved_patches_enable_non_security(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApprovedPatchesEnableNonSecurity",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AvailableSecurityUpdatesComplianceStatus` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_available_security_updates_compliance_status(
+        self,
+        value: impl ::std::convert::Into<
+            PatchBaselineAvailableSecurityUpdatesComplianceStatus,
+        >,
+    ) -> Self {
+        let value: PatchBaselineAvailableSecurityUpdatesComplianceStatus = value.into();
+        self.with_operation(
+            "add",
+            "/AvailableSecurityUpdatesComplianceStatus",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailableSecurityUpdatesComplianceStatus` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_available_security_updates_compliance_status(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AvailableSecurityUpdatesComplianceStatus",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DefaultBaseline` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_baseline(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultBaseline",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultBaseline` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_baseline(self) -> Self {
+        self.with_operation("remove", "/DefaultBaseline", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `GlobalFilters` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_global_filters(
+        self,
+        value: impl ::std::convert::Into<PatchFilterGroupInput>,
+    ) -> Self {
+        let value: PatchFilterGroupInput = value.into();
+        self.with_operation(
+            "add",
+            "/GlobalFilters",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GlobalFilters` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_global_filters(self) -> Self {
+        self.with_operation("remove", "/GlobalFilters", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `PatchGroups` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_patch_groups(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/PatchGroups",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PatchGroups` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_patch_groups(self) -> Self {
+        self.with_operation("remove", "/PatchGroups", ::std::option::Option::None)
+    }
+    /// Sets `RejectedPatches` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rejected_patches(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/RejectedPatches",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RejectedPatches` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rejected_patches(self) -> Self {
+        self.with_operation("remove", "/RejectedPatches", ::std::option::Option::None)
+    }
+    /// Sets `RejectedPatchesAction` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rejected_patches_action(
+        self,
+        value: impl ::std::convert::Into<PatchBaselineRejectedPatchesAction>,
+    ) -> Self {
+        let value: PatchBaselineRejectedPatchesAction = value.into();
+        self.with_operation(
+            "add",
+            "/RejectedPatchesAction",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RejectedPatchesAction` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rejected_patches_action(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RejectedPatchesAction",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Sources` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sources(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PatchSourceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PatchSourceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Sources",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Sources` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sources(self) -> Self {
+        self.with_operation("remove", "/Sources", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PatchBaselineTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<PatchBaselineTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &PatchBaseline,
+        desired: &PatchBaseline,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.operating_system.is_some()
+            && current.operating_system != desired.operating_system
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::PatchBaseline",
+                property: "OperatingSystem",
+            });
+        }
+        let mut patch = Self::new();
+        if current.approval_rules != desired.approval_rules {
+            patch = match &desired.approval_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApprovalRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApprovalRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.approved_patches != desired.approved_patches {
+            patch = match &desired.approved_patches {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApprovedPatches",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApprovedPatches",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.approved_patches_compliance_level
+            != desired.approved_patches_compliance_level
+        {
+            patch = match &desired.approved_patches_compliance_level {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApprovedPatchesComplianceLevel",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApprovedPatchesComplianceLevel",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.approved_patches_enable_non_security
+            != desired.approved_patches_enable_non_security
+        {
+            patch = match &desired.approved_patches_enable_non_security {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApprovedPatchesEnableNonSecurity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApprovedPatchesEnableNonSecurity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.available_security_updates_compliance_status
+            != desired.available_security_updates_compliance_status
+        {
+            patch = match &desired.available_security_updates_compliance_status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailableSecurityUpdatesComplianceStatus",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailableSecurityUpdatesComplianceStatus",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_baseline != desired.default_baseline {
+            patch = match &desired.default_baseline {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultBaseline",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultBaseline",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.global_filters != desired.global_filters {
+            patch = match &desired.global_filters {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GlobalFilters",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GlobalFilters",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.patch_groups != desired.patch_groups {
+            patch = match &desired.patch_groups {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PatchGroups",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PatchGroups",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.rejected_patches != desired.rejected_patches {
+            patch = match &desired.rejected_patches {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RejectedPatches",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RejectedPatches",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.rejected_patches_action != desired.rejected_patches_action {
+            patch = match &desired.rejected_patches_action {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RejectedPatchesAction",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RejectedPatchesAction",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sources != desired.sources {
+            patch = match &desired.sources {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Sources",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Sources",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePatchBaseline {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::ResourceDataSync`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourceDataSync {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourceDataSync {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::ResourceDataSync";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["SyncSource"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BucketName",
+        "BucketPrefix",
+        "BucketRegion",
+        "KMSKeyArn",
+        "S3Destination",
+        "SyncFormat",
+        "SyncName",
+        "SyncType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `SyncSource` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sync_source(
+        self,
+        value: impl ::std::convert::Into<SyncSourceInput>,
+    ) -> Self {
+        let value: SyncSourceInput = value.into();
+        self.with_operation(
+            "add",
+            "/SyncSource",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SyncSource` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sync_source(self) -> Self {
+        self.with_operation("remove", "/SyncSource", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourceDataSync,
+        desired: &ResourceDataSync,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bucket_name.is_some() && current.bucket_name != desired.bucket_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourceDataSync",
+                property: "BucketName",
+            });
+        }
+        if desired.bucket_prefix.is_some()
+            && current.bucket_prefix != desired.bucket_prefix
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourceDataSync",
+                property: "BucketPrefix",
+            });
+        }
+        if desired.bucket_region.is_some()
+            && current.bucket_region != desired.bucket_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourceDataSync",
+                property: "BucketRegion",
+            });
+        }
+        if desired.kms_key_arn.is_some() && current.kms_key_arn != desired.kms_key_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourceDataSync",
+                property: "KMSKeyArn",
+            });
+        }
+        if desired.s3_destination.is_some()
+            && current.s3_destination != desired.s3_destination
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourceDataSync",
+                property: "S3Destination",
+            });
+        }
+        if desired.sync_format.is_some() && current.sync_format != desired.sync_format {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourceDataSync",
+                property: "SyncFormat",
+            });
+        }
+        if desired.sync_name.is_some() && current.sync_name != desired.sync_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourceDataSync",
+                property: "SyncName",
+            });
+        }
+        if desired.sync_type.is_some() && current.sync_type != desired.sync_type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourceDataSync",
+                property: "SyncType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.sync_source != desired.sync_source {
+            patch = match &desired.sync_source {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SyncSource",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SyncSource",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourceDataSync {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::ResourcePolicy`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateResourcePolicy {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateResourcePolicy {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::ResourcePolicy";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Policy"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ResourcePolicy,
+        desired: &ResourcePolicy,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ResourcePolicy",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.policy {
+            if current.policy.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Policy",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateResourcePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::SSM::ServiceSetting`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateServiceSetting {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateServiceSetting {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::SSM::ServiceSetting";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["SettingValue"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["SettingId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `SettingValue` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_setting_value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SettingValue",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ServiceSetting,
+        desired: &ServiceSetting,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.setting_id.is_some() && current.setting_id != desired.setting_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::SSM::ServiceSetting",
+                property: "SettingId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.setting_value {
+            if current.setting_value.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SettingValue",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateServiceSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::SSM::MaintenanceWindowTarget`: `WindowId|WindowTargetId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct MaintenanceWindowTargetId {
+    /// `WindowId`.
+    pub window_id: ::std::string::String,
+    /// `WindowTargetId`.
+    pub window_target_id: ::std::string::String,
+}
+impl MaintenanceWindowTargetId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        window_id: impl ::std::convert::Into<::std::string::String>,
+        window_target_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            window_id: window_id.into(),
+            window_target_id: window_target_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for MaintenanceWindowTargetId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.window_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.window_target_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for MaintenanceWindowTargetId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::SSM::MaintenanceWindowTarget",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            window_id: parts[0].to_owned(),
+            window_target_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::SSM::MaintenanceWindowTask`: `WindowId|WindowTaskId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct MaintenanceWindowTaskId {
+    /// `WindowId`.
+    pub window_id: ::std::string::String,
+    /// `WindowTaskId`.
+    pub window_task_id: ::std::string::String,
+}
+impl MaintenanceWindowTaskId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        window_id: impl ::std::convert::Into<::std::string::String>,
+        window_task_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            window_id: window_id.into(),
+            window_task_id: window_task_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for MaintenanceWindowTaskId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.window_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.window_task_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for MaintenanceWindowTaskId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::SSM::MaintenanceWindowTask",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            window_id: parts[0].to_owned(),
+            window_task_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::SSM::ResourcePolicy`: `PolicyId|ResourceArn`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct ResourcePolicyId {
+    /// `PolicyId`.
+    pub policy_id: ::std::string::String,
+    /// `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
+impl ResourcePolicyId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        policy_id: impl ::std::convert::Into<::std::string::String>,
+        resource_arn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            policy_id: policy_id.into(),
+            resource_arn: resource_arn.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for ResourcePolicyId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.policy_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.resource_arn)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for ResourcePolicyId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::SSM::ResourcePolicy",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            policy_id: parts[0].to_owned(),
+            resource_arn: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod associations {
     //! The `aws.ssm.associations` resource: lists `AWS::SSM::Association` resources (and creates them where the type allows).
     //!
@@ -6966,6 +11351,48 @@ pub mod association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::Association` in `region`. `id` is the primary identifier (AssociationId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::Association` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssociationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAssociation;
+    /// Updates one `AWS::SSM::Association` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssociationId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod cloud_connectors {
     //! The `aws.ssm.cloud_connectors` resource: lists `AWS::SSM::CloudConnector` resources (and creates them where the type allows).
@@ -7172,6 +11599,48 @@ pub mod cloud_connector {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::CloudConnector` in `region`. `id` is the primary identifier (CloudConnectorArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::CloudConnector` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CloudConnectorArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCloudConnector;
+    /// Updates one `AWS::SSM::CloudConnector` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CloudConnectorArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCloudConnector,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod documents {
     //! The `aws.ssm.documents` resource: lists `AWS::SSM::Document` resources (and creates them where the type allows).
@@ -7378,6 +11847,48 @@ pub mod document {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::Document` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::Document` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDocument;
+    /// Updates one `AWS::SSM::Document` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDocument,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod maintenance_windows {
     //! The `aws.ssm.maintenance_windows` resource: lists `AWS::SSM::MaintenanceWindow` resources (and creates them where the type allows).
@@ -7584,6 +12095,48 @@ pub mod maintenance_window {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::MaintenanceWindow` in `region`. `id` is the primary identifier (WindowId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::MaintenanceWindow` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (WindowId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMaintenanceWindow;
+    /// Updates one `AWS::SSM::MaintenanceWindow` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (WindowId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMaintenanceWindow,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod maintenance_window_targets {
     //! The `aws.ssm.maintenance_window_targets` resource: lists `AWS::SSM::MaintenanceWindowTarget` resources (and creates them where the type allows).
@@ -7882,6 +12435,50 @@ pub mod maintenance_window_target {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::MaintenanceWindowTargetId;
+    /// Reads one `AWS::SSM::MaintenanceWindowTarget` in `region`. `id` is the compound identifier (WindowId, WindowTargetId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MaintenanceWindowTargetId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::SSM::MaintenanceWindowTarget` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (WindowId, WindowTargetId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MaintenanceWindowTargetId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMaintenanceWindowTarget;
+    /// Updates one `AWS::SSM::MaintenanceWindowTarget` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (WindowId, WindowTargetId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MaintenanceWindowTargetId,
+        patch: &super::UpdateMaintenanceWindowTarget,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod maintenance_window_tasks {
     //! The `aws.ssm.maintenance_window_tasks` resource: lists `AWS::SSM::MaintenanceWindowTask` resources (and creates them where the type allows).
@@ -8180,6 +12777,50 @@ pub mod maintenance_window_task {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::MaintenanceWindowTaskId;
+    /// Reads one `AWS::SSM::MaintenanceWindowTask` in `region`. `id` is the compound identifier (WindowId, WindowTaskId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MaintenanceWindowTaskId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::SSM::MaintenanceWindowTask` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (WindowId, WindowTaskId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MaintenanceWindowTaskId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMaintenanceWindowTask;
+    /// Updates one `AWS::SSM::MaintenanceWindowTask` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (WindowId, WindowTaskId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::MaintenanceWindowTaskId,
+        patch: &super::UpdateMaintenanceWindowTask,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod ops_items {
     //! The `aws.ssm.ops_items` resource: lists `AWS::SSM::OpsItem` resources (and creates them where the type allows).
@@ -8386,6 +13027,48 @@ pub mod ops_item {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::OpsItem` in `region`. `id` is the primary identifier (OpsItemArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::OpsItem` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (OpsItemArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateOpsItem;
+    /// Updates one `AWS::SSM::OpsItem` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (OpsItemArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateOpsItem,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod parameters {
     //! The `aws.ssm.parameters` resource: lists `AWS::SSM::Parameter` resources (and creates them where the type allows).
@@ -8600,6 +13283,48 @@ pub mod parameter {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::Parameter` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::Parameter` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateParameter;
+    /// Updates one `AWS::SSM::Parameter` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateParameter,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod patch_baselines {
     //! The `aws.ssm.patch_baselines` resource: lists `AWS::SSM::PatchBaseline` resources (and creates them where the type allows).
@@ -8806,6 +13531,48 @@ pub mod patch_baseline {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::PatchBaseline` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::PatchBaseline` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePatchBaseline;
+    /// Updates one `AWS::SSM::PatchBaseline` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePatchBaseline,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod resource_data_syncs {
     //! The `aws.ssm.resource_data_syncs` resource: lists `AWS::SSM::ResourceDataSync` resources (and creates them where the type allows).
@@ -9012,6 +13779,48 @@ pub mod resource_data_sync {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::ResourceDataSync` in `region`. `id` is the primary identifier (SyncName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::ResourceDataSync` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SyncName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourceDataSync;
+    /// Updates one `AWS::SSM::ResourceDataSync` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SyncName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateResourceDataSync,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod resource_policies {
     //! The `aws.ssm.resource_policies` resource: lists `AWS::SSM::ResourcePolicy` resources (and creates them where the type allows).
@@ -9223,6 +14032,50 @@ pub mod resource_policy {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::ResourcePolicyId;
+    /// Reads one `AWS::SSM::ResourcePolicy` in `region`. `id` is the compound identifier (PolicyId, ResourceArn), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ResourcePolicyId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::SSM::ResourcePolicy` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (PolicyId, ResourceArn), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ResourcePolicyId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateResourcePolicy;
+    /// Updates one `AWS::SSM::ResourcePolicy` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (PolicyId, ResourceArn), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::ResourcePolicyId,
+        patch: &super::UpdateResourcePolicy,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod service_settings {
     //! The `aws.ssm.service_settings` resource: lists `AWS::SSM::ServiceSetting` resources (and creates them where the type allows).
@@ -9516,4 +14369,46 @@ pub mod service_setting {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::SSM::ServiceSetting` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::SSM::ServiceSetting` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateServiceSetting;
+    /// Updates one `AWS::SSM::ServiceSetting` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateServiceSetting,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

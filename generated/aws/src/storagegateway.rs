@@ -2590,6 +2590,2135 @@ impl<'de> ::serde::Deserialize<'de> for TapePoolStorageClass {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::StorageGateway::NFSFileShare`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateNFSFileShare {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateNFSFileShare {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::StorageGateway::NFSFileShare";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AuditDestinationARN",
+        "CacheAttributes",
+        "ClientList",
+        "DefaultStorageClass",
+        "EncryptionType",
+        "FileShareName",
+        "GuessMIMETypeEnabled",
+        "KMSEncrypted",
+        "KMSKey",
+        "NFSFileShareDefaults",
+        "NotificationPolicy",
+        "ObjectACL",
+        "ReadOnly",
+        "RequesterPays",
+        "Squash",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "BucketRegion",
+        "GatewayARN",
+        "LocationARN",
+        "Role",
+        "VPCEndpointDNSName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AuditDestinationARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_audit_destination_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuditDestinationARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuditDestinationARN` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_audit_destination_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AuditDestinationARN",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CacheAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_attributes(
+        self,
+        value: impl ::std::convert::Into<CacheAttributesInput>,
+    ) -> Self {
+        let value: CacheAttributesInput = value.into();
+        self.with_operation(
+            "add",
+            "/CacheAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_attributes(self) -> Self {
+        self.with_operation("remove", "/CacheAttributes", ::std::option::Option::None)
+    }
+    /// Sets `ClientList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_client_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ClientList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClientList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_client_list(self) -> Self {
+        self.with_operation("remove", "/ClientList", ::std::option::Option::None)
+    }
+    /// Sets `DefaultStorageClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_storage_class(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultStorageClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultStorageClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_storage_class(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultStorageClass",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EncryptionType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption_type(
+        self,
+        value: impl ::std::convert::Into<NFSFileShareEncryptionType>,
+    ) -> Self {
+        let value: NFSFileShareEncryptionType = value.into();
+        self.with_operation(
+            "add",
+            "/EncryptionType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncryptionType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption_type(self) -> Self {
+        self.with_operation("remove", "/EncryptionType", ::std::option::Option::None)
+    }
+    /// Sets `FileShareName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_file_share_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FileShareName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FileShareName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_file_share_name(self) -> Self {
+        self.with_operation("remove", "/FileShareName", ::std::option::Option::None)
+    }
+    /// Sets `GuessMIMETypeEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_guess_mi_me_type_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/GuessMIMETypeEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GuessMIMETypeEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_guess_mi_me_type_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GuessMIMETypeEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KMSEncrypted` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_encrypted(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/KMSEncrypted",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KMSEncrypted` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_encrypted(self) -> Self {
+        self.with_operation("remove", "/KMSEncrypted", ::std::option::Option::None)
+    }
+    /// Sets `KMSKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KMSKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KMSKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key(self) -> Self {
+        self.with_operation("remove", "/KMSKey", ::std::option::Option::None)
+    }
+    /// Sets `NFSFileShareDefaults` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_n_fs_file_share_defaults(
+        self,
+        value: impl ::std::convert::Into<NFSFileShareDefaultsInput>,
+    ) -> Self {
+        let value: NFSFileShareDefaultsInput = value.into();
+        self.with_operation(
+            "add",
+            "/NFSFileShareDefaults",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NFSFileShareDefaults` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_n_fs_file_share_defaults(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/NFSFileShareDefaults",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NotificationPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_policy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_policy(self) -> Self {
+        self.with_operation("remove", "/NotificationPolicy", ::std::option::Option::None)
+    }
+    /// Sets `ObjectACL` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_object_acl(
+        self,
+        value: impl ::std::convert::Into<NFSFileShareObjectACL>,
+    ) -> Self {
+        let value: NFSFileShareObjectACL = value.into();
+        self.with_operation(
+            "add",
+            "/ObjectACL",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ObjectACL` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_object_acl(self) -> Self {
+        self.with_operation("remove", "/ObjectACL", ::std::option::Option::None)
+    }
+    /// Sets `ReadOnly` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_read_only(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ReadOnly",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReadOnly` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_read_only(self) -> Self {
+        self.with_operation("remove", "/ReadOnly", ::std::option::Option::None)
+    }
+    /// Sets `RequesterPays` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_requester_pays(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RequesterPays",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequesterPays` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_requester_pays(self) -> Self {
+        self.with_operation("remove", "/RequesterPays", ::std::option::Option::None)
+    }
+    /// Sets `Squash` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_squash(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Squash",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Squash` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_squash(self) -> Self {
+        self.with_operation("remove", "/Squash", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &NFSFileShare,
+        desired: &NFSFileShare,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bucket_region.is_some()
+            && current.bucket_region != desired.bucket_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::NFSFileShare",
+                property: "BucketRegion",
+            });
+        }
+        if desired.gateway_arn.is_some() && current.gateway_arn != desired.gateway_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::NFSFileShare",
+                property: "GatewayARN",
+            });
+        }
+        if desired.location_arn.is_some() && current.location_arn != desired.location_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::NFSFileShare",
+                property: "LocationARN",
+            });
+        }
+        if desired.role.is_some() && current.role != desired.role {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::NFSFileShare",
+                property: "Role",
+            });
+        }
+        if desired.vpc_endpoint_dns_name.is_some()
+            && current.vpc_endpoint_dns_name != desired.vpc_endpoint_dns_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::NFSFileShare",
+                property: "VPCEndpointDNSName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.audit_destination_arn != desired.audit_destination_arn {
+            patch = match &desired.audit_destination_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuditDestinationARN",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuditDestinationARN",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_attributes != desired.cache_attributes {
+            patch = match &desired.cache_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.client_list != desired.client_list {
+            patch = match &desired.client_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClientList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClientList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_storage_class != desired.default_storage_class {
+            patch = match &desired.default_storage_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultStorageClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultStorageClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encryption_type != desired.encryption_type {
+            patch = match &desired.encryption_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncryptionType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncryptionType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.file_share_name != desired.file_share_name {
+            patch = match &desired.file_share_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FileShareName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FileShareName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.guess_mi_me_type_enabled != desired.guess_mi_me_type_enabled {
+            patch = match &desired.guess_mi_me_type_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GuessMIMETypeEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GuessMIMETypeEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_encrypted != desired.kms_encrypted {
+            patch = match &desired.kms_encrypted {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KMSEncrypted",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KMSEncrypted",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key != desired.kms_key {
+            patch = match &desired.kms_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KMSKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/KMSKey", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.n_fs_file_share_defaults != desired.n_fs_file_share_defaults {
+            patch = match &desired.n_fs_file_share_defaults {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NFSFileShareDefaults",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NFSFileShareDefaults",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.notification_policy != desired.notification_policy {
+            patch = match &desired.notification_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.object_acl != desired.object_acl {
+            patch = match &desired.object_acl {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ObjectACL",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ObjectACL",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.read_only != desired.read_only {
+            patch = match &desired.read_only {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReadOnly",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReadOnly",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.requester_pays != desired.requester_pays {
+            patch = match &desired.requester_pays {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequesterPays",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequesterPays",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.squash != desired.squash {
+            patch = match &desired.squash {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Squash",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Squash", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateNFSFileShare {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::StorageGateway::SMBFileShare`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSMBFileShare {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSMBFileShare {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::StorageGateway::SMBFileShare";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessBasedEnumeration",
+        "AdminUserList",
+        "AuditDestinationARN",
+        "CacheAttributes",
+        "CaseSensitivity",
+        "DefaultStorageClass",
+        "EncryptionType",
+        "FileShareName",
+        "GuessMIMETypeEnabled",
+        "InvalidUserList",
+        "KMSEncrypted",
+        "KMSKey",
+        "NotificationPolicy",
+        "ObjectACL",
+        "OplocksEnabled",
+        "ReadOnly",
+        "RequesterPays",
+        "SMBACLEnabled",
+        "Tags",
+        "ValidUserList",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Authentication",
+        "BucketRegion",
+        "GatewayARN",
+        "LocationARN",
+        "Role",
+        "VPCEndpointDNSName",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessBasedEnumeration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_based_enumeration(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/AccessBasedEnumeration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessBasedEnumeration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_based_enumeration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AccessBasedEnumeration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `AdminUserList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_admin_user_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/AdminUserList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdminUserList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_admin_user_list(self) -> Self {
+        self.with_operation("remove", "/AdminUserList", ::std::option::Option::None)
+    }
+    /// Sets `AuditDestinationARN` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_audit_destination_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AuditDestinationARN",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuditDestinationARN` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_audit_destination_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AuditDestinationARN",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CacheAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cache_attributes(
+        self,
+        value: impl ::std::convert::Into<CacheAttributesInput>,
+    ) -> Self {
+        let value: CacheAttributesInput = value.into();
+        self.with_operation(
+            "add",
+            "/CacheAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CacheAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cache_attributes(self) -> Self {
+        self.with_operation("remove", "/CacheAttributes", ::std::option::Option::None)
+    }
+    /// Sets `CaseSensitivity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_case_sensitivity(
+        self,
+        value: impl ::std::convert::Into<SMBFileShareCaseSensitivity>,
+    ) -> Self {
+        let value: SMBFileShareCaseSensitivity = value.into();
+        self.with_operation(
+            "add",
+            "/CaseSensitivity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CaseSensitivity` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_case_sensitivity(self) -> Self {
+        self.with_operation("remove", "/CaseSensitivity", ::std::option::Option::None)
+    }
+    /// Sets `DefaultStorageClass` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_storage_class(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultStorageClass",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultStorageClass` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_storage_class(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DefaultStorageClass",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EncryptionType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_encryption_type(
+        self,
+        value: impl ::std::convert::Into<SMBFileShareEncryptionType>,
+    ) -> Self {
+        let value: SMBFileShareEncryptionType = value.into();
+        self.with_operation(
+            "add",
+            "/EncryptionType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EncryptionType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_encryption_type(self) -> Self {
+        self.with_operation("remove", "/EncryptionType", ::std::option::Option::None)
+    }
+    /// Sets `FileShareName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_file_share_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/FileShareName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FileShareName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_file_share_name(self) -> Self {
+        self.with_operation("remove", "/FileShareName", ::std::option::Option::None)
+    }
+    /// Sets `GuessMIMETypeEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_guess_mi_me_type_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/GuessMIMETypeEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GuessMIMETypeEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_guess_mi_me_type_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GuessMIMETypeEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `InvalidUserList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_invalid_user_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/InvalidUserList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InvalidUserList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_invalid_user_list(self) -> Self {
+        self.with_operation("remove", "/InvalidUserList", ::std::option::Option::None)
+    }
+    /// Sets `KMSEncrypted` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_encrypted(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/KMSEncrypted",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KMSEncrypted` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_encrypted(self) -> Self {
+        self.with_operation("remove", "/KMSEncrypted", ::std::option::Option::None)
+    }
+    /// Sets `KMSKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KMSKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KMSKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key(self) -> Self {
+        self.with_operation("remove", "/KMSKey", ::std::option::Option::None)
+    }
+    /// Sets `NotificationPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_notification_policy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NotificationPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NotificationPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_notification_policy(self) -> Self {
+        self.with_operation("remove", "/NotificationPolicy", ::std::option::Option::None)
+    }
+    /// Sets `ObjectACL` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_object_acl(
+        self,
+        value: impl ::std::convert::Into<SMBFileShareObjectACL>,
+    ) -> Self {
+        let value: SMBFileShareObjectACL = value.into();
+        self.with_operation(
+            "add",
+            "/ObjectACL",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ObjectACL` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_object_acl(self) -> Self {
+        self.with_operation("remove", "/ObjectACL", ::std::option::Option::None)
+    }
+    /// Sets `OplocksEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_oplocks_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/OplocksEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OplocksEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_oplocks_enabled(self) -> Self {
+        self.with_operation("remove", "/OplocksEnabled", ::std::option::Option::None)
+    }
+    /// Sets `ReadOnly` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_read_only(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/ReadOnly",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ReadOnly` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_read_only(self) -> Self {
+        self.with_operation("remove", "/ReadOnly", ::std::option::Option::None)
+    }
+    /// Sets `RequesterPays` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_requester_pays(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RequesterPays",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RequesterPays` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_requester_pays(self) -> Self {
+        self.with_operation("remove", "/RequesterPays", ::std::option::Option::None)
+    }
+    /// Sets `SMBACLEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s_mb_acl_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/SMBACLEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SMBACLEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s_mb_acl_enabled(self) -> Self {
+        self.with_operation("remove", "/SMBACLEnabled", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `ValidUserList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_valid_user_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ValidUserList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ValidUserList` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_valid_user_list(self) -> Self {
+        self.with_operation("remove", "/ValidUserList", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SMBFileShare,
+        desired: &SMBFileShare,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.authentication.is_some()
+            && current.authentication != desired.authentication
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::SMBFileShare",
+                property: "Authentication",
+            });
+        }
+        if desired.bucket_region.is_some()
+            && current.bucket_region != desired.bucket_region
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::SMBFileShare",
+                property: "BucketRegion",
+            });
+        }
+        if desired.gateway_arn.is_some() && current.gateway_arn != desired.gateway_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::SMBFileShare",
+                property: "GatewayARN",
+            });
+        }
+        if desired.location_arn.is_some() && current.location_arn != desired.location_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::SMBFileShare",
+                property: "LocationARN",
+            });
+        }
+        if desired.role.is_some() && current.role != desired.role {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::SMBFileShare",
+                property: "Role",
+            });
+        }
+        if desired.vpc_endpoint_dns_name.is_some()
+            && current.vpc_endpoint_dns_name != desired.vpc_endpoint_dns_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::SMBFileShare",
+                property: "VPCEndpointDNSName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_based_enumeration != desired.access_based_enumeration {
+            patch = match &desired.access_based_enumeration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessBasedEnumeration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessBasedEnumeration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.admin_user_list != desired.admin_user_list {
+            patch = match &desired.admin_user_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdminUserList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdminUserList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.audit_destination_arn != desired.audit_destination_arn {
+            patch = match &desired.audit_destination_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuditDestinationARN",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuditDestinationARN",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cache_attributes != desired.cache_attributes {
+            patch = match &desired.cache_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CacheAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CacheAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.case_sensitivity != desired.case_sensitivity {
+            patch = match &desired.case_sensitivity {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CaseSensitivity",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CaseSensitivity",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.default_storage_class != desired.default_storage_class {
+            patch = match &desired.default_storage_class {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultStorageClass",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultStorageClass",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.encryption_type != desired.encryption_type {
+            patch = match &desired.encryption_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EncryptionType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EncryptionType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.file_share_name != desired.file_share_name {
+            patch = match &desired.file_share_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FileShareName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FileShareName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.guess_mi_me_type_enabled != desired.guess_mi_me_type_enabled {
+            patch = match &desired.guess_mi_me_type_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GuessMIMETypeEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GuessMIMETypeEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.invalid_user_list != desired.invalid_user_list {
+            patch = match &desired.invalid_user_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InvalidUserList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InvalidUserList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_encrypted != desired.kms_encrypted {
+            patch = match &desired.kms_encrypted {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KMSEncrypted",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KMSEncrypted",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key != desired.kms_key {
+            patch = match &desired.kms_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KMSKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/KMSKey", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.notification_policy != desired.notification_policy {
+            patch = match &desired.notification_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NotificationPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NotificationPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.object_acl != desired.object_acl {
+            patch = match &desired.object_acl {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ObjectACL",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ObjectACL",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.oplocks_enabled != desired.oplocks_enabled {
+            patch = match &desired.oplocks_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OplocksEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OplocksEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.read_only != desired.read_only {
+            patch = match &desired.read_only {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ReadOnly",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ReadOnly",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.requester_pays != desired.requester_pays {
+            patch = match &desired.requester_pays {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RequesterPays",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RequesterPays",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s_mb_acl_enabled != desired.s_mb_acl_enabled {
+            patch = match &desired.s_mb_acl_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SMBACLEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SMBACLEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.valid_user_list != desired.valid_user_list {
+            patch = match &desired.valid_user_list {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ValidUserList",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ValidUserList",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSMBFileShare {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::StorageGateway::Tape`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTape {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTape {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::StorageGateway::Tape";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "GatewayARN",
+        "KMSEncrypted",
+        "KMSKey",
+        "PoolId",
+        "TapeBarcode",
+        "TapeSizeInBytes",
+        "Worm",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TapeTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TapeTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Tape,
+        desired: &Tape,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.gateway_arn.is_some() && current.gateway_arn != desired.gateway_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Tape",
+                property: "GatewayARN",
+            });
+        }
+        if desired.kms_encrypted.is_some()
+            && current.kms_encrypted != desired.kms_encrypted
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Tape",
+                property: "KMSEncrypted",
+            });
+        }
+        if desired.kms_key.is_some() && current.kms_key != desired.kms_key {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Tape",
+                property: "KMSKey",
+            });
+        }
+        if desired.pool_id.is_some() && current.pool_id != desired.pool_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Tape",
+                property: "PoolId",
+            });
+        }
+        if desired.tape_barcode.is_some() && current.tape_barcode != desired.tape_barcode
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Tape",
+                property: "TapeBarcode",
+            });
+        }
+        if desired.tape_size_in_bytes.is_some()
+            && current.tape_size_in_bytes != desired.tape_size_in_bytes
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Tape",
+                property: "TapeSizeInBytes",
+            });
+        }
+        if desired.worm.is_some() && current.worm != desired.worm {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Tape",
+                property: "Worm",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::StorageGateway::TapePool`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTapePool {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTapePool {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::StorageGateway::TapePool";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "PoolName",
+        "RetentionLockTimeInDays",
+        "RetentionLockType",
+        "StorageClass",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TapePoolTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TapePoolTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TapePool,
+        desired: &TapePool,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.pool_name.is_some() && current.pool_name != desired.pool_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::TapePool",
+                property: "PoolName",
+            });
+        }
+        if desired.retention_lock_time_in_days.is_some()
+            && current.retention_lock_time_in_days != desired.retention_lock_time_in_days
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::TapePool",
+                property: "RetentionLockTimeInDays",
+            });
+        }
+        if desired.retention_lock_type.is_some()
+            && current.retention_lock_type != desired.retention_lock_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::TapePool",
+                property: "RetentionLockType",
+            });
+        }
+        if desired.storage_class.is_some()
+            && current.storage_class != desired.storage_class
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::TapePool",
+                property: "StorageClass",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTapePool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::StorageGateway::Volume`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateVolume {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateVolume {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::StorageGateway::Volume";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "GatewayARN",
+        "KMSEncrypted",
+        "KMSKey",
+        "NetworkInterfaceId",
+        "SnapshotId",
+        "SourceVolumeARN",
+        "TargetName",
+        "VolumeSizeInBytes",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<VolumeTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Volume,
+        desired: &Volume,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.gateway_arn.is_some() && current.gateway_arn != desired.gateway_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Volume",
+                property: "GatewayARN",
+            });
+        }
+        if desired.kms_encrypted.is_some()
+            && current.kms_encrypted != desired.kms_encrypted
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Volume",
+                property: "KMSEncrypted",
+            });
+        }
+        if desired.kms_key.is_some() && current.kms_key != desired.kms_key {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Volume",
+                property: "KMSKey",
+            });
+        }
+        if desired.network_interface_id.is_some()
+            && current.network_interface_id != desired.network_interface_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Volume",
+                property: "NetworkInterfaceId",
+            });
+        }
+        if desired.snapshot_id.is_some() && current.snapshot_id != desired.snapshot_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Volume",
+                property: "SnapshotId",
+            });
+        }
+        if desired.source_volume_arn.is_some()
+            && current.source_volume_arn != desired.source_volume_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Volume",
+                property: "SourceVolumeARN",
+            });
+        }
+        if desired.target_name.is_some() && current.target_name != desired.target_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Volume",
+                property: "TargetName",
+            });
+        }
+        if desired.volume_size_in_bytes.is_some()
+            && current.volume_size_in_bytes != desired.volume_size_in_bytes
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::StorageGateway::Volume",
+                property: "VolumeSizeInBytes",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateVolume {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod nfs_file_shares {
     //! The `aws.storagegateway.nfs_file_shares` resource: lists `AWS::StorageGateway::NFSFileShare` resources (and creates them where the type allows).
     //!
@@ -2795,6 +4924,48 @@ pub mod nfs_file_share {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::StorageGateway::NFSFileShare` in `region`. `id` is the primary identifier (FileShareARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::StorageGateway::NFSFileShare` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FileShareARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateNFSFileShare;
+    /// Updates one `AWS::StorageGateway::NFSFileShare` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FileShareARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateNFSFileShare,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod smb_file_shares {
     //! The `aws.storagegateway.smb_file_shares` resource: lists `AWS::StorageGateway::SMBFileShare` resources (and creates them where the type allows).
@@ -3001,6 +5172,48 @@ pub mod smb_file_share {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::StorageGateway::SMBFileShare` in `region`. `id` is the primary identifier (FileShareARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::StorageGateway::SMBFileShare` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FileShareARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSMBFileShare;
+    /// Updates one `AWS::StorageGateway::SMBFileShare` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (FileShareARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSMBFileShare,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tapes {
     //! The `aws.storagegateway.tapes` resource: lists `AWS::StorageGateway::Tape` resources (and creates them where the type allows).
@@ -3207,6 +5420,48 @@ pub mod tape {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::StorageGateway::Tape` in `region`. `id` is the primary identifier (TapeARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::StorageGateway::Tape` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TapeARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTape;
+    /// Updates one `AWS::StorageGateway::Tape` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TapeARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTape,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tape_pools {
     //! The `aws.storagegateway.tape_pools` resource: lists `AWS::StorageGateway::TapePool` resources (and creates them where the type allows).
@@ -3413,6 +5668,48 @@ pub mod tape_pool {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::StorageGateway::TapePool` in `region`. `id` is the primary identifier (PoolARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::StorageGateway::TapePool` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PoolARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTapePool;
+    /// Updates one `AWS::StorageGateway::TapePool` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (PoolARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTapePool,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod volumes {
     //! The `aws.storagegateway.volumes` resource: lists `AWS::StorageGateway::Volume` resources (and creates them where the type allows).
@@ -3706,4 +6003,46 @@ pub mod volume {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::StorageGateway::Volume` in `region`. `id` is the primary identifier (VolumeARN).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::StorageGateway::Volume` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (VolumeARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateVolume;
+    /// Updates one `AWS::StorageGateway::Volume` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (VolumeARN). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateVolume,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

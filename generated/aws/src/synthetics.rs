@@ -2208,6 +2208,1006 @@ impl<'de> ::serde::Deserialize<'de> for S3EncryptionEncryptionMode {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Synthetics::Canary`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCanary {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCanary {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Synthetics::Canary";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ArtifactConfig",
+        "ArtifactS3Location",
+        "BrowserConfigs",
+        "Code",
+        "DeleteLambdaResourcesOnCanaryDeletion",
+        "DryRunAndUpdate",
+        "ExecutionRoleArn",
+        "FailureRetentionPeriod",
+        "KmsKeyArn",
+        "ProvisionedResourceCleanup",
+        "Replicas",
+        "ResourcesToReplicateTags",
+        "RunConfig",
+        "RuntimeVersion",
+        "Schedule",
+        "StartCanaryAfterCreation",
+        "SuccessRetentionPeriod",
+        "Tags",
+        "VPCConfig",
+        "VisualReference",
+        "VisualReferences",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ArtifactConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_artifact_config(
+        self,
+        value: impl ::std::convert::Into<ArtifactConfigInput>,
+    ) -> Self {
+        let value: ArtifactConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ArtifactConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ArtifactConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_artifact_config(self) -> Self {
+        self.with_operation("remove", "/ArtifactConfig", ::std::option::Option::None)
+    }
+    /// Sets `ArtifactS3Location` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_artifact_s3_location(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ArtifactS3Location",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BrowserConfigs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_browser_configs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<BrowserConfigInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<BrowserConfigInput> = value.into();
+        self.with_operation(
+            "add",
+            "/BrowserConfigs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BrowserConfigs` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_browser_configs(self) -> Self {
+        self.with_operation("remove", "/BrowserConfigs", ::std::option::Option::None)
+    }
+    /// Sets `Code` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_code(self, value: impl ::std::convert::Into<CodeInput>) -> Self {
+        let value: CodeInput = value.into();
+        self.with_operation("add", "/Code", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `DeleteLambdaResourcesOnCanaryDeletion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_delete_lambda_resources_on_canary_deletion(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DeleteLambdaResourcesOnCanaryDeletion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeleteLambdaResourcesOnCanaryDeletion` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_delete_lambda_resources_on_canary_deletion(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DeleteLambdaResourcesOnCanaryDeletion",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DryRunAndUpdate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_dry_run_and_update(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/DryRunAndUpdate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DryRunAndUpdate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_dry_run_and_update(self) -> Self {
+        self.with_operation("remove", "/DryRunAndUpdate", ::std::option::Option::None)
+    }
+    /// Sets `ExecutionRoleArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_execution_role_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ExecutionRoleArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `FailureRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_failure_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/FailureRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FailureRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_failure_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/FailureRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `KmsKeyArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_arn(self) -> Self {
+        self.with_operation("remove", "/KmsKeyArn", ::std::option::Option::None)
+    }
+    /// Sets `ProvisionedResourceCleanup` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_provisioned_resource_cleanup(
+        self,
+        value: impl ::std::convert::Into<CanaryProvisionedResourceCleanup>,
+    ) -> Self {
+        let value: CanaryProvisionedResourceCleanup = value.into();
+        self.with_operation(
+            "add",
+            "/ProvisionedResourceCleanup",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProvisionedResourceCleanup` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_provisioned_resource_cleanup(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ProvisionedResourceCleanup",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Replicas` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_replicas(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicaInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ReplicaInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Replicas",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Replicas` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_replicas(self) -> Self {
+        self.with_operation("remove", "/Replicas", ::std::option::Option::None)
+    }
+    /// Sets `ResourcesToReplicateTags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resources_to_replicate_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceToTag>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ResourceToTag> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourcesToReplicateTags",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourcesToReplicateTags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resources_to_replicate_tags(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ResourcesToReplicateTags",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RunConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_run_config(
+        self,
+        value: impl ::std::convert::Into<RunConfigInput>,
+    ) -> Self {
+        let value: RunConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/RunConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RunConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_run_config(self) -> Self {
+        self.with_operation("remove", "/RunConfig", ::std::option::Option::None)
+    }
+    /// Sets `RuntimeVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_runtime_version(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/RuntimeVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Schedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schedule(self, value: impl ::std::convert::Into<ScheduleInput>) -> Self {
+        let value: ScheduleInput = value.into();
+        self.with_operation(
+            "add",
+            "/Schedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `StartCanaryAfterCreation` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_start_canary_after_creation(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/StartCanaryAfterCreation",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StartCanaryAfterCreation` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_start_canary_after_creation(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StartCanaryAfterCreation",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `SuccessRetentionPeriod` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_success_retention_period(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/SuccessRetentionPeriod",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SuccessRetentionPeriod` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_success_retention_period(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SuccessRetentionPeriod",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VPCConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_config(
+        self,
+        value: impl ::std::convert::Into<VPCConfigInput>,
+    ) -> Self {
+        let value: VPCConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/VPCConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VPCConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vpc_config(self) -> Self {
+        self.with_operation("remove", "/VPCConfig", ::std::option::Option::None)
+    }
+    /// Sets `VisualReference` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_visual_reference(
+        self,
+        value: impl ::std::convert::Into<VisualReferenceInput>,
+    ) -> Self {
+        let value: VisualReferenceInput = value.into();
+        self.with_operation(
+            "add",
+            "/VisualReference",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VisualReference` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_visual_reference(self) -> Self {
+        self.with_operation("remove", "/VisualReference", ::std::option::Option::None)
+    }
+    /// Sets `VisualReferences` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_visual_references(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<VisualReferenceInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<VisualReferenceInput> = value.into();
+        self.with_operation(
+            "add",
+            "/VisualReferences",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VisualReferences` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_visual_references(self) -> Self {
+        self.with_operation("remove", "/VisualReferences", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Canary,
+        desired: &Canary,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Synthetics::Canary",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.artifact_config != desired.artifact_config {
+            patch = match &desired.artifact_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ArtifactConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ArtifactConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.artifact_s3_location {
+            if current.artifact_s3_location.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ArtifactS3Location",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.browser_configs != desired.browser_configs {
+            patch = match &desired.browser_configs {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BrowserConfigs",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BrowserConfigs",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.code {
+            if current.code.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Code",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.delete_lambda_resources_on_canary_deletion
+            != desired.delete_lambda_resources_on_canary_deletion
+        {
+            patch = match &desired.delete_lambda_resources_on_canary_deletion {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeleteLambdaResourcesOnCanaryDeletion",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeleteLambdaResourcesOnCanaryDeletion",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.dry_run_and_update != desired.dry_run_and_update {
+            patch = match &desired.dry_run_and_update {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DryRunAndUpdate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DryRunAndUpdate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.execution_role_arn {
+            if current.execution_role_arn.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ExecutionRoleArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.failure_retention_period != desired.failure_retention_period {
+            patch = match &desired.failure_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FailureRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FailureRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key_arn != desired.kms_key_arn {
+            patch = match &desired.kms_key_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.provisioned_resource_cleanup != desired.provisioned_resource_cleanup {
+            patch = match &desired.provisioned_resource_cleanup {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProvisionedResourceCleanup",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProvisionedResourceCleanup",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.replicas != desired.replicas {
+            patch = match &desired.replicas {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Replicas",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Replicas",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.resources_to_replicate_tags != desired.resources_to_replicate_tags {
+            patch = match &desired.resources_to_replicate_tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourcesToReplicateTags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourcesToReplicateTags",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.run_config != desired.run_config {
+            patch = match &desired.run_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RunConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RunConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.runtime_version {
+            if current.runtime_version.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RuntimeVersion",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.schedule {
+            if current.schedule.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Schedule",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.start_canary_after_creation != desired.start_canary_after_creation {
+            patch = match &desired.start_canary_after_creation {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StartCanaryAfterCreation",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StartCanaryAfterCreation",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.success_retention_period != desired.success_retention_period {
+            patch = match &desired.success_retention_period {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SuccessRetentionPeriod",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SuccessRetentionPeriod",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.vpc_config != desired.vpc_config {
+            patch = match &desired.vpc_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VPCConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VPCConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.visual_reference != desired.visual_reference {
+            patch = match &desired.visual_reference {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VisualReference",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VisualReference",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.visual_references != desired.visual_references {
+            patch = match &desired.visual_references {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VisualReferences",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VisualReferences",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCanary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Synthetics::Group`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Synthetics::Group";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ResourceArns", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ResourceArns` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_resource_arns(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/ResourceArns",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ResourceArns` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_resource_arns(self) -> Self {
+        self.with_operation("remove", "/ResourceArns", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<GroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<GroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Group,
+        desired: &Group,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Synthetics::Group",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.resource_arns != desired.resource_arns {
+            patch = match &desired.resource_arns {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ResourceArns",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ResourceArns",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod canaries {
     //! The `aws.synthetics.canaries` resource: lists `AWS::Synthetics::Canary` resources (and creates them where the type allows).
     //!
@@ -2413,6 +3413,48 @@ pub mod canary {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Synthetics::Canary` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Synthetics::Canary` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCanary;
+    /// Updates one `AWS::Synthetics::Canary` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCanary,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod groups {
     //! The `aws.synthetics.groups` resource: lists `AWS::Synthetics::Group` resources (and creates them where the type allows).
@@ -2619,4 +3661,46 @@ pub mod group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Synthetics::Group` in `region`. `id` is the primary identifier (Name).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Synthetics::Group` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateGroup;
+    /// Updates one `AWS::Synthetics::Group` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Name). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

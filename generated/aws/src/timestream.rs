@@ -5413,6 +5413,1759 @@ impl TableSchemaInput {
         self
     }
 }
+/// A typed update of `AWS::Timestream::Database`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDatabase {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDatabase {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Timestream::Database";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["KmsKeyId", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DatabaseName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `KmsKeyId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKeyId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKeyId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key_id(self) -> Self {
+        self.with_operation("remove", "/KmsKeyId", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Database,
+        desired: &Database,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.database_name.is_some()
+            && current.database_name != desired.database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::Database",
+                property: "DatabaseName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.kms_key_id != desired.kms_key_id {
+            patch = match &desired.kms_key_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKeyId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/KmsKeyId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDatabase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Timestream::InfluxDBBackup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInfluxDBBackup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInfluxDBBackup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBBackup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "DbResourceId",
+        "Name",
+        "RetentionDays",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBBackupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InfluxDBBackupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InfluxDBBackup,
+        desired: &InfluxDBBackup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.db_resource_id.is_some()
+            && current.db_resource_id != desired.db_resource_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBBackup",
+                property: "DbResourceId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBBackup",
+                property: "Name",
+            });
+        }
+        if desired.retention_days.is_some()
+            && current.retention_days != desired.retention_days
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBBackup",
+                property: "RetentionDays",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInfluxDBBackup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Timestream::InfluxDBCluster`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInfluxDBCluster {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInfluxDBCluster {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBCluster";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DbInstanceType",
+        "DbParameterGroupIdentifier",
+        "FailoverMode",
+        "LogDeliveryConfiguration",
+        "MaintenanceSchedule",
+        "Port",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AllocatedStorage",
+        "Bucket",
+        "DbStorageType",
+        "DeploymentType",
+        "Name",
+        "NetworkType",
+        "Organization",
+        "Password",
+        "PubliclyAccessible",
+        "Username",
+        "VpcSecurityGroupIds",
+        "VpcSubnetIds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DbInstanceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_instance_type(
+        self,
+        value: impl ::std::convert::Into<InfluxDBClusterDbInstanceType>,
+    ) -> Self {
+        let value: InfluxDBClusterDbInstanceType = value.into();
+        self.with_operation(
+            "add",
+            "/DbInstanceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DbInstanceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_instance_type(self) -> Self {
+        self.with_operation("remove", "/DbInstanceType", ::std::option::Option::None)
+    }
+    /// Sets `DbParameterGroupIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_parameter_group_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DbParameterGroupIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DbParameterGroupIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_parameter_group_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DbParameterGroupIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `FailoverMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_failover_mode(
+        self,
+        value: impl ::std::convert::Into<InfluxDBClusterFailoverMode>,
+    ) -> Self {
+        let value: InfluxDBClusterFailoverMode = value.into();
+        self.with_operation(
+            "add",
+            "/FailoverMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `FailoverMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_failover_mode(self) -> Self {
+        self.with_operation("remove", "/FailoverMode", ::std::option::Option::None)
+    }
+    /// Sets `LogDeliveryConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_delivery_configuration(
+        self,
+        value: impl ::std::convert::Into<InfluxDBClusterLogDeliveryConfigurationInput>,
+    ) -> Self {
+        let value: InfluxDBClusterLogDeliveryConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogDeliveryConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogDeliveryConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_delivery_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LogDeliveryConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaintenanceSchedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance_schedule(
+        self,
+        value: impl ::std::convert::Into<InfluxDBClusterMaintenanceScheduleInput>,
+    ) -> Self {
+        let value: InfluxDBClusterMaintenanceScheduleInput = value.into();
+        self.with_operation(
+            "add",
+            "/MaintenanceSchedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaintenanceSchedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance_schedule(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaintenanceSchedule",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBClusterTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InfluxDBClusterTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InfluxDBCluster,
+        desired: &InfluxDBCluster,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.allocated_storage.is_some()
+            && current.allocated_storage != desired.allocated_storage
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "AllocatedStorage",
+            });
+        }
+        if desired.bucket.is_some() && current.bucket != desired.bucket {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "Bucket",
+            });
+        }
+        if desired.db_storage_type.is_some()
+            && current.db_storage_type != desired.db_storage_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "DbStorageType",
+            });
+        }
+        if desired.deployment_type.is_some()
+            && current.deployment_type != desired.deployment_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "DeploymentType",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "Name",
+            });
+        }
+        if desired.network_type.is_some() && current.network_type != desired.network_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "NetworkType",
+            });
+        }
+        if desired.organization.is_some() && current.organization != desired.organization
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "Organization",
+            });
+        }
+        if desired.password.is_some() && current.password != desired.password {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "Password",
+            });
+        }
+        if desired.publicly_accessible.is_some()
+            && current.publicly_accessible != desired.publicly_accessible
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "PubliclyAccessible",
+            });
+        }
+        if desired.username.is_some() && current.username != desired.username {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "Username",
+            });
+        }
+        if desired.vpc_security_group_ids.is_some()
+            && current.vpc_security_group_ids != desired.vpc_security_group_ids
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "VpcSecurityGroupIds",
+            });
+        }
+        if desired.vpc_subnet_ids.is_some()
+            && current.vpc_subnet_ids != desired.vpc_subnet_ids
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBCluster",
+                property: "VpcSubnetIds",
+            });
+        }
+        let mut patch = Self::new();
+        if current.db_instance_type != desired.db_instance_type {
+            patch = match &desired.db_instance_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DbInstanceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DbInstanceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_parameter_group_identifier != desired.db_parameter_group_identifier
+        {
+            patch = match &desired.db_parameter_group_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DbParameterGroupIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DbParameterGroupIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.failover_mode != desired.failover_mode {
+            patch = match &desired.failover_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/FailoverMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/FailoverMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_delivery_configuration != desired.log_delivery_configuration {
+            patch = match &desired.log_delivery_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogDeliveryConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogDeliveryConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maintenance_schedule != desired.maintenance_schedule {
+            patch = match &desired.maintenance_schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaintenanceSchedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaintenanceSchedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInfluxDBCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Timestream::InfluxDBInstance`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInfluxDBInstance {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateInfluxDBInstance {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBInstance";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AllocatedStorage",
+        "DbInstanceType",
+        "DbParameterGroupIdentifier",
+        "DbStorageType",
+        "DeploymentType",
+        "LogDeliveryConfiguration",
+        "MaintenanceSchedule",
+        "Port",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Bucket",
+        "Name",
+        "NetworkType",
+        "Organization",
+        "Password",
+        "PubliclyAccessible",
+        "Username",
+        "VpcSecurityGroupIds",
+        "VpcSubnetIds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AllocatedStorage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_allocated_storage(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/AllocatedStorage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AllocatedStorage` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_allocated_storage(self) -> Self {
+        self.with_operation("remove", "/AllocatedStorage", ::std::option::Option::None)
+    }
+    /// Sets `DbInstanceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_instance_type(
+        self,
+        value: impl ::std::convert::Into<InfluxDBInstanceDbInstanceType>,
+    ) -> Self {
+        let value: InfluxDBInstanceDbInstanceType = value.into();
+        self.with_operation(
+            "add",
+            "/DbInstanceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DbInstanceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_instance_type(self) -> Self {
+        self.with_operation("remove", "/DbInstanceType", ::std::option::Option::None)
+    }
+    /// Sets `DbParameterGroupIdentifier` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_parameter_group_identifier(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DbParameterGroupIdentifier",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DbParameterGroupIdentifier` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_parameter_group_identifier(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DbParameterGroupIdentifier",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DbStorageType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_db_storage_type(
+        self,
+        value: impl ::std::convert::Into<InfluxDBInstanceDbStorageType>,
+    ) -> Self {
+        let value: InfluxDBInstanceDbStorageType = value.into();
+        self.with_operation(
+            "add",
+            "/DbStorageType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DbStorageType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_db_storage_type(self) -> Self {
+        self.with_operation("remove", "/DbStorageType", ::std::option::Option::None)
+    }
+    /// Sets `DeploymentType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deployment_type(
+        self,
+        value: impl ::std::convert::Into<InfluxDBInstanceDeploymentType>,
+    ) -> Self {
+        let value: InfluxDBInstanceDeploymentType = value.into();
+        self.with_operation(
+            "add",
+            "/DeploymentType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeploymentType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deployment_type(self) -> Self {
+        self.with_operation("remove", "/DeploymentType", ::std::option::Option::None)
+    }
+    /// Sets `LogDeliveryConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_delivery_configuration(
+        self,
+        value: impl ::std::convert::Into<InfluxDBInstanceLogDeliveryConfigurationInput>,
+    ) -> Self {
+        let value: InfluxDBInstanceLogDeliveryConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogDeliveryConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LogDeliveryConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_log_delivery_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/LogDeliveryConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaintenanceSchedule` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_maintenance_schedule(
+        self,
+        value: impl ::std::convert::Into<InfluxDBInstanceMaintenanceScheduleInput>,
+    ) -> Self {
+        let value: InfluxDBInstanceMaintenanceScheduleInput = value.into();
+        self.with_operation(
+            "add",
+            "/MaintenanceSchedule",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaintenanceSchedule` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_maintenance_schedule(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaintenanceSchedule",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Port` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_port(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation("add", "/Port", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Port` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_port(self) -> Self {
+        self.with_operation("remove", "/Port", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBInstanceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<InfluxDBInstanceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &InfluxDBInstance,
+        desired: &InfluxDBInstance,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.bucket.is_some() && current.bucket != desired.bucket {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "Bucket",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "Name",
+            });
+        }
+        if desired.network_type.is_some() && current.network_type != desired.network_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "NetworkType",
+            });
+        }
+        if desired.organization.is_some() && current.organization != desired.organization
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "Organization",
+            });
+        }
+        if desired.password.is_some() && current.password != desired.password {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "Password",
+            });
+        }
+        if desired.publicly_accessible.is_some()
+            && current.publicly_accessible != desired.publicly_accessible
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "PubliclyAccessible",
+            });
+        }
+        if desired.username.is_some() && current.username != desired.username {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "Username",
+            });
+        }
+        if desired.vpc_security_group_ids.is_some()
+            && current.vpc_security_group_ids != desired.vpc_security_group_ids
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "VpcSecurityGroupIds",
+            });
+        }
+        if desired.vpc_subnet_ids.is_some()
+            && current.vpc_subnet_ids != desired.vpc_subnet_ids
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::InfluxDBInstance",
+                property: "VpcSubnetIds",
+            });
+        }
+        let mut patch = Self::new();
+        if current.allocated_storage != desired.allocated_storage {
+            patch = match &desired.allocated_storage {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AllocatedStorage",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AllocatedStorage",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_instance_type != desired.db_instance_type {
+            patch = match &desired.db_instance_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DbInstanceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DbInstanceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_parameter_group_identifier != desired.db_parameter_group_identifier
+        {
+            patch = match &desired.db_parameter_group_identifier {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DbParameterGroupIdentifier",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DbParameterGroupIdentifier",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.db_storage_type != desired.db_storage_type {
+            patch = match &desired.db_storage_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DbStorageType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DbStorageType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deployment_type != desired.deployment_type {
+            patch = match &desired.deployment_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeploymentType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeploymentType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.log_delivery_configuration != desired.log_delivery_configuration {
+            patch = match &desired.log_delivery_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LogDeliveryConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LogDeliveryConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.maintenance_schedule != desired.maintenance_schedule {
+            patch = match &desired.maintenance_schedule {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaintenanceSchedule",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaintenanceSchedule",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.port != desired.port {
+            patch = match &desired.port {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Port",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Port", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateInfluxDBInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Timestream::ScheduledQuery`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateScheduledQuery {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateScheduledQuery {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Timestream::ScheduledQuery";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["ClientToken", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ErrorReportConfiguration",
+        "KmsKeyId",
+        "NotificationConfiguration",
+        "QueryString",
+        "ScheduleConfiguration",
+        "ScheduledQueryExecutionRoleArn",
+        "ScheduledQueryName",
+        "TargetConfiguration",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ClientToken` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_client_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ClientToken",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ClientToken` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_client_token(self) -> Self {
+        self.with_operation("remove", "/ClientToken", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledQueryTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ScheduledQueryTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &ScheduledQuery,
+        desired: &ScheduledQuery,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.error_report_configuration.is_some()
+            && current.error_report_configuration != desired.error_report_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::ScheduledQuery",
+                property: "ErrorReportConfiguration",
+            });
+        }
+        if desired.kms_key_id.is_some() && current.kms_key_id != desired.kms_key_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::ScheduledQuery",
+                property: "KmsKeyId",
+            });
+        }
+        if desired.notification_configuration.is_some()
+            && current.notification_configuration != desired.notification_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::ScheduledQuery",
+                property: "NotificationConfiguration",
+            });
+        }
+        if desired.query_string.is_some() && current.query_string != desired.query_string
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::ScheduledQuery",
+                property: "QueryString",
+            });
+        }
+        if desired.schedule_configuration.is_some()
+            && current.schedule_configuration != desired.schedule_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::ScheduledQuery",
+                property: "ScheduleConfiguration",
+            });
+        }
+        if desired.scheduled_query_execution_role_arn.is_some()
+            && current.scheduled_query_execution_role_arn
+                != desired.scheduled_query_execution_role_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::ScheduledQuery",
+                property: "ScheduledQueryExecutionRoleArn",
+            });
+        }
+        if desired.scheduled_query_name.is_some()
+            && current.scheduled_query_name != desired.scheduled_query_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::ScheduledQuery",
+                property: "ScheduledQueryName",
+            });
+        }
+        if desired.target_configuration.is_some()
+            && current.target_configuration != desired.target_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::ScheduledQuery",
+                property: "TargetConfiguration",
+            });
+        }
+        let mut patch = Self::new();
+        if current.client_token != desired.client_token {
+            patch = match &desired.client_token {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ClientToken",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ClientToken",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateScheduledQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Timestream::Table`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTable {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTable {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Timestream::Table";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "MagneticStoreWriteProperties",
+        "RetentionProperties",
+        "Schema",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DatabaseName", "TableName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `MagneticStoreWriteProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_magnetic_store_write_properties(
+        self,
+        value: impl ::std::convert::Into<TableMagneticStoreWritePropertiesInput>,
+    ) -> Self {
+        let value: TableMagneticStoreWritePropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/MagneticStoreWriteProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MagneticStoreWriteProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_magnetic_store_write_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MagneticStoreWriteProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `RetentionProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_retention_properties(
+        self,
+        value: impl ::std::convert::Into<TableRetentionPropertiesInput>,
+    ) -> Self {
+        let value: TableRetentionPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/RetentionProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RetentionProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_retention_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RetentionProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Schema` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_schema(self, value: impl ::std::convert::Into<TableSchemaInput>) -> Self {
+        let value: TableSchemaInput = value.into();
+        self.with_operation(
+            "add",
+            "/Schema",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Schema` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_schema(self) -> Self {
+        self.with_operation("remove", "/Schema", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Table,
+        desired: &Table,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.database_name.is_some()
+            && current.database_name != desired.database_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::Table",
+                property: "DatabaseName",
+            });
+        }
+        if desired.table_name.is_some() && current.table_name != desired.table_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Timestream::Table",
+                property: "TableName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.magnetic_store_write_properties
+            != desired.magnetic_store_write_properties
+        {
+            patch = match &desired.magnetic_store_write_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MagneticStoreWriteProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MagneticStoreWriteProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.retention_properties != desired.retention_properties {
+            patch = match &desired.retention_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RetentionProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RetentionProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.schema != desired.schema {
+            patch = match &desired.schema {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Schema",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Schema", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Timestream::Table`: `DatabaseName|TableName`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct TableId {
+    /// `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// `TableName`.
+    pub table_name: ::std::string::String,
+}
+impl TableId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        database_name: impl ::std::convert::Into<::std::string::String>,
+        table_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            database_name: database_name.into(),
+            table_name: table_name.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for TableId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.database_name)?;
+        f.write_str("|")?;
+        f.write_str(&self.table_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for TableId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Timestream::Table",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            database_name: parts[0].to_owned(),
+            table_name: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod databases {
     //! The `aws.timestream.databases` resource: lists `AWS::Timestream::Database` resources (and creates them where the type allows).
     //!
@@ -5618,6 +7371,48 @@ pub mod database {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Timestream::Database` in `region`. `id` is the primary identifier (DatabaseName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Timestream::Database` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DatabaseName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDatabase;
+    /// Updates one `AWS::Timestream::Database` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DatabaseName). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDatabase,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod influxdb_backups {
     //! The `aws.timestream.influxdb_backups` resource: lists `AWS::Timestream::InfluxDBBackup` resources (and creates them where the type allows).
@@ -5824,6 +7619,48 @@ pub mod influxdb_backup {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Timestream::InfluxDBBackup` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Timestream::InfluxDBBackup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInfluxDBBackup;
+    /// Updates one `AWS::Timestream::InfluxDBBackup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInfluxDBBackup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod influxdb_clusters {
     //! The `aws.timestream.influxdb_clusters` resource: lists `AWS::Timestream::InfluxDBCluster` resources (and creates them where the type allows).
@@ -6030,6 +7867,48 @@ pub mod influxdb_cluster {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Timestream::InfluxDBCluster` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Timestream::InfluxDBCluster` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInfluxDBCluster;
+    /// Updates one `AWS::Timestream::InfluxDBCluster` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInfluxDBCluster,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod influxdb_instances {
     //! The `aws.timestream.influxdb_instances` resource: lists `AWS::Timestream::InfluxDBInstance` resources (and creates them where the type allows).
@@ -6236,6 +8115,48 @@ pub mod influxdb_instance {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Timestream::InfluxDBInstance` in `region`. `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Timestream::InfluxDBInstance` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateInfluxDBInstance;
+    /// Updates one `AWS::Timestream::InfluxDBInstance` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateInfluxDBInstance,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod scheduled_queries {
     //! The `aws.timestream.scheduled_queries` resource: lists `AWS::Timestream::ScheduledQuery` resources (and creates them where the type allows).
@@ -6442,6 +8363,48 @@ pub mod scheduled_query {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Timestream::ScheduledQuery` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Timestream::ScheduledQuery` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateScheduledQuery;
+    /// Updates one `AWS::Timestream::ScheduledQuery` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateScheduledQuery,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod tables {
     //! The `aws.timestream.tables` resource: lists `AWS::Timestream::Table` resources (and creates them where the type allows).
@@ -6653,4 +8616,48 @@ pub mod table {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::TableId;
+    /// Reads one `AWS::Timestream::Table` in `region`. `id` is the compound identifier (DatabaseName, TableName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Timestream::Table` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (DatabaseName, TableName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTable;
+    /// Updates one `AWS::Timestream::Table` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (DatabaseName, TableName), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TableId,
+        patch: &super::UpdateTable,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

@@ -7389,6 +7389,3198 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStepType {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Transfer::Agreement`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAgreement {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAgreement {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::Agreement";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessRole",
+        "BaseDirectory",
+        "CustomDirectories",
+        "Description",
+        "EnforceMessageSigning",
+        "LocalProfileId",
+        "PartnerProfileId",
+        "PreserveFilename",
+        "Status",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ServerId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccessRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BaseDirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_base_directory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BaseDirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BaseDirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_base_directory(self) -> Self {
+        self.with_operation("remove", "/BaseDirectory", ::std::option::Option::None)
+    }
+    /// Sets `CustomDirectories` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_directories(
+        self,
+        value: impl ::std::convert::Into<AgreementCustomDirectoriesInput>,
+    ) -> Self {
+        let value: AgreementCustomDirectoriesInput = value.into();
+        self.with_operation(
+            "add",
+            "/CustomDirectories",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomDirectories` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_directories(self) -> Self {
+        self.with_operation("remove", "/CustomDirectories", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `EnforceMessageSigning` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_enforce_message_signing(
+        self,
+        value: impl ::std::convert::Into<AgreementEnforceMessageSigning>,
+    ) -> Self {
+        let value: AgreementEnforceMessageSigning = value.into();
+        self.with_operation(
+            "add",
+            "/EnforceMessageSigning",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EnforceMessageSigning` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_enforce_message_signing(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EnforceMessageSigning",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `LocalProfileId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_local_profile_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LocalProfileId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PartnerProfileId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_partner_profile_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PartnerProfileId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PreserveFilename` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_preserve_filename(
+        self,
+        value: impl ::std::convert::Into<AgreementPreserveFilename>,
+    ) -> Self {
+        let value: AgreementPreserveFilename = value.into();
+        self.with_operation(
+            "add",
+            "/PreserveFilename",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreserveFilename` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_preserve_filename(self) -> Self {
+        self.with_operation("remove", "/PreserveFilename", ::std::option::Option::None)
+    }
+    /// Sets `Status` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_status(self, value: impl ::std::convert::Into<AgreementStatus>) -> Self {
+        let value: AgreementStatus = value.into();
+        self.with_operation(
+            "add",
+            "/Status",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Status` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_status(self) -> Self {
+        self.with_operation("remove", "/Status", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Agreement,
+        desired: &Agreement,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.server_id.is_some() && current.server_id != desired.server_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Agreement",
+                property: "ServerId",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.access_role {
+            if current.access_role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AccessRole",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.base_directory != desired.base_directory {
+            patch = match &desired.base_directory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BaseDirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BaseDirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_directories != desired.custom_directories {
+            patch = match &desired.custom_directories {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomDirectories",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomDirectories",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.enforce_message_signing != desired.enforce_message_signing {
+            patch = match &desired.enforce_message_signing {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EnforceMessageSigning",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EnforceMessageSigning",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.local_profile_id {
+            if current.local_profile_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/LocalProfileId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.partner_profile_id {
+            if current.partner_profile_id.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PartnerProfileId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.preserve_filename != desired.preserve_filename {
+            patch = match &desired.preserve_filename {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreserveFilename",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreserveFilename",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.status != desired.status {
+            patch = match &desired.status {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Status",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Status", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAgreement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Transfer::Certificate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateCertificate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateCertificate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::Certificate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ActiveDate",
+        "Description",
+        "InactiveDate",
+        "Tags",
+        "Usage",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Certificate",
+        "CertificateChain",
+        "PrivateKey",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ActiveDate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_active_date(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ActiveDate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ActiveDate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_active_date(self) -> Self {
+        self.with_operation("remove", "/ActiveDate", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `InactiveDate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_inactive_date(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/InactiveDate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InactiveDate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_inactive_date(self) -> Self {
+        self.with_operation("remove", "/InactiveDate", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CertificateTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<CertificateTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Usage` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_usage(self, value: impl ::std::convert::Into<CertificateUsage>) -> Self {
+        let value: CertificateUsage = value.into();
+        self.with_operation(
+            "add",
+            "/Usage",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Certificate,
+        desired: &Certificate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.certificate.is_some() && current.certificate != desired.certificate {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Certificate",
+                property: "Certificate",
+            });
+        }
+        if desired.certificate_chain.is_some()
+            && current.certificate_chain != desired.certificate_chain
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Certificate",
+                property: "CertificateChain",
+            });
+        }
+        if desired.private_key.is_some() && current.private_key != desired.private_key {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Certificate",
+                property: "PrivateKey",
+            });
+        }
+        let mut patch = Self::new();
+        if current.active_date != desired.active_date {
+            patch = match &desired.active_date {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ActiveDate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ActiveDate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.inactive_date != desired.inactive_date {
+            patch = match &desired.inactive_date {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InactiveDate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InactiveDate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.usage {
+            if current.usage.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Usage",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Transfer::Connector`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateConnector {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateConnector {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::Connector";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessRole",
+        "As2Config",
+        "EgressConfig",
+        "EgressType",
+        "IpAddressType",
+        "LoggingRole",
+        "SecurityPolicyName",
+        "SftpConfig",
+        "Tags",
+        "Url",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccessRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `As2Config` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_as2_config(
+        self,
+        value: impl ::std::convert::Into<ConnectorAs2ConfigInput>,
+    ) -> Self {
+        let value: ConnectorAs2ConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/As2Config",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `As2Config` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_as2_config(self) -> Self {
+        self.with_operation("remove", "/As2Config", ::std::option::Option::None)
+    }
+    /// Sets `EgressConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_egress_config(
+        self,
+        value: impl ::std::convert::Into<ConnectorEgressConfigInput>,
+    ) -> Self {
+        let value: ConnectorEgressConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/EgressConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EgressConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_egress_config(self) -> Self {
+        self.with_operation("remove", "/EgressConfig", ::std::option::Option::None)
+    }
+    /// Sets `EgressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_egress_type(
+        self,
+        value: impl ::std::convert::Into<ConnectorEgressType>,
+    ) -> Self {
+        let value: ConnectorEgressType = value.into();
+        self.with_operation(
+            "add",
+            "/EgressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EgressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_egress_type(self) -> Self {
+        self.with_operation("remove", "/EgressType", ::std::option::Option::None)
+    }
+    /// Sets `IpAddressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_type(
+        self,
+        value: impl ::std::convert::Into<IpAddressType>,
+    ) -> Self {
+        let value: IpAddressType = value.into();
+        self.with_operation(
+            "add",
+            "/IpAddressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAddressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_address_type(self) -> Self {
+        self.with_operation("remove", "/IpAddressType", ::std::option::Option::None)
+    }
+    /// Sets `LoggingRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_role(self) -> Self {
+        self.with_operation("remove", "/LoggingRole", ::std::option::Option::None)
+    }
+    /// Sets `SecurityPolicyName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_policy_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityPolicyName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityPolicyName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_policy_name(self) -> Self {
+        self.with_operation("remove", "/SecurityPolicyName", ::std::option::Option::None)
+    }
+    /// Sets `SftpConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sftp_config(
+        self,
+        value: impl ::std::convert::Into<ConnectorSftpConfigInput>,
+    ) -> Self {
+        let value: ConnectorSftpConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SftpConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SftpConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sftp_config(self) -> Self {
+        self.with_operation("remove", "/SftpConfig", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Url` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Url", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Url` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_url(self) -> Self {
+        self.with_operation("remove", "/Url", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Connector,
+        desired: &Connector,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.access_role {
+            if current.access_role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/AccessRole",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.as2_config != desired.as2_config {
+            patch = match &desired.as2_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/As2Config",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/As2Config",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.egress_config != desired.egress_config {
+            patch = match &desired.egress_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EgressConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EgressConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.egress_type != desired.egress_type {
+            patch = match &desired.egress_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EgressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EgressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_address_type != desired.ip_address_type {
+            patch = match &desired.ip_address_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAddressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAddressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logging_role != desired.logging_role {
+            patch = match &desired.logging_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.security_policy_name != desired.security_policy_name {
+            patch = match &desired.security_policy_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityPolicyName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityPolicyName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sftp_config != desired.sftp_config {
+            patch = match &desired.sftp_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SftpConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SftpConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.url != desired.url {
+            patch = match &desired.url {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Url",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Url", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Transfer::HostKey`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateHostKey {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateHostKey {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::HostKey";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "KmsKey",
+        "StorageType",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["HostKeyBody", "ServerId"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `KmsKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kms_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KmsKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `KmsKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_kms_key(self) -> Self {
+        self.with_operation("remove", "/KmsKey", ::std::option::Option::None)
+    }
+    /// Sets `StorageType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_storage_type(
+        self,
+        value: impl ::std::convert::Into<HostKeyStorageType>,
+    ) -> Self {
+        let value: HostKeyStorageType = value.into();
+        self.with_operation(
+            "add",
+            "/StorageType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StorageType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_storage_type(self) -> Self {
+        self.with_operation("remove", "/StorageType", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HostKeyTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<HostKeyTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &HostKey,
+        desired: &HostKey,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.host_key_body.is_some()
+            && current.host_key_body != desired.host_key_body
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::HostKey",
+                property: "HostKeyBody",
+            });
+        }
+        if desired.server_id.is_some() && current.server_id != desired.server_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::HostKey",
+                property: "ServerId",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.kms_key != desired.kms_key {
+            patch = match &desired.kms_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/KmsKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/KmsKey", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.storage_type != desired.storage_type {
+            patch = match &desired.storage_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StorageType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StorageType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateHostKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Transfer::Profile`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProfile {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateProfile {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::Profile";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["As2Id", "CertificateIds", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ProfileType"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `As2Id` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_as2_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/As2Id",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CertificateIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CertificateIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate_ids(self) -> Self {
+        self.with_operation("remove", "/CertificateIds", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Profile,
+        desired: &Profile,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.profile_type.is_some() && current.profile_type != desired.profile_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Profile",
+                property: "ProfileType",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.as2_id {
+            if current.as2_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/As2Id",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.certificate_ids != desired.certificate_ids {
+            patch = match &desired.certificate_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CertificateIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CertificateIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Transfer::Server`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateServer {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateServer {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::Server";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Certificate",
+        "CreateWithHostKey",
+        "EndpointDetails",
+        "EndpointType",
+        "IdentityProviderDetails",
+        "IdentityProviderType",
+        "IpAddressType",
+        "LoggingRole",
+        "PostAuthenticationLoginBanner",
+        "PreAuthenticationLoginBanner",
+        "ProtocolDetails",
+        "Protocols",
+        "S3StorageOptions",
+        "SecurityPolicyName",
+        "StructuredLogDestinations",
+        "Tags",
+        "WorkflowDetails",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Domain"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Certificate` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Certificate",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Certificate` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate(self) -> Self {
+        self.with_operation("remove", "/Certificate", ::std::option::Option::None)
+    }
+    /// Sets `CreateWithHostKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_create_with_host_key(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/CreateWithHostKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CreateWithHostKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_create_with_host_key(self) -> Self {
+        self.with_operation("remove", "/CreateWithHostKey", ::std::option::Option::None)
+    }
+    /// Sets `EndpointDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint_details(
+        self,
+        value: impl ::std::convert::Into<EndpointDetailsInput>,
+    ) -> Self {
+        let value: EndpointDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/EndpointDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndpointDetails` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint_details(self) -> Self {
+        self.with_operation("remove", "/EndpointDetails", ::std::option::Option::None)
+    }
+    /// Sets `EndpointType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint_type(
+        self,
+        value: impl ::std::convert::Into<EndpointType>,
+    ) -> Self {
+        let value: EndpointType = value.into();
+        self.with_operation(
+            "add",
+            "/EndpointType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndpointType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint_type(self) -> Self {
+        self.with_operation("remove", "/EndpointType", ::std::option::Option::None)
+    }
+    /// Sets `IdentityProviderDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_provider_details(
+        self,
+        value: impl ::std::convert::Into<IdentityProviderDetailsInput>,
+    ) -> Self {
+        let value: IdentityProviderDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityProviderDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityProviderDetails` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_provider_details(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdentityProviderDetails",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IdentityProviderType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_provider_type(
+        self,
+        value: impl ::std::convert::Into<IdentityProviderType>,
+    ) -> Self {
+        let value: IdentityProviderType = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityProviderType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdentityProviderType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_identity_provider_type(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdentityProviderType",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IpAddressType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_type(
+        self,
+        value: impl ::std::convert::Into<ServerIpAddressType>,
+    ) -> Self {
+        let value: ServerIpAddressType = value.into();
+        self.with_operation(
+            "add",
+            "/IpAddressType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAddressType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_address_type(self) -> Self {
+        self.with_operation("remove", "/IpAddressType", ::std::option::Option::None)
+    }
+    /// Sets `LoggingRole` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingRole",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingRole` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_role(self) -> Self {
+        self.with_operation("remove", "/LoggingRole", ::std::option::Option::None)
+    }
+    /// Sets `PostAuthenticationLoginBanner` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_post_authentication_login_banner(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PostAuthenticationLoginBanner",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PostAuthenticationLoginBanner` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_post_authentication_login_banner(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PostAuthenticationLoginBanner",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PreAuthenticationLoginBanner` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_pre_authentication_login_banner(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PreAuthenticationLoginBanner",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PreAuthenticationLoginBanner` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_pre_authentication_login_banner(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/PreAuthenticationLoginBanner",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ProtocolDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protocol_details(
+        self,
+        value: impl ::std::convert::Into<ProtocolDetailsInput>,
+    ) -> Self {
+        let value: ProtocolDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ProtocolDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ProtocolDetails` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_protocol_details(self) -> Self {
+        self.with_operation("remove", "/ProtocolDetails", ::std::option::Option::None)
+    }
+    /// Sets `Protocols` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_protocols(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Protocol>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<Protocol> = value.into();
+        self.with_operation(
+            "add",
+            "/Protocols",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Protocols` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_protocols(self) -> Self {
+        self.with_operation("remove", "/Protocols", ::std::option::Option::None)
+    }
+    /// Sets `S3StorageOptions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_s3_storage_options(
+        self,
+        value: impl ::std::convert::Into<S3StorageOptionsInput>,
+    ) -> Self {
+        let value: S3StorageOptionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/S3StorageOptions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `S3StorageOptions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_s3_storage_options(self) -> Self {
+        self.with_operation("remove", "/S3StorageOptions", ::std::option::Option::None)
+    }
+    /// Sets `SecurityPolicyName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_policy_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityPolicyName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SecurityPolicyName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_security_policy_name(self) -> Self {
+        self.with_operation("remove", "/SecurityPolicyName", ::std::option::Option::None)
+    }
+    /// Sets `StructuredLogDestinations` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_structured_log_destinations(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/StructuredLogDestinations",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StructuredLogDestinations` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_structured_log_destinations(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StructuredLogDestinations",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ServerTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WorkflowDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_workflow_details(
+        self,
+        value: impl ::std::convert::Into<WorkflowDetailsInput>,
+    ) -> Self {
+        let value: WorkflowDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/WorkflowDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkflowDetails` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_workflow_details(self) -> Self {
+        self.with_operation("remove", "/WorkflowDetails", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Server,
+        desired: &Server,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.domain.is_some() && current.domain != desired.domain {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Server",
+                property: "Domain",
+            });
+        }
+        let mut patch = Self::new();
+        if current.certificate != desired.certificate {
+            patch = match &desired.certificate {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Certificate",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Certificate",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.create_with_host_key != desired.create_with_host_key {
+            patch = match &desired.create_with_host_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CreateWithHostKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CreateWithHostKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.endpoint_details != desired.endpoint_details {
+            patch = match &desired.endpoint_details {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndpointDetails",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndpointDetails",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.endpoint_type != desired.endpoint_type {
+            patch = match &desired.endpoint_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndpointType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndpointType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identity_provider_details != desired.identity_provider_details {
+            patch = match &desired.identity_provider_details {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityProviderDetails",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityProviderDetails",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.identity_provider_type != desired.identity_provider_type {
+            patch = match &desired.identity_provider_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdentityProviderType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdentityProviderType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_address_type != desired.ip_address_type {
+            patch = match &desired.ip_address_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAddressType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAddressType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.logging_role != desired.logging_role {
+            patch = match &desired.logging_role {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingRole",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingRole",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.post_authentication_login_banner
+            != desired.post_authentication_login_banner
+        {
+            patch = match &desired.post_authentication_login_banner {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PostAuthenticationLoginBanner",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PostAuthenticationLoginBanner",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.pre_authentication_login_banner
+            != desired.pre_authentication_login_banner
+        {
+            patch = match &desired.pre_authentication_login_banner {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PreAuthenticationLoginBanner",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PreAuthenticationLoginBanner",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.protocol_details != desired.protocol_details {
+            patch = match &desired.protocol_details {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ProtocolDetails",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ProtocolDetails",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.protocols != desired.protocols {
+            patch = match &desired.protocols {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Protocols",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Protocols",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.s3_storage_options != desired.s3_storage_options {
+            patch = match &desired.s3_storage_options {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/S3StorageOptions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/S3StorageOptions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.security_policy_name != desired.security_policy_name {
+            patch = match &desired.security_policy_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SecurityPolicyName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SecurityPolicyName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.structured_log_destinations != desired.structured_log_destinations {
+            patch = match &desired.structured_log_destinations {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StructuredLogDestinations",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StructuredLogDestinations",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.workflow_details != desired.workflow_details {
+            patch = match &desired.workflow_details {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkflowDetails",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkflowDetails",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateServer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Transfer::User`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUser {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUser {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::User";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "HomeDirectory",
+        "HomeDirectoryMappings",
+        "HomeDirectoryType",
+        "Policy",
+        "PosixProfile",
+        "Role",
+        "SshPublicKeys",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ServerId", "UserName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `HomeDirectory` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_home_directory(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/HomeDirectory",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HomeDirectory` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_home_directory(self) -> Self {
+        self.with_operation("remove", "/HomeDirectory", ::std::option::Option::None)
+    }
+    /// Sets `HomeDirectoryMappings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_home_directory_mappings(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HomeDirectoryMapEntryInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<HomeDirectoryMapEntryInput> = value.into();
+        self.with_operation(
+            "add",
+            "/HomeDirectoryMappings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HomeDirectoryMappings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_home_directory_mappings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/HomeDirectoryMappings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `HomeDirectoryType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_home_directory_type(
+        self,
+        value: impl ::std::convert::Into<HomeDirectoryType>,
+    ) -> Self {
+        let value: HomeDirectoryType = value.into();
+        self.with_operation(
+            "add",
+            "/HomeDirectoryType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `HomeDirectoryType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_home_directory_type(self) -> Self {
+        self.with_operation("remove", "/HomeDirectoryType", ::std::option::Option::None)
+    }
+    /// Sets `Policy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_policy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Policy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Policy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_policy(self) -> Self {
+        self.with_operation("remove", "/Policy", ::std::option::Option::None)
+    }
+    /// Sets `PosixProfile` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_posix_profile(
+        self,
+        value: impl ::std::convert::Into<PosixProfileInput>,
+    ) -> Self {
+        let value: PosixProfileInput = value.into();
+        self.with_operation(
+            "add",
+            "/PosixProfile",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PosixProfile` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_posix_profile(self) -> Self {
+        self.with_operation("remove", "/PosixProfile", ::std::option::Option::None)
+    }
+    /// Sets `Role` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_role(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Role", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `SshPublicKeys` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ssh_public_keys(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SshPublicKeys",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SshPublicKeys` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ssh_public_keys(self) -> Self {
+        self.with_operation("remove", "/SshPublicKeys", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<UserTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &User,
+        desired: &User,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.server_id.is_some() && current.server_id != desired.server_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::User",
+                property: "ServerId",
+            });
+        }
+        if desired.user_name.is_some() && current.user_name != desired.user_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::User",
+                property: "UserName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.home_directory != desired.home_directory {
+            patch = match &desired.home_directory {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HomeDirectory",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HomeDirectory",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.home_directory_mappings != desired.home_directory_mappings {
+            patch = match &desired.home_directory_mappings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HomeDirectoryMappings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HomeDirectoryMappings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.home_directory_type != desired.home_directory_type {
+            patch = match &desired.home_directory_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/HomeDirectoryType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/HomeDirectoryType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.policy != desired.policy {
+            patch = match &desired.policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Policy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation("remove", "/Policy", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.posix_profile != desired.posix_profile {
+            patch = match &desired.posix_profile {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PosixProfile",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PosixProfile",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.role {
+            if current.role.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Role",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.ssh_public_keys != desired.ssh_public_keys {
+            patch = match &desired.ssh_public_keys {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SshPublicKeys",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SshPublicKeys",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Transfer::WebApp`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWebApp {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWebApp {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::WebApp";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AccessEndpoint",
+        "EndpointDetails",
+        "IdentityProviderDetails",
+        "Tags",
+        "WebAppCustomization",
+        "WebAppUnits",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["WebAppEndpointPolicy"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AccessEndpoint` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_access_endpoint(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/AccessEndpoint",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AccessEndpoint` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_access_endpoint(self) -> Self {
+        self.with_operation("remove", "/AccessEndpoint", ::std::option::Option::None)
+    }
+    /// Sets `EndpointDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint_details(
+        self,
+        value: impl ::std::convert::Into<WebAppEndpointDetailsInput>,
+    ) -> Self {
+        let value: WebAppEndpointDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/EndpointDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndpointDetails` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint_details(self) -> Self {
+        self.with_operation("remove", "/EndpointDetails", ::std::option::Option::None)
+    }
+    /// Sets `IdentityProviderDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_provider_details(
+        self,
+        value: impl ::std::convert::Into<WebAppIdentityProviderDetailsInput>,
+    ) -> Self {
+        let value: WebAppIdentityProviderDetailsInput = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityProviderDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebAppTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WebAppTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WebAppCustomization` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_web_app_customization(
+        self,
+        value: impl ::std::convert::Into<WebAppCustomizationInput>,
+    ) -> Self {
+        let value: WebAppCustomizationInput = value.into();
+        self.with_operation(
+            "add",
+            "/WebAppCustomization",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebAppCustomization` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_web_app_customization(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WebAppCustomization",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WebAppUnits` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_web_app_units(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/WebAppUnits",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebAppUnits` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_web_app_units(self) -> Self {
+        self.with_operation("remove", "/WebAppUnits", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WebApp,
+        desired: &WebApp,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.web_app_endpoint_policy.is_some()
+            && current.web_app_endpoint_policy != desired.web_app_endpoint_policy
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::WebApp",
+                property: "WebAppEndpointPolicy",
+            });
+        }
+        let mut patch = Self::new();
+        if current.access_endpoint != desired.access_endpoint {
+            patch = match &desired.access_endpoint {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AccessEndpoint",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AccessEndpoint",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.endpoint_details != desired.endpoint_details {
+            patch = match &desired.endpoint_details {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndpointDetails",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndpointDetails",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.identity_provider_details {
+            if current.identity_provider_details.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IdentityProviderDetails",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.web_app_customization != desired.web_app_customization {
+            patch = match &desired.web_app_customization {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebAppCustomization",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebAppCustomization",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.web_app_units != desired.web_app_units {
+            patch = match &desired.web_app_units {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebAppUnits",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebAppUnits",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWebApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Transfer::Workflow`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWorkflow {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWorkflow {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Transfer::Workflow";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Description",
+        "OnExceptionSteps",
+        "Steps",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Workflow,
+        desired: &Workflow,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Workflow",
+                property: "Description",
+            });
+        }
+        if desired.on_exception_steps.is_some()
+            && current.on_exception_steps != desired.on_exception_steps
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Workflow",
+                property: "OnExceptionSteps",
+            });
+        }
+        if desired.steps.is_some() && current.steps != desired.steps {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Transfer::Workflow",
+                property: "Steps",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWorkflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Transfer::Agreement`: `AgreementId|ServerId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AgreementId {
+    /// `AgreementId`.
+    pub agreement_id: ::std::string::String,
+    /// `ServerId`.
+    pub server_id: ::std::string::String,
+}
+impl AgreementId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        agreement_id: impl ::std::convert::Into<::std::string::String>,
+        server_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            agreement_id: agreement_id.into(),
+            server_id: server_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AgreementId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.agreement_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.server_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AgreementId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Transfer::Agreement",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            agreement_id: parts[0].to_owned(),
+            server_id: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod agreements {
     //! The `aws.transfer.agreements` resource: lists `AWS::Transfer::Agreement` resources (and creates them where the type allows).
     //!
@@ -7686,6 +10878,50 @@ pub mod agreement {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AgreementId;
+    /// Reads one `AWS::Transfer::Agreement` in `region`. `id` is the compound identifier (AgreementId, ServerId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AgreementId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Transfer::Agreement` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AgreementId, ServerId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AgreementId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAgreement;
+    /// Updates one `AWS::Transfer::Agreement` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AgreementId, ServerId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AgreementId,
+        patch: &super::UpdateAgreement,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod certificates {
     //! The `aws.transfer.certificates` resource: lists `AWS::Transfer::Certificate` resources (and creates them where the type allows).
@@ -7892,6 +11128,48 @@ pub mod certificate {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Transfer::Certificate` in `region`. `id` is the primary identifier (CertificateId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Transfer::Certificate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (CertificateId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateCertificate;
+    /// Updates one `AWS::Transfer::Certificate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (CertificateId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateCertificate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod connectors {
     //! The `aws.transfer.connectors` resource: lists `AWS::Transfer::Connector` resources (and creates them where the type allows).
@@ -8098,6 +11376,48 @@ pub mod connector {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Transfer::Connector` in `region`. `id` is the primary identifier (ConnectorId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Transfer::Connector` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConnectorId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateConnector;
+    /// Updates one `AWS::Transfer::Connector` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ConnectorId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateConnector,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod host_keys {
     //! The `aws.transfer.host_keys` resource: lists `AWS::Transfer::HostKey` resources (and creates them where the type allows).
@@ -8391,6 +11711,48 @@ pub mod host_key {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Transfer::HostKey` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Transfer::HostKey` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateHostKey;
+    /// Updates one `AWS::Transfer::HostKey` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateHostKey,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod profiles {
     //! The `aws.transfer.profiles` resource: lists `AWS::Transfer::Profile` resources (and creates them where the type allows).
@@ -8597,6 +11959,48 @@ pub mod profile {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Transfer::Profile` in `region`. `id` is the primary identifier (ProfileId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Transfer::Profile` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProfileId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateProfile;
+    /// Updates one `AWS::Transfer::Profile` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProfileId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateProfile,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod servers {
     //! The `aws.transfer.servers` resource: lists `AWS::Transfer::Server` resources (and creates them where the type allows).
@@ -8803,6 +12207,48 @@ pub mod server {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Transfer::Server` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Transfer::Server` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateServer;
+    /// Updates one `AWS::Transfer::Server` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateServer,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod users {
     //! The `aws.transfer.users` resource: lists `AWS::Transfer::User` resources (and creates them where the type allows).
@@ -9096,6 +12542,48 @@ pub mod user {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Transfer::User` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Transfer::User` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUser;
+    /// Updates one `AWS::Transfer::User` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUser,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod web_apps {
     //! The `aws.transfer.web_apps` resource: lists `AWS::Transfer::WebApp` resources (and creates them where the type allows).
@@ -9302,6 +12790,48 @@ pub mod web_app {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Transfer::WebApp` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Transfer::WebApp` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWebApp;
+    /// Updates one `AWS::Transfer::WebApp` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWebApp,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod workflows {
     //! The `aws.transfer.workflows` resource: lists `AWS::Transfer::Workflow` resources (and creates them where the type allows).
@@ -9508,4 +13038,46 @@ pub mod workflow {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Transfer::Workflow` in `region`. `id` is the primary identifier (WorkflowId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Transfer::Workflow` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkflowId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWorkflow;
+    /// Updates one `AWS::Transfer::Workflow` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkflowId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWorkflow,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

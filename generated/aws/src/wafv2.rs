@@ -15094,6 +15094,1996 @@ impl<'de> ::serde::Deserialize<'de> for WebACLSizeConstraintStatementComparisonO
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::WAFv2::IPSet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIPSet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIPSet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WAFv2::IPSet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Addresses",
+        "Description",
+        "IPAddressVersion",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Scope"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Addresses` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_addresses(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/Addresses",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `IPAddressVersion` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_address_version(
+        self,
+        value: impl ::std::convert::Into<IPAddressVersion>,
+    ) -> Self {
+        let value: IPAddressVersion = value.into();
+        self.with_operation(
+            "add",
+            "/IPAddressVersion",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IPSet,
+        desired: &IPSet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::IPSet",
+                property: "Name",
+            });
+        }
+        if desired.scope.is_some() && current.scope != desired.scope {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::IPSet",
+                property: "Scope",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.addresses {
+            if current.addresses.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Addresses",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.ip_address_version {
+            if current.ip_address_version.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IPAddressVersion",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIPSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WAFv2::LoggingConfiguration`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateLoggingConfiguration {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateLoggingConfiguration {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WAFv2::LoggingConfiguration";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "LogDestinationConfigs",
+        "LoggingFilter",
+        "RedactedFields",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `LogDestinationConfigs` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_destination_configs(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/LogDestinationConfigs",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LoggingFilter` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_logging_filter(
+        self,
+        value: impl ::std::convert::Into<LoggingConfigurationLoggingFilterInput>,
+    ) -> Self {
+        let value: LoggingConfigurationLoggingFilterInput = value.into();
+        self.with_operation(
+            "add",
+            "/LoggingFilter",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `LoggingFilter` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_logging_filter(self) -> Self {
+        self.with_operation("remove", "/LoggingFilter", ::std::option::Option::None)
+    }
+    /// Sets `RedactedFields` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_redacted_fields(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FieldToMatchInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<FieldToMatchInput> = value.into();
+        self.with_operation(
+            "add",
+            "/RedactedFields",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RedactedFields` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_redacted_fields(self) -> Self {
+        self.with_operation("remove", "/RedactedFields", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &LoggingConfiguration,
+        desired: &LoggingConfiguration,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::LoggingConfiguration",
+                property: "ResourceArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.log_destination_configs {
+            if current.log_destination_configs.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/LogDestinationConfigs",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.logging_filter != desired.logging_filter {
+            patch = match &desired.logging_filter {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/LoggingFilter",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/LoggingFilter",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.redacted_fields != desired.redacted_fields {
+            patch = match &desired.redacted_fields {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RedactedFields",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RedactedFields",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateLoggingConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WAFv2::RegexPatternSet`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRegexPatternSet {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRegexPatternSet {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WAFv2::RegexPatternSet";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "RegularExpressionList",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Scope"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `RegularExpressionList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_regular_expression_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/RegularExpressionList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RegexPatternSet,
+        desired: &RegexPatternSet,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::RegexPatternSet",
+                property: "Name",
+            });
+        }
+        if desired.scope.is_some() && current.scope != desired.scope {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::RegexPatternSet",
+                property: "Scope",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.regular_expression_list {
+            if current.regular_expression_list.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/RegularExpressionList",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRegexPatternSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WAFv2::RuleGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateRuleGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateRuleGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WAFv2::RuleGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AvailableLabels",
+        "Capacity",
+        "ConsumedLabels",
+        "CustomResponseBodies",
+        "Description",
+        "MonetizationConfig",
+        "Rules",
+        "Tags",
+        "VisibilityConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Scope"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AvailableLabels` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_available_labels(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LabelSummaryInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LabelSummaryInput> = value.into();
+        self.with_operation(
+            "add",
+            "/AvailableLabels",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AvailableLabels` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_available_labels(self) -> Self {
+        self.with_operation("remove", "/AvailableLabels", ::std::option::Option::None)
+    }
+    /// Sets `Capacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity(self, value: impl ::std::convert::Into<i64>) -> Self {
+        let value: i64 = value.into();
+        self.with_operation(
+            "add",
+            "/Capacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ConsumedLabels` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_consumed_labels(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LabelSummaryInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<LabelSummaryInput> = value.into();
+        self.with_operation(
+            "add",
+            "/ConsumedLabels",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ConsumedLabels` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_consumed_labels(self) -> Self {
+        self.with_operation("remove", "/ConsumedLabels", ::std::option::Option::None)
+    }
+    /// Sets `CustomResponseBodies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_response_bodies(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomResponseBodyInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            CustomResponseBodyInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/CustomResponseBodies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomResponseBodies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_response_bodies(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CustomResponseBodies",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `MonetizationConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_monetization_config(
+        self,
+        value: impl ::std::convert::Into<MonetizationConfigInput>,
+    ) -> Self {
+        let value: MonetizationConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/MonetizationConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MonetizationConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_monetization_config(self) -> Self {
+        self.with_operation("remove", "/MonetizationConfig", ::std::option::Option::None)
+    }
+    /// Sets `Rules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rules(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<RuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Rules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Rules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rules(self) -> Self {
+        self.with_operation("remove", "/Rules", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VisibilityConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_visibility_config(
+        self,
+        value: impl ::std::convert::Into<VisibilityConfigInput>,
+    ) -> Self {
+        let value: VisibilityConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/VisibilityConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &RuleGroup,
+        desired: &RuleGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::RuleGroup",
+                property: "Name",
+            });
+        }
+        if desired.scope.is_some() && current.scope != desired.scope {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::RuleGroup",
+                property: "Scope",
+            });
+        }
+        let mut patch = Self::new();
+        if current.available_labels != desired.available_labels {
+            patch = match &desired.available_labels {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AvailableLabels",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AvailableLabels",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.capacity {
+            if current.capacity.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Capacity",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.consumed_labels != desired.consumed_labels {
+            patch = match &desired.consumed_labels {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ConsumedLabels",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ConsumedLabels",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_response_bodies != desired.custom_response_bodies {
+            patch = match &desired.custom_response_bodies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomResponseBodies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomResponseBodies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.monetization_config != desired.monetization_config {
+            patch = match &desired.monetization_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MonetizationConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MonetizationConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.rules != desired.rules {
+            patch = match &desired.rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Rules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Rules", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.visibility_config {
+            if current.visibility_config.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VisibilityConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateRuleGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WAFv2::WebACL`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWebACL {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWebACL {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WAFv2::WebACL";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplicationConfig",
+        "AssociationConfig",
+        "CaptchaConfig",
+        "ChallengeConfig",
+        "CustomResponseBodies",
+        "DataProtectionConfig",
+        "DefaultAction",
+        "Description",
+        "MonetizationConfig",
+        "OnSourceDDoSProtectionConfig",
+        "Rules",
+        "Tags",
+        "TokenDomains",
+        "VisibilityConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["Name", "Scope"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplicationConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_application_config(
+        self,
+        value: impl ::std::convert::Into<ApplicationConfigInput>,
+    ) -> Self {
+        let value: ApplicationConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ApplicationConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplicationConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_application_config(self) -> Self {
+        self.with_operation("remove", "/ApplicationConfig", ::std::option::Option::None)
+    }
+    /// Sets `AssociationConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_association_config(
+        self,
+        value: impl ::std::convert::Into<AssociationConfigInput>,
+    ) -> Self {
+        let value: AssociationConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/AssociationConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AssociationConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_association_config(self) -> Self {
+        self.with_operation("remove", "/AssociationConfig", ::std::option::Option::None)
+    }
+    /// Sets `CaptchaConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_captcha_config(
+        self,
+        value: impl ::std::convert::Into<CaptchaConfigInput>,
+    ) -> Self {
+        let value: CaptchaConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/CaptchaConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CaptchaConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_captcha_config(self) -> Self {
+        self.with_operation("remove", "/CaptchaConfig", ::std::option::Option::None)
+    }
+    /// Sets `ChallengeConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_challenge_config(
+        self,
+        value: impl ::std::convert::Into<ChallengeConfigInput>,
+    ) -> Self {
+        let value: ChallengeConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ChallengeConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ChallengeConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_challenge_config(self) -> Self {
+        self.with_operation("remove", "/ChallengeConfig", ::std::option::Option::None)
+    }
+    /// Sets `CustomResponseBodies` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_custom_response_bodies(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomResponseBodyInput>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            CustomResponseBodyInput,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/CustomResponseBodies",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomResponseBodies` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_custom_response_bodies(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CustomResponseBodies",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DataProtectionConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_protection_config(
+        self,
+        value: impl ::std::convert::Into<DataProtectionConfigInput>,
+    ) -> Self {
+        let value: DataProtectionConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/DataProtectionConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataProtectionConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_protection_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataProtectionConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DefaultAction` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_action(
+        self,
+        value: impl ::std::convert::Into<DefaultActionInput>,
+    ) -> Self {
+        let value: DefaultActionInput = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultAction",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `MonetizationConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_monetization_config(
+        self,
+        value: impl ::std::convert::Into<MonetizationConfigInput>,
+    ) -> Self {
+        let value: MonetizationConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/MonetizationConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MonetizationConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_monetization_config(self) -> Self {
+        self.with_operation("remove", "/MonetizationConfig", ::std::option::Option::None)
+    }
+    /// Sets `OnSourceDDoSProtectionConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_on_source_ddo_sprotection_config(
+        self,
+        value: impl ::std::convert::Into<OnSourceDDoSProtectionConfigInput>,
+    ) -> Self {
+        let value: OnSourceDDoSProtectionConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/OnSourceDDoSProtectionConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OnSourceDDoSProtectionConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_on_source_ddo_sprotection_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/OnSourceDDoSProtectionConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Rules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rules(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebACLRuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WebACLRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/Rules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Rules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rules(self) -> Self {
+        self.with_operation("remove", "/Rules", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TokenDomains` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_token_domains(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/TokenDomains",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TokenDomains` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_token_domains(self) -> Self {
+        self.with_operation("remove", "/TokenDomains", ::std::option::Option::None)
+    }
+    /// Sets `VisibilityConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_visibility_config(
+        self,
+        value: impl ::std::convert::Into<WebACLVisibilityConfigInput>,
+    ) -> Self {
+        let value: WebACLVisibilityConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/VisibilityConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WebACL,
+        desired: &WebACL,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::WebACL",
+                property: "Name",
+            });
+        }
+        if desired.scope.is_some() && current.scope != desired.scope {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::WebACL",
+                property: "Scope",
+            });
+        }
+        let mut patch = Self::new();
+        if current.application_config != desired.application_config {
+            patch = match &desired.application_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplicationConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplicationConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.association_config != desired.association_config {
+            patch = match &desired.association_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AssociationConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AssociationConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.captcha_config != desired.captcha_config {
+            patch = match &desired.captcha_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CaptchaConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CaptchaConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.challenge_config != desired.challenge_config {
+            patch = match &desired.challenge_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ChallengeConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ChallengeConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.custom_response_bodies != desired.custom_response_bodies {
+            patch = match &desired.custom_response_bodies {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomResponseBodies",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomResponseBodies",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_protection_config != desired.data_protection_config {
+            patch = match &desired.data_protection_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataProtectionConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataProtectionConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.default_action {
+            if current.default_action.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DefaultAction",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.monetization_config != desired.monetization_config {
+            patch = match &desired.monetization_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MonetizationConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MonetizationConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.on_source_ddo_sprotection_config
+            != desired.on_source_ddo_sprotection_config
+        {
+            patch = match &desired.on_source_ddo_sprotection_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OnSourceDDoSProtectionConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OnSourceDDoSProtectionConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.rules != desired.rules {
+            patch = match &desired.rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Rules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Rules", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.token_domains != desired.token_domains {
+            patch = match &desired.token_domains {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TokenDomains",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TokenDomains",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.visibility_config {
+            if current.visibility_config.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VisibilityConfig",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWebACL {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WAFv2::WebACLAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWebACLAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWebACLAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WAFv2::WebACLAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["ResourceArn", "WebACLArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WebACLAssociation,
+        desired: &WebACLAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.resource_arn.is_some() && current.resource_arn != desired.resource_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::WebACLAssociation",
+                property: "ResourceArn",
+            });
+        }
+        if desired.web_acl_arn.is_some() && current.web_acl_arn != desired.web_acl_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WAFv2::WebACLAssociation",
+                property: "WebACLArn",
+            });
+        }
+        let patch = Self::new();
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWebACLAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::WAFv2::IPSet`: `Name|Id|Scope`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct IPSetId {
+    /// `Name`.
+    pub name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+    /// `Scope`.
+    pub scope: ::std::string::String,
+}
+impl IPSetId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            id: id.into(),
+            scope: scope.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for IPSetId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        f.write_str("|")?;
+        f.write_str(&self.scope)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for IPSetId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::WAFv2::IPSet",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            name: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+            scope: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::WAFv2::RegexPatternSet`: `Name|Id|Scope`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct RegexPatternSetId {
+    /// `Name`.
+    pub name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+    /// `Scope`.
+    pub scope: ::std::string::String,
+}
+impl RegexPatternSetId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            id: id.into(),
+            scope: scope.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for RegexPatternSetId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        f.write_str("|")?;
+        f.write_str(&self.scope)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for RegexPatternSetId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::WAFv2::RegexPatternSet",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            name: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+            scope: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::WAFv2::RuleGroup`: `Name|Id|Scope`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct RuleGroupId {
+    /// `Name`.
+    pub name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+    /// `Scope`.
+    pub scope: ::std::string::String,
+}
+impl RuleGroupId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            id: id.into(),
+            scope: scope.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for RuleGroupId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        f.write_str("|")?;
+        f.write_str(&self.scope)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for RuleGroupId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::WAFv2::RuleGroup",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            name: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+            scope: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::WAFv2::WebACL`: `Name|Id|Scope`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct WebACLId {
+    /// `Name`.
+    pub name: ::std::string::String,
+    /// `Id`.
+    pub id: ::std::string::String,
+    /// `Scope`.
+    pub scope: ::std::string::String,
+}
+impl WebACLId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            id: id.into(),
+            scope: scope.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for WebACLId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.name)?;
+        f.write_str("|")?;
+        f.write_str(&self.id)?;
+        f.write_str("|")?;
+        f.write_str(&self.scope)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for WebACLId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::WAFv2::WebACL",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            name: parts[0].to_owned(),
+            id: parts[1].to_owned(),
+            scope: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::WAFv2::WebACLAssociation`: `ResourceArn|WebACLArn`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct WebACLAssociationId {
+    /// `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+    /// `WebACLArn`.
+    pub web_acl_arn: ::std::string::String,
+}
+impl WebACLAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        resource_arn: impl ::std::convert::Into<::std::string::String>,
+        web_acl_arn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            web_acl_arn: web_acl_arn.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for WebACLAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.resource_arn)?;
+        f.write_str("|")?;
+        f.write_str(&self.web_acl_arn)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for WebACLAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::WAFv2::WebACLAssociation",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            resource_arn: parts[0].to_owned(),
+            web_acl_arn: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod ip_sets {
     //! The `aws.wafv2.ip_sets` resource: lists `AWS::WAFv2::IPSet` resources (and creates them where the type allows).
     //!
@@ -15396,6 +17386,50 @@ pub mod ip_set {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::IPSetId;
+    /// Reads one `AWS::WAFv2::IPSet` in `region`. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IPSetId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::WAFv2::IPSet` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IPSetId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIPSet;
+    /// Updates one `AWS::WAFv2::IPSet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IPSetId,
+        patch: &super::UpdateIPSet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod logging_configurations {
     //! The `aws.wafv2.logging_configurations` resource: lists `AWS::WAFv2::LoggingConfiguration` resources (and creates them where the type allows).
@@ -15602,6 +17636,48 @@ pub mod logging_configuration {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WAFv2::LoggingConfiguration` in `region`. `id` is the primary identifier (ResourceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WAFv2::LoggingConfiguration` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateLoggingConfiguration;
+    /// Updates one `AWS::WAFv2::LoggingConfiguration` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateLoggingConfiguration,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod regex_pattern_sets {
     //! The `aws.wafv2.regex_pattern_sets` resource: lists `AWS::WAFv2::RegexPatternSet` resources (and creates them where the type allows).
@@ -15905,6 +17981,50 @@ pub mod regex_pattern_set {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::RegexPatternSetId;
+    /// Reads one `AWS::WAFv2::RegexPatternSet` in `region`. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RegexPatternSetId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::WAFv2::RegexPatternSet` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RegexPatternSetId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRegexPatternSet;
+    /// Updates one `AWS::WAFv2::RegexPatternSet` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RegexPatternSetId,
+        patch: &super::UpdateRegexPatternSet,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod rule_groups {
     //! The `aws.wafv2.rule_groups` resource: lists `AWS::WAFv2::RuleGroup` resources (and creates them where the type allows).
@@ -16208,6 +18328,50 @@ pub mod rule_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::RuleGroupId;
+    /// Reads one `AWS::WAFv2::RuleGroup` in `region`. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RuleGroupId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::WAFv2::RuleGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RuleGroupId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateRuleGroup;
+    /// Updates one `AWS::WAFv2::RuleGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::RuleGroupId,
+        patch: &super::UpdateRuleGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod web_acls {
     //! The `aws.wafv2.web_acls` resource: lists `AWS::WAFv2::WebACL` resources (and creates them where the type allows).
@@ -16511,6 +18675,50 @@ pub mod web_acl {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::WebACLId;
+    /// Reads one `AWS::WAFv2::WebACL` in `region`. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::WebACLId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::WAFv2::WebACL` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::WebACLId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWebACL;
+    /// Updates one `AWS::WAFv2::WebACL` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (Name, Id, Scope), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::WebACLId,
+        patch: &super::UpdateWebACL,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod webacl_associations {
     //! The `aws.wafv2.webacl_associations` resource: creates `AWS::WAFv2::WebACLAssociation` resources; the type cannot be listed.
@@ -16634,4 +18842,48 @@ pub mod webacl_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::WebACLAssociationId;
+    /// Reads one `AWS::WAFv2::WebACLAssociation` in `region`. `id` is the compound identifier (ResourceArn, WebACLArn), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::WebACLAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::WAFv2::WebACLAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ResourceArn, WebACLArn), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::WebACLAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWebACLAssociation;
+    /// Updates one `AWS::WAFv2::WebACLAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (ResourceArn, WebACLArn), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::WebACLAssociationId,
+        patch: &super::UpdateWebACLAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }

@@ -8039,6 +8039,3176 @@ for VectorIngestionConfigurationParsingConfigurationParsingStrategy {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::Wisdom::AIAgent`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAIAgent {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAIAgent {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIAgent";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Configuration", "Description"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AssistantId",
+        "Name",
+        "Tags",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Configuration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/Configuration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AIAgent,
+        desired: &AIAgent,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.assistant_id.is_some() && current.assistant_id != desired.assistant_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIAgent",
+                property: "AssistantId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIAgent",
+                property: "Name",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIAgent",
+                property: "Tags",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIAgent",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.configuration {
+            if current.configuration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Configuration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAIAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::AIAgentVersion`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAIAgentVersion {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAIAgentVersion {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIAgentVersion";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AIAgentId",
+        "AssistantId",
+        "ModifiedTimeSeconds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AIAgentVersion,
+        desired: &AIAgentVersion,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.a_iagent_id.is_some() && current.a_iagent_id != desired.a_iagent_id {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIAgentVersion",
+                property: "AIAgentId",
+            });
+        }
+        if desired.assistant_id.is_some() && current.assistant_id != desired.assistant_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIAgentVersion",
+                property: "AssistantId",
+            });
+        }
+        if desired.modified_time_seconds.is_some()
+            && current.modified_time_seconds != desired.modified_time_seconds
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIAgentVersion",
+                property: "ModifiedTimeSeconds",
+            });
+        }
+        let patch = Self::new();
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAIAgentVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::AIGuardrail`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAIGuardrail {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAIGuardrail {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIGuardrail";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BlockedInputMessaging",
+        "BlockedOutputsMessaging",
+        "ContentPolicyConfig",
+        "ContextualGroundingPolicyConfig",
+        "Description",
+        "SensitiveInformationPolicyConfig",
+        "TopicPolicyConfig",
+        "WordPolicyConfig",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["AssistantId", "Name", "Tags"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BlockedInputMessaging` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_blocked_input_messaging(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BlockedInputMessaging",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `BlockedOutputsMessaging` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_blocked_outputs_messaging(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BlockedOutputsMessaging",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ContentPolicyConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_policy_config(
+        self,
+        value: impl ::std::convert::Into<AIGuardrailContentPolicyConfigInput>,
+    ) -> Self {
+        let value: AIGuardrailContentPolicyConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ContentPolicyConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentPolicyConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_policy_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContentPolicyConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `ContextualGroundingPolicyConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_contextual_grounding_policy_config(
+        self,
+        value: impl ::std::convert::Into<AIGuardrailContextualGroundingPolicyConfigInput>,
+    ) -> Self {
+        let value: AIGuardrailContextualGroundingPolicyConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/ContextualGroundingPolicyConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContextualGroundingPolicyConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_contextual_grounding_policy_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ContextualGroundingPolicyConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `SensitiveInformationPolicyConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_sensitive_information_policy_config(
+        self,
+        value: impl ::std::convert::Into<
+            AIGuardrailSensitiveInformationPolicyConfigInput,
+        >,
+    ) -> Self {
+        let value: AIGuardrailSensitiveInformationPolicyConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/SensitiveInformationPolicyConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SensitiveInformationPolicyConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_sensitive_information_policy_config(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SensitiveInformationPolicyConfig",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `TopicPolicyConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_topic_policy_config(
+        self,
+        value: impl ::std::convert::Into<AIGuardrailTopicPolicyConfigInput>,
+    ) -> Self {
+        let value: AIGuardrailTopicPolicyConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/TopicPolicyConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TopicPolicyConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_topic_policy_config(self) -> Self {
+        self.with_operation("remove", "/TopicPolicyConfig", ::std::option::Option::None)
+    }
+    /// Sets `WordPolicyConfig` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_word_policy_config(
+        self,
+        value: impl ::std::convert::Into<AIGuardrailWordPolicyConfigInput>,
+    ) -> Self {
+        let value: AIGuardrailWordPolicyConfigInput = value.into();
+        self.with_operation(
+            "add",
+            "/WordPolicyConfig",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WordPolicyConfig` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_word_policy_config(self) -> Self {
+        self.with_operation("remove", "/WordPolicyConfig", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AIGuardrail,
+        desired: &AIGuardrail,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.assistant_id.is_some() && current.assistant_id != desired.assistant_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIGuardrail",
+                property: "AssistantId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIGuardrail",
+                property: "Name",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIGuardrail",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.blocked_input_messaging {
+            if current.blocked_input_messaging.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BlockedInputMessaging",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.blocked_outputs_messaging {
+            if current.blocked_outputs_messaging.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BlockedOutputsMessaging",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.content_policy_config != desired.content_policy_config {
+            patch = match &desired.content_policy_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentPolicyConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentPolicyConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.contextual_grounding_policy_config
+            != desired.contextual_grounding_policy_config
+        {
+            patch = match &desired.contextual_grounding_policy_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContextualGroundingPolicyConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContextualGroundingPolicyConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.sensitive_information_policy_config
+            != desired.sensitive_information_policy_config
+        {
+            patch = match &desired.sensitive_information_policy_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SensitiveInformationPolicyConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SensitiveInformationPolicyConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.topic_policy_config != desired.topic_policy_config {
+            patch = match &desired.topic_policy_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TopicPolicyConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TopicPolicyConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.word_policy_config != desired.word_policy_config {
+            patch = match &desired.word_policy_config {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WordPolicyConfig",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WordPolicyConfig",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAIGuardrail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::AIGuardrailVersion`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAIGuardrailVersion {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAIGuardrailVersion {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIGuardrailVersion";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AIGuardrailId",
+        "AssistantId",
+        "ModifiedTimeSeconds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AIGuardrailVersion,
+        desired: &AIGuardrailVersion,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.a_iguardrail_id.is_some()
+            && current.a_iguardrail_id != desired.a_iguardrail_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIGuardrailVersion",
+                property: "AIGuardrailId",
+            });
+        }
+        if desired.assistant_id.is_some() && current.assistant_id != desired.assistant_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIGuardrailVersion",
+                property: "AssistantId",
+            });
+        }
+        if desired.modified_time_seconds.is_some()
+            && current.modified_time_seconds != desired.modified_time_seconds
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIGuardrailVersion",
+                property: "ModifiedTimeSeconds",
+            });
+        }
+        let patch = Self::new();
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAIGuardrailVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::AIPrompt`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAIPrompt {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAIPrompt {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIPrompt";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "ModelId",
+        "TemplateConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ApiFormat",
+        "AssistantId",
+        "Name",
+        "Tags",
+        "TemplateType",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `ModelId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_model_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ModelId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `TemplateConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_template_configuration(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/TemplateConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AIPrompt,
+        desired: &AIPrompt,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.api_format.is_some() && current.api_format != desired.api_format {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPrompt",
+                property: "ApiFormat",
+            });
+        }
+        if desired.assistant_id.is_some() && current.assistant_id != desired.assistant_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPrompt",
+                property: "AssistantId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPrompt",
+                property: "Name",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPrompt",
+                property: "Tags",
+            });
+        }
+        if desired.template_type.is_some()
+            && current.template_type != desired.template_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPrompt",
+                property: "TemplateType",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPrompt",
+                property: "Type",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.model_id {
+            if current.model_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/ModelId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.template_configuration {
+            if current.template_configuration.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/TemplateConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAIPrompt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::AIPromptVersion`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAIPromptVersion {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAIPromptVersion {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIPromptVersion";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AIPromptId",
+        "AssistantId",
+        "ModifiedTimeSeconds",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AIPromptVersion,
+        desired: &AIPromptVersion,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.a_iprompt_id.is_some() && current.a_iprompt_id != desired.a_iprompt_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPromptVersion",
+                property: "AIPromptId",
+            });
+        }
+        if desired.assistant_id.is_some() && current.assistant_id != desired.assistant_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPromptVersion",
+                property: "AssistantId",
+            });
+        }
+        if desired.modified_time_seconds.is_some()
+            && current.modified_time_seconds != desired.modified_time_seconds
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AIPromptVersion",
+                property: "ModifiedTimeSeconds",
+            });
+        }
+        let patch = Self::new();
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAIPromptVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::Assistant`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAssistant {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAssistant {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::Assistant";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Description",
+        "Name",
+        "ServerSideEncryptionConfiguration",
+        "Tags",
+        "Type",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Assistant,
+        desired: &Assistant,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::Assistant",
+                property: "Description",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::Assistant",
+                property: "Name",
+            });
+        }
+        if desired.server_side_encryption_configuration.is_some()
+            && current.server_side_encryption_configuration
+                != desired.server_side_encryption_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::Assistant",
+                property: "ServerSideEncryptionConfiguration",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::Assistant",
+                property: "Tags",
+            });
+        }
+        if desired.r#type.is_some() && current.r#type != desired.r#type {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::Assistant",
+                property: "Type",
+            });
+        }
+        let patch = Self::new();
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAssistant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::AssistantAssociation`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAssistantAssociation {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateAssistantAssociation {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::AssistantAssociation";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AssistantId",
+        "Association",
+        "AssociationType",
+        "Tags",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &AssistantAssociation,
+        desired: &AssistantAssociation,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.assistant_id.is_some() && current.assistant_id != desired.assistant_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AssistantAssociation",
+                property: "AssistantId",
+            });
+        }
+        if desired.association.is_some() && current.association != desired.association {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AssistantAssociation",
+                property: "Association",
+            });
+        }
+        if desired.association_type.is_some()
+            && current.association_type != desired.association_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AssistantAssociation",
+                property: "AssociationType",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::AssistantAssociation",
+                property: "Tags",
+            });
+        }
+        let patch = Self::new();
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateAssistantAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::Content`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateContent {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateContent {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::Content";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Metadata",
+        "OverrideLinkOutUri",
+        "Tags",
+        "Title",
+        "UploadId",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["KnowledgeBaseId", "Name"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Metadata` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_metadata(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/Metadata",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Metadata` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_metadata(self) -> Self {
+        self.with_operation("remove", "/Metadata", ::std::option::Option::None)
+    }
+    /// Sets `OverrideLinkOutUri` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_override_link_out_uri(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/OverrideLinkOutUri",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `OverrideLinkOutUri` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_override_link_out_uri(self) -> Self {
+        self.with_operation("remove", "/OverrideLinkOutUri", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `Title` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_title(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Title",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Title` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_title(self) -> Self {
+        self.with_operation("remove", "/Title", ::std::option::Option::None)
+    }
+    /// Sets `UploadId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_upload_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/UploadId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UploadId` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_upload_id(self) -> Self {
+        self.with_operation("remove", "/UploadId", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Content,
+        desired: &Content,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.knowledge_base_id.is_some()
+            && current.knowledge_base_id != desired.knowledge_base_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::Content",
+                property: "KnowledgeBaseId",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::Content",
+                property: "Name",
+            });
+        }
+        let mut patch = Self::new();
+        if current.metadata != desired.metadata {
+            patch = match &desired.metadata {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Metadata",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Metadata",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.override_link_out_uri != desired.override_link_out_uri {
+            patch = match &desired.override_link_out_uri {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/OverrideLinkOutUri",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/OverrideLinkOutUri",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.title != desired.title {
+            patch = match &desired.title {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Title",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Title", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.upload_id != desired.upload_id {
+            patch = match &desired.upload_id {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UploadId",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UploadId",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::KnowledgeBase`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateKnowledgeBase {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateKnowledgeBase {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::KnowledgeBase";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "RenderingConfiguration",
+        "VectorIngestionConfiguration",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "Description",
+        "KnowledgeBaseType",
+        "Name",
+        "ServerSideEncryptionConfiguration",
+        "SourceConfiguration",
+        "Tags",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `RenderingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_rendering_configuration(
+        self,
+        value: impl ::std::convert::Into<RenderingConfigurationInput>,
+    ) -> Self {
+        let value: RenderingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/RenderingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RenderingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_rendering_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RenderingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VectorIngestionConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vector_ingestion_configuration(
+        self,
+        value: impl ::std::convert::Into<VectorIngestionConfigurationInput>,
+    ) -> Self {
+        let value: VectorIngestionConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/VectorIngestionConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VectorIngestionConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_vector_ingestion_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VectorIngestionConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &KnowledgeBase,
+        desired: &KnowledgeBase,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.description.is_some() && current.description != desired.description {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::KnowledgeBase",
+                property: "Description",
+            });
+        }
+        if desired.knowledge_base_type.is_some()
+            && current.knowledge_base_type != desired.knowledge_base_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::KnowledgeBase",
+                property: "KnowledgeBaseType",
+            });
+        }
+        if desired.name.is_some() && current.name != desired.name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::KnowledgeBase",
+                property: "Name",
+            });
+        }
+        if desired.server_side_encryption_configuration.is_some()
+            && current.server_side_encryption_configuration
+                != desired.server_side_encryption_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::KnowledgeBase",
+                property: "ServerSideEncryptionConfiguration",
+            });
+        }
+        if desired.source_configuration.is_some()
+            && current.source_configuration != desired.source_configuration
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::KnowledgeBase",
+                property: "SourceConfiguration",
+            });
+        }
+        if desired.tags.is_some() && current.tags != desired.tags {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::KnowledgeBase",
+                property: "Tags",
+            });
+        }
+        let mut patch = Self::new();
+        if current.rendering_configuration != desired.rendering_configuration {
+            patch = match &desired.rendering_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RenderingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RenderingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.vector_ingestion_configuration
+            != desired.vector_ingestion_configuration
+        {
+            patch = match &desired.vector_ingestion_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VectorIngestionConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VectorIngestionConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateKnowledgeBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::MessageTemplate`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMessageTemplate {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMessageTemplate {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplate";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Content",
+        "DefaultAttributes",
+        "Description",
+        "GroupingConfiguration",
+        "Language",
+        "MessageTemplateAttachments",
+        "Name",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ChannelSubtype",
+        "KnowledgeBaseArn",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Content` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content(
+        self,
+        value: impl ::std::convert::Into<MessageTemplateContentInput>,
+    ) -> Self {
+        let value: MessageTemplateContentInput = value.into();
+        self.with_operation(
+            "add",
+            "/Content",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `DefaultAttributes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_default_attributes(
+        self,
+        value: impl ::std::convert::Into<MessageTemplateAttributesInput>,
+    ) -> Self {
+        let value: MessageTemplateAttributesInput = value.into();
+        self.with_operation(
+            "add",
+            "/DefaultAttributes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DefaultAttributes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_default_attributes(self) -> Self {
+        self.with_operation("remove", "/DefaultAttributes", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `GroupingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_grouping_configuration(
+        self,
+        value: impl ::std::convert::Into<GroupingConfigurationInput>,
+    ) -> Self {
+        let value: GroupingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/GroupingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GroupingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_grouping_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GroupingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Language` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_language(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Language",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Language` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_language(self) -> Self {
+        self.with_operation("remove", "/Language", ::std::option::Option::None)
+    }
+    /// Sets `MessageTemplateAttachments` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_message_template_attachments(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MessageTemplateAttachmentInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MessageTemplateAttachmentInput> = value.into();
+        self.with_operation(
+            "add",
+            "/MessageTemplateAttachments",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MessageTemplateAttachments` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_message_template_attachments(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MessageTemplateAttachments",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MessageTemplateTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<MessageTemplateTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MessageTemplate,
+        desired: &MessageTemplate,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.channel_subtype.is_some()
+            && current.channel_subtype != desired.channel_subtype
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::MessageTemplate",
+                property: "ChannelSubtype",
+            });
+        }
+        if desired.knowledge_base_arn.is_some()
+            && current.knowledge_base_arn != desired.knowledge_base_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::MessageTemplate",
+                property: "KnowledgeBaseArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.content {
+            if current.content.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Content",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.default_attributes != desired.default_attributes {
+            patch = match &desired.default_attributes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DefaultAttributes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DefaultAttributes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.grouping_configuration != desired.grouping_configuration {
+            patch = match &desired.grouping_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GroupingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GroupingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.language != desired.language {
+            patch = match &desired.language {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Language",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Language",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.message_template_attachments != desired.message_template_attachments {
+            patch = match &desired.message_template_attachments {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MessageTemplateAttachments",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MessageTemplateAttachments",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMessageTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::MessageTemplateVersion`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateMessageTemplateVersion {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateMessageTemplateVersion {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplateVersion";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["MessageTemplateContentSha256"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["MessageTemplateArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `MessageTemplateContentSha256` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_message_template_content_sha256(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/MessageTemplateContentSha256",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MessageTemplateContentSha256` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_message_template_content_sha256(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MessageTemplateContentSha256",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &MessageTemplateVersion,
+        desired: &MessageTemplateVersion,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.message_template_arn.is_some()
+            && current.message_template_arn != desired.message_template_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::MessageTemplateVersion",
+                property: "MessageTemplateArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.message_template_content_sha256
+            != desired.message_template_content_sha256
+        {
+            patch = match &desired.message_template_content_sha256 {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MessageTemplateContentSha256",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MessageTemplateContentSha256",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateMessageTemplateVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::Wisdom::QuickResponse`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateQuickResponse {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateQuickResponse {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::Wisdom::QuickResponse";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Channels",
+        "Content",
+        "ContentType",
+        "Description",
+        "GroupingConfiguration",
+        "IsActive",
+        "Language",
+        "Name",
+        "ShortcutKey",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["KnowledgeBaseArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Channels` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_channels(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ChannelType>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<ChannelType> = value.into();
+        self.with_operation(
+            "add",
+            "/Channels",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Channels` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_channels(self) -> Self {
+        self.with_operation("remove", "/Channels", ::std::option::Option::None)
+    }
+    /// Sets `Content` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content(
+        self,
+        value: impl ::std::convert::Into<QuickResponseContentProviderInput>,
+    ) -> Self {
+        let value: QuickResponseContentProviderInput = value.into();
+        self.with_operation(
+            "add",
+            "/Content",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `ContentType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_content_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ContentType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ContentType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_content_type(self) -> Self {
+        self.with_operation("remove", "/ContentType", ::std::option::Option::None)
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `GroupingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_grouping_configuration(
+        self,
+        value: impl ::std::convert::Into<QuickResponseGroupingConfigurationInput>,
+    ) -> Self {
+        let value: QuickResponseGroupingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/GroupingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `GroupingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_grouping_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/GroupingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IsActive` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_is_active(self, value: impl ::std::convert::Into<bool>) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/IsActive",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IsActive` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_is_active(self) -> Self {
+        self.with_operation("remove", "/IsActive", ::std::option::Option::None)
+    }
+    /// Sets `Language` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_language(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Language",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Language` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_language(self) -> Self {
+        self.with_operation("remove", "/Language", ::std::option::Option::None)
+    }
+    /// Sets `Name` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation("add", "/Name", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Sets `ShortcutKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_shortcut_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/ShortcutKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ShortcutKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_shortcut_key(self) -> Self {
+        self.with_operation("remove", "/ShortcutKey", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<QuickResponseTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<QuickResponseTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &QuickResponse,
+        desired: &QuickResponse,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.knowledge_base_arn.is_some()
+            && current.knowledge_base_arn != desired.knowledge_base_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::Wisdom::QuickResponse",
+                property: "KnowledgeBaseArn",
+            });
+        }
+        let mut patch = Self::new();
+        if current.channels != desired.channels {
+            patch = match &desired.channels {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Channels",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Channels",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.content {
+            if current.content.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Content",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.content_type != desired.content_type {
+            patch = match &desired.content_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ContentType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ContentType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.grouping_configuration != desired.grouping_configuration {
+            patch = match &desired.grouping_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/GroupingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/GroupingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.is_active != desired.is_active {
+            patch = match &desired.is_active {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IsActive",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IsActive",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.language != desired.language {
+            patch = match &desired.language {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Language",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Language",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.name {
+            if current.name.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Name",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.shortcut_key != desired.shortcut_key {
+            patch = match &desired.shortcut_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ShortcutKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ShortcutKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateQuickResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// The primary identifier of `AWS::Wisdom::AIAgent`: `AIAgentId|AssistantId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AIAgentId {
+    /// `AIAgentId`.
+    pub a_iagent_id: ::std::string::String,
+    /// `AssistantId`.
+    pub assistant_id: ::std::string::String,
+}
+impl AIAgentId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        a_iagent_id: impl ::std::convert::Into<::std::string::String>,
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            a_iagent_id: a_iagent_id.into(),
+            assistant_id: assistant_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AIAgentId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.a_iagent_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.assistant_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AIAgentId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Wisdom::AIAgent",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            a_iagent_id: parts[0].to_owned(),
+            assistant_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Wisdom::AIAgentVersion`: `AssistantId|AIAgentId|VersionNumber`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AIAgentVersionId {
+    /// `AssistantId`.
+    pub assistant_id: ::std::string::String,
+    /// `AIAgentId`.
+    pub a_iagent_id: ::std::string::String,
+    /// `VersionNumber`.
+    pub version_number: ::std::string::String,
+}
+impl AIAgentVersionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+        a_iagent_id: impl ::std::convert::Into<::std::string::String>,
+        version_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            assistant_id: assistant_id.into(),
+            a_iagent_id: a_iagent_id.into(),
+            version_number: version_number.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AIAgentVersionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.assistant_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.a_iagent_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.version_number)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AIAgentVersionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Wisdom::AIAgentVersion",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            assistant_id: parts[0].to_owned(),
+            a_iagent_id: parts[1].to_owned(),
+            version_number: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Wisdom::AIGuardrail`: `AIGuardrailId|AssistantId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AIGuardrailId {
+    /// `AIGuardrailId`.
+    pub a_iguardrail_id: ::std::string::String,
+    /// `AssistantId`.
+    pub assistant_id: ::std::string::String,
+}
+impl AIGuardrailId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        a_iguardrail_id: impl ::std::convert::Into<::std::string::String>,
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            a_iguardrail_id: a_iguardrail_id.into(),
+            assistant_id: assistant_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AIGuardrailId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.a_iguardrail_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.assistant_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AIGuardrailId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Wisdom::AIGuardrail",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            a_iguardrail_id: parts[0].to_owned(),
+            assistant_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Wisdom::AIGuardrailVersion`: `AssistantId|AIGuardrailId|VersionNumber`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AIGuardrailVersionId {
+    /// `AssistantId`.
+    pub assistant_id: ::std::string::String,
+    /// `AIGuardrailId`.
+    pub a_iguardrail_id: ::std::string::String,
+    /// `VersionNumber`.
+    pub version_number: ::std::string::String,
+}
+impl AIGuardrailVersionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+        a_iguardrail_id: impl ::std::convert::Into<::std::string::String>,
+        version_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            assistant_id: assistant_id.into(),
+            a_iguardrail_id: a_iguardrail_id.into(),
+            version_number: version_number.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AIGuardrailVersionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.assistant_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.a_iguardrail_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.version_number)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AIGuardrailVersionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Wisdom::AIGuardrailVersion",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            assistant_id: parts[0].to_owned(),
+            a_iguardrail_id: parts[1].to_owned(),
+            version_number: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Wisdom::AIPrompt`: `AIPromptId|AssistantId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AIPromptId {
+    /// `AIPromptId`.
+    pub a_iprompt_id: ::std::string::String,
+    /// `AssistantId`.
+    pub assistant_id: ::std::string::String,
+}
+impl AIPromptId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        a_iprompt_id: impl ::std::convert::Into<::std::string::String>,
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            a_iprompt_id: a_iprompt_id.into(),
+            assistant_id: assistant_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AIPromptId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.a_iprompt_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.assistant_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AIPromptId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Wisdom::AIPrompt",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            a_iprompt_id: parts[0].to_owned(),
+            assistant_id: parts[1].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Wisdom::AIPromptVersion`: `AssistantId|AIPromptId|VersionNumber`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AIPromptVersionId {
+    /// `AssistantId`.
+    pub assistant_id: ::std::string::String,
+    /// `AIPromptId`.
+    pub a_iprompt_id: ::std::string::String,
+    /// `VersionNumber`.
+    pub version_number: ::std::string::String,
+}
+impl AIPromptVersionId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+        a_iprompt_id: impl ::std::convert::Into<::std::string::String>,
+        version_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            assistant_id: assistant_id.into(),
+            a_iprompt_id: a_iprompt_id.into(),
+            version_number: version_number.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AIPromptVersionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.assistant_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.a_iprompt_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.version_number)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AIPromptVersionId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 3 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Wisdom::AIPromptVersion",
+                expected: 3,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            assistant_id: parts[0].to_owned(),
+            a_iprompt_id: parts[1].to_owned(),
+            version_number: parts[2].to_owned(),
+        })
+    }
+}
+/// The primary identifier of `AWS::Wisdom::AssistantAssociation`: `AssistantAssociationId|AssistantId`.
+///
+/// `Display` joins the parts with `|` (Cloud Control's compound identifier); `FromStr` splits them back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct AssistantAssociationId {
+    /// `AssistantAssociationId`.
+    pub assistant_association_id: ::std::string::String,
+    /// `AssistantId`.
+    pub assistant_id: ::std::string::String,
+}
+impl AssistantAssociationId {
+    /// An identifier from its parts, in schema order.
+    #[must_use]
+    pub fn new(
+        assistant_association_id: impl ::std::convert::Into<::std::string::String>,
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            assistant_association_id: assistant_association_id.into(),
+            assistant_id: assistant_id.into(),
+        }
+    }
+}
+impl ::std::fmt::Display for AssistantAssociationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.assistant_association_id)?;
+        f.write_str("|")?;
+        f.write_str(&self.assistant_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::str::FromStr for AssistantAssociationId {
+    type Err = crate::IdentifierError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        let parts: ::std::vec::Vec<&str> = text.split('|').collect();
+        if parts.len() != 2 {
+            return ::std::result::Result::Err(crate::IdentifierError {
+                type_name: "AWS::Wisdom::AssistantAssociation",
+                expected: 2,
+                found: parts.len(),
+            });
+        }
+        ::std::result::Result::Ok(Self {
+            assistant_association_id: parts[0].to_owned(),
+            assistant_id: parts[1].to_owned(),
+        })
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod ai_agents {
     //! The `aws.wisdom.ai_agents` resource: lists `AWS::Wisdom::AIAgent` resources (and creates them where the type allows).
     //!
@@ -8336,6 +11506,50 @@ pub mod ai_agent {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AIAgentId;
+    /// Reads one `AWS::Wisdom::AIAgent` in `region`. `id` is the compound identifier (AIAgentId, AssistantId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIAgentId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Wisdom::AIAgent` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIAgentId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIAgentId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAIAgent;
+    /// Updates one `AWS::Wisdom::AIAgent` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIAgentId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIAgentId,
+        patch: &super::UpdateAIAgent,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod ai_agent_versions {
     //! The `aws.wisdom.ai_agent_versions` resource: lists `AWS::Wisdom::AIAgentVersion` resources (and creates them where the type allows).
@@ -8663,6 +11877,50 @@ pub mod ai_agent_version {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AIAgentVersionId;
+    /// Reads one `AWS::Wisdom::AIAgentVersion` in `region`. `id` is the compound identifier (AssistantId, AIAgentId, VersionNumber), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIAgentVersionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Wisdom::AIAgentVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIAgentId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIAgentVersionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAIAgentVersion;
+    /// Updates one `AWS::Wisdom::AIAgentVersion` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIAgentId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIAgentVersionId,
+        patch: &super::UpdateAIAgentVersion,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod ai_guardrails {
     //! The `aws.wisdom.ai_guardrails` resource: lists `AWS::Wisdom::AIGuardrail` resources (and creates them where the type allows).
@@ -8961,6 +12219,50 @@ pub mod ai_guardrail {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AIGuardrailId;
+    /// Reads one `AWS::Wisdom::AIGuardrail` in `region`. `id` is the compound identifier (AIGuardrailId, AssistantId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIGuardrailId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Wisdom::AIGuardrail` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIGuardrailId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIGuardrailId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAIGuardrail;
+    /// Updates one `AWS::Wisdom::AIGuardrail` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIGuardrailId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIGuardrailId,
+        patch: &super::UpdateAIGuardrail,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod ai_guardrail_versions {
     //! The `aws.wisdom.ai_guardrail_versions` resource: lists `AWS::Wisdom::AIGuardrailVersion` resources (and creates them where the type allows).
@@ -9288,6 +12590,50 @@ pub mod ai_guardrail_version {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AIGuardrailVersionId;
+    /// Reads one `AWS::Wisdom::AIGuardrailVersion` in `region`. `id` is the compound identifier (AssistantId, AIGuardrailId, VersionNumber), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIGuardrailVersionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Wisdom::AIGuardrailVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIGuardrailId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIGuardrailVersionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAIGuardrailVersion;
+    /// Updates one `AWS::Wisdom::AIGuardrailVersion` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIGuardrailId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIGuardrailVersionId,
+        patch: &super::UpdateAIGuardrailVersion,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod ai_prompts {
     //! The `aws.wisdom.ai_prompts` resource: lists `AWS::Wisdom::AIPrompt` resources (and creates them where the type allows).
@@ -9586,6 +12932,50 @@ pub mod ai_prompt {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AIPromptId;
+    /// Reads one `AWS::Wisdom::AIPrompt` in `region`. `id` is the compound identifier (AIPromptId, AssistantId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIPromptId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Wisdom::AIPrompt` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIPromptId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIPromptId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAIPrompt;
+    /// Updates one `AWS::Wisdom::AIPrompt` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIPromptId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIPromptId,
+        patch: &super::UpdateAIPrompt,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod ai_prompt_versions {
     //! The `aws.wisdom.ai_prompt_versions` resource: lists `AWS::Wisdom::AIPromptVersion` resources (and creates them where the type allows).
@@ -9913,6 +13303,50 @@ pub mod ai_prompt_version {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AIPromptVersionId;
+    /// Reads one `AWS::Wisdom::AIPromptVersion` in `region`. `id` is the compound identifier (AssistantId, AIPromptId, VersionNumber), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIPromptVersionId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Wisdom::AIPromptVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIPromptId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIPromptVersionId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAIPromptVersion;
+    /// Updates one `AWS::Wisdom::AIPromptVersion` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIPromptId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIPromptVersionId,
+        patch: &super::UpdateAIPromptVersion,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod assistants {
     //! The `aws.wisdom.assistants` resource: lists `AWS::Wisdom::Assistant` resources (and creates them where the type allows).
@@ -10119,6 +13553,48 @@ pub mod assistant {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Wisdom::Assistant` in `region`. `id` is the primary identifier (AssistantId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Wisdom::Assistant` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssistantId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAssistant;
+    /// Updates one `AWS::Wisdom::Assistant` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssistantId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateAssistant,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod assistant_associations {
     //! The `aws.wisdom.assistant_associations` resource: lists `AWS::Wisdom::AssistantAssociation` resources (and creates them where the type allows).
@@ -10417,6 +13893,50 @@ pub mod assistant_association {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// The compound primary identifier of this type.
+    pub type Id = super::AssistantAssociationId;
+    /// Reads one `AWS::Wisdom::AssistantAssociation` in `region`. `id` is the compound identifier (AssistantAssociationId, AssistantId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AssistantAssociationId,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Deletes one `AWS::Wisdom::AssistantAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantAssociationId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AssistantAssociationId,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateAssistantAssociation;
+    /// Updates one `AWS::Wisdom::AssistantAssociation` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantAssociationId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AssistantAssociationId,
+        patch: &super::UpdateAssistantAssociation,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, &id.to_string(), patch).await
+    }
 }
 pub mod contents {
     //! The `aws.wisdom.contents` resource: lists `AWS::Wisdom::Content` resources (and creates them where the type allows).
@@ -10710,6 +14230,48 @@ pub mod content {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Wisdom::Content` in `region`. `id` is the primary identifier (ContentArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Wisdom::Content` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ContentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateContent;
+    /// Updates one `AWS::Wisdom::Content` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (ContentArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateContent,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod content_associations {
     //! The `aws.wisdom.content_associations` resource: lists `AWS::Wisdom::ContentAssociation` resources (and creates them where the type allows).
@@ -11023,6 +14585,32 @@ pub mod content_association {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::Wisdom::ContentAssociation` in `region`. `id` is the primary identifier (ContentAssociationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Wisdom::ContentAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ContentAssociationArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod knowledge_bases {
     //! The `aws.wisdom.knowledge_bases` resource: lists `AWS::Wisdom::KnowledgeBase` resources (and creates them where the type allows).
@@ -11229,6 +14817,48 @@ pub mod knowledge_base {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Wisdom::KnowledgeBase` in `region`. `id` is the primary identifier (KnowledgeBaseId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Wisdom::KnowledgeBase` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (KnowledgeBaseId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateKnowledgeBase;
+    /// Updates one `AWS::Wisdom::KnowledgeBase` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (KnowledgeBaseId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateKnowledgeBase,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod message_templates {
     //! The `aws.wisdom.message_templates` resource: lists `AWS::Wisdom::MessageTemplate` resources (and creates them where the type allows).
@@ -11522,6 +15152,48 @@ pub mod message_template {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Wisdom::MessageTemplate` in `region`. `id` is the primary identifier (MessageTemplateArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Wisdom::MessageTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MessageTemplateArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMessageTemplate;
+    /// Updates one `AWS::Wisdom::MessageTemplate` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (MessageTemplateArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMessageTemplate,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod message_template_versions {
     //! The `aws.wisdom.message_template_versions` resource: lists `AWS::Wisdom::MessageTemplateVersion` resources (and creates them where the type allows).
@@ -11815,6 +15487,48 @@ pub mod message_template_version {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Wisdom::MessageTemplateVersion` in `region`. `id` is the primary identifier (MessageTemplateVersionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Wisdom::MessageTemplateVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MessageTemplateVersionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateMessageTemplateVersion;
+    /// Updates one `AWS::Wisdom::MessageTemplateVersion` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (MessageTemplateVersionArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateMessageTemplateVersion,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod quick_responses {
     //! The `aws.wisdom.quick_responses` resource: lists `AWS::Wisdom::QuickResponse` resources (and creates them where the type allows).
@@ -12108,4 +15822,46 @@ pub mod quick_response {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::Wisdom::QuickResponse` in `region`. `id` is the primary identifier (QuickResponseArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::Wisdom::QuickResponse` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (QuickResponseArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateQuickResponse;
+    /// Updates one `AWS::Wisdom::QuickResponse` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (QuickResponseArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateQuickResponse,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -5281,6 +5281,1384 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceAccessPropertiesDeviceTypeZeroC
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::WorkSpaces::Directory`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDirectory {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDirectory {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::Directory";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "CertificateBasedAuthProperties",
+        "EndpointEncryptionMode",
+        "IpGroupIds",
+        "SamlProperties",
+        "SelfservicePermissions",
+        "StreamingProperties",
+        "Tags",
+        "WorkspaceAccessProperties",
+        "WorkspaceCreationProperties",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "ActiveDirectoryConfig",
+        "EnableSelfService",
+        "IdcInstanceArn",
+        "MicrosoftEntraConfig",
+        "SubnetIds",
+        "Tenancy",
+        "UserIdentityType",
+        "WorkspaceDirectoryDescription",
+        "WorkspaceDirectoryName",
+        "WorkspaceType",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CertificateBasedAuthProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_based_auth_properties(
+        self,
+        value: impl ::std::convert::Into<CertificateBasedAuthPropertiesInput>,
+    ) -> Self {
+        let value: CertificateBasedAuthPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateBasedAuthProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CertificateBasedAuthProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_certificate_based_auth_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CertificateBasedAuthProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `EndpointEncryptionMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_endpoint_encryption_mode(
+        self,
+        value: impl ::std::convert::Into<DirectoryEndpointEncryptionMode>,
+    ) -> Self {
+        let value: DirectoryEndpointEncryptionMode = value.into();
+        self.with_operation(
+            "add",
+            "/EndpointEncryptionMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `EndpointEncryptionMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_endpoint_encryption_mode(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/EndpointEncryptionMode",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `IpGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/IpGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpGroupIds` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_group_ids(self) -> Self {
+        self.with_operation("remove", "/IpGroupIds", ::std::option::Option::None)
+    }
+    /// Sets `SamlProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_saml_properties(
+        self,
+        value: impl ::std::convert::Into<SamlPropertiesInput>,
+    ) -> Self {
+        let value: SamlPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/SamlProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SamlProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_saml_properties(self) -> Self {
+        self.with_operation("remove", "/SamlProperties", ::std::option::Option::None)
+    }
+    /// Sets `SelfservicePermissions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_selfservice_permissions(
+        self,
+        value: impl ::std::convert::Into<SelfservicePermissionsInput>,
+    ) -> Self {
+        let value: SelfservicePermissionsInput = value.into();
+        self.with_operation(
+            "add",
+            "/SelfservicePermissions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SelfservicePermissions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_selfservice_permissions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/SelfservicePermissions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `StreamingProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_streaming_properties(
+        self,
+        value: impl ::std::convert::Into<StreamingPropertiesInput>,
+    ) -> Self {
+        let value: StreamingPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/StreamingProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `StreamingProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_streaming_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/StreamingProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DirectoryTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<DirectoryTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WorkspaceAccessProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_workspace_access_properties(
+        self,
+        value: impl ::std::convert::Into<WorkspaceAccessPropertiesInput>,
+    ) -> Self {
+        let value: WorkspaceAccessPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/WorkspaceAccessProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkspaceAccessProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_workspace_access_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WorkspaceAccessProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WorkspaceCreationProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_workspace_creation_properties(
+        self,
+        value: impl ::std::convert::Into<DefaultWorkspaceCreationPropertiesInput>,
+    ) -> Self {
+        let value: DefaultWorkspaceCreationPropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/WorkspaceCreationProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkspaceCreationProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_workspace_creation_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WorkspaceCreationProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Directory,
+        desired: &Directory,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.active_directory_config.is_some()
+            && current.active_directory_config != desired.active_directory_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "ActiveDirectoryConfig",
+            });
+        }
+        if desired.enable_self_service.is_some()
+            && current.enable_self_service != desired.enable_self_service
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "EnableSelfService",
+            });
+        }
+        if desired.idc_instance_arn.is_some()
+            && current.idc_instance_arn != desired.idc_instance_arn
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "IdcInstanceArn",
+            });
+        }
+        if desired.microsoft_entra_config.is_some()
+            && current.microsoft_entra_config != desired.microsoft_entra_config
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "MicrosoftEntraConfig",
+            });
+        }
+        if desired.subnet_ids.is_some() && current.subnet_ids != desired.subnet_ids {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "SubnetIds",
+            });
+        }
+        if desired.tenancy.is_some() && current.tenancy != desired.tenancy {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "Tenancy",
+            });
+        }
+        if desired.user_identity_type.is_some()
+            && current.user_identity_type != desired.user_identity_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "UserIdentityType",
+            });
+        }
+        if desired.workspace_directory_description.is_some()
+            && current.workspace_directory_description
+                != desired.workspace_directory_description
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "WorkspaceDirectoryDescription",
+            });
+        }
+        if desired.workspace_directory_name.is_some()
+            && current.workspace_directory_name != desired.workspace_directory_name
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "WorkspaceDirectoryName",
+            });
+        }
+        if desired.workspace_type.is_some()
+            && current.workspace_type != desired.workspace_type
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Directory",
+                property: "WorkspaceType",
+            });
+        }
+        let mut patch = Self::new();
+        if current.certificate_based_auth_properties
+            != desired.certificate_based_auth_properties
+        {
+            patch = match &desired.certificate_based_auth_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CertificateBasedAuthProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CertificateBasedAuthProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.endpoint_encryption_mode != desired.endpoint_encryption_mode {
+            patch = match &desired.endpoint_encryption_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/EndpointEncryptionMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/EndpointEncryptionMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_group_ids != desired.ip_group_ids {
+            patch = match &desired.ip_group_ids {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpGroupIds",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpGroupIds",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.saml_properties != desired.saml_properties {
+            patch = match &desired.saml_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SamlProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SamlProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.selfservice_permissions != desired.selfservice_permissions {
+            patch = match &desired.selfservice_permissions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SelfservicePermissions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SelfservicePermissions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.streaming_properties != desired.streaming_properties {
+            patch = match &desired.streaming_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/StreamingProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/StreamingProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.workspace_access_properties != desired.workspace_access_properties {
+            patch = match &desired.workspace_access_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkspaceAccessProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkspaceAccessProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.workspace_creation_properties != desired.workspace_creation_properties
+        {
+            patch = match &desired.workspace_creation_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkspaceCreationProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkspaceCreationProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDirectory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpaces::Workspace`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWorkspace {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWorkspace {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::Workspace";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BundleId",
+        "RootVolumeEncryptionEnabled",
+        "Tags",
+        "UserVolumeEncryptionEnabled",
+        "VolumeEncryptionKey",
+        "WorkspaceProperties",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["DirectoryId", "UserName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BundleId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bundle_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BundleId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RootVolumeEncryptionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_root_volume_encryption_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/RootVolumeEncryptionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RootVolumeEncryptionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_root_volume_encryption_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/RootVolumeEncryptionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WorkspaceTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UserVolumeEncryptionEnabled` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_volume_encryption_enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        let value: bool = value.into();
+        self.with_operation(
+            "add",
+            "/UserVolumeEncryptionEnabled",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserVolumeEncryptionEnabled` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_volume_encryption_enabled(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UserVolumeEncryptionEnabled",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `VolumeEncryptionKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_volume_encryption_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VolumeEncryptionKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `VolumeEncryptionKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_volume_encryption_key(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/VolumeEncryptionKey",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `WorkspaceProperties` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_workspace_properties(
+        self,
+        value: impl ::std::convert::Into<WorkspacePropertiesInput>,
+    ) -> Self {
+        let value: WorkspacePropertiesInput = value.into();
+        self.with_operation(
+            "add",
+            "/WorkspaceProperties",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WorkspaceProperties` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_workspace_properties(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WorkspaceProperties",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Workspace,
+        desired: &Workspace,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.directory_id.is_some() && current.directory_id != desired.directory_id
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Workspace",
+                property: "DirectoryId",
+            });
+        }
+        if desired.user_name.is_some() && current.user_name != desired.user_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::Workspace",
+                property: "UserName",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.bundle_id {
+            if current.bundle_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BundleId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.root_volume_encryption_enabled
+            != desired.root_volume_encryption_enabled
+        {
+            patch = match &desired.root_volume_encryption_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RootVolumeEncryptionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RootVolumeEncryptionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_volume_encryption_enabled
+            != desired.user_volume_encryption_enabled
+        {
+            patch = match &desired.user_volume_encryption_enabled {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserVolumeEncryptionEnabled",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserVolumeEncryptionEnabled",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.volume_encryption_key != desired.volume_encryption_key {
+            patch = match &desired.volume_encryption_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/VolumeEncryptionKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/VolumeEncryptionKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.workspace_properties != desired.workspace_properties {
+            patch = match &desired.workspace_properties {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WorkspaceProperties",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WorkspaceProperties",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWorkspace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpaces::WorkspaceIpGroup`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWorkspaceIpGroup {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWorkspaceIpGroup {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspaceIpGroup";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["Tags", "UserRules"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["GroupDesc", "GroupName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceIpGroupTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WorkspaceIpGroupTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `UserRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_rules(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpRuleItemInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IpRuleItemInput> = value.into();
+        self.with_operation(
+            "add",
+            "/UserRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserRules` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_rules(self) -> Self {
+        self.with_operation("remove", "/UserRules", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WorkspaceIpGroup,
+        desired: &WorkspaceIpGroup,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.group_desc.is_some() && current.group_desc != desired.group_desc {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::WorkspaceIpGroup",
+                property: "GroupDesc",
+            });
+        }
+        if desired.group_name.is_some() && current.group_name != desired.group_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::WorkspaceIpGroup",
+                property: "GroupName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.user_rules != desired.user_rules {
+            patch = match &desired.user_rules {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserRules",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserRules",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWorkspaceIpGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpaces::WorkspacesPool`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateWorkspacesPool {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateWorkspacesPool {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspacesPool";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "ApplicationSettings",
+        "BundleId",
+        "Capacity",
+        "Description",
+        "DirectoryId",
+        "RunningMode",
+        "Tags",
+        "TimeoutSettings",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["PoolName"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ApplicationSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_application_settings(
+        self,
+        value: impl ::std::convert::Into<ApplicationSettingsInput>,
+    ) -> Self {
+        let value: ApplicationSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/ApplicationSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ApplicationSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_application_settings(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ApplicationSettings",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BundleId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_bundle_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BundleId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Capacity` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_capacity(self, value: impl ::std::convert::Into<CapacityInput>) -> Self {
+        let value: CapacityInput = value.into();
+        self.with_operation(
+            "add",
+            "/Capacity",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DirectoryId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_directory_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DirectoryId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `RunningMode` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_running_mode(
+        self,
+        value: impl ::std::convert::Into<RunningMode>,
+    ) -> Self {
+        let value: RunningMode = value.into();
+        self.with_operation(
+            "add",
+            "/RunningMode",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `RunningMode` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_running_mode(self) -> Self {
+        self.with_operation("remove", "/RunningMode", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspacesPoolTagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<WorkspacesPoolTagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TimeoutSettings` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_timeout_settings(
+        self,
+        value: impl ::std::convert::Into<TimeoutSettingsInput>,
+    ) -> Self {
+        let value: TimeoutSettingsInput = value.into();
+        self.with_operation(
+            "add",
+            "/TimeoutSettings",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TimeoutSettings` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_timeout_settings(self) -> Self {
+        self.with_operation("remove", "/TimeoutSettings", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &WorkspacesPool,
+        desired: &WorkspacesPool,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.pool_name.is_some() && current.pool_name != desired.pool_name {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpaces::WorkspacesPool",
+                property: "PoolName",
+            });
+        }
+        let mut patch = Self::new();
+        if current.application_settings != desired.application_settings {
+            patch = match &desired.application_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ApplicationSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ApplicationSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.bundle_id {
+            if current.bundle_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/BundleId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.capacity {
+            if current.capacity.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/Capacity",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.directory_id {
+            if current.directory_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DirectoryId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.running_mode != desired.running_mode {
+            patch = match &desired.running_mode {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/RunningMode",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/RunningMode",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.timeout_settings != desired.timeout_settings {
+            patch = match &desired.timeout_settings {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TimeoutSettings",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TimeoutSettings",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateWorkspacesPool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod connection_aliases {
     //! The `aws.workspaces.connection_aliases` resource: lists `AWS::WorkSpaces::ConnectionAlias` resources (and creates them where the type allows).
     //!
@@ -5482,6 +6860,32 @@ pub mod connection_alias {
     pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Reads one `AWS::WorkSpaces::ConnectionAlias` in `region`. `id` is the primary identifier (AliasId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpaces::ConnectionAlias` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AliasId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
 }
 pub mod directories {
     //! The `aws.workspaces.directories` resource: lists `AWS::WorkSpaces::Directory` resources (and creates them where the type allows).
@@ -5688,6 +7092,48 @@ pub mod directory {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpaces::Directory` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpaces::Directory` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDirectory;
+    /// Updates one `AWS::WorkSpaces::Directory` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDirectory,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod workspaces {
     //! The `aws.workspaces.workspaces` resource: lists `AWS::WorkSpaces::Workspace` resources (and creates them where the type allows).
@@ -5894,6 +7340,48 @@ pub mod workspace {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpaces::Workspace` in `region`. `id` is the primary identifier (WorkspaceId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpaces::Workspace` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkspaceId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWorkspace;
+    /// Updates one `AWS::WorkSpaces::Workspace` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (WorkspaceId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWorkspace,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod workspace_ip_groups {
     //! The `aws.workspaces.workspace_ip_groups` resource: lists `AWS::WorkSpaces::WorkspaceIpGroup` resources (and creates them where the type allows).
@@ -6100,6 +7588,48 @@ pub mod workspace_ip_group {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpaces::WorkspaceIpGroup` in `region`. `id` is the primary identifier (Arn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpaces::WorkspaceIpGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWorkspaceIpGroup;
+    /// Updates one `AWS::WorkSpaces::WorkspaceIpGroup` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (Arn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWorkspaceIpGroup,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod workspaces_pools {
     //! The `aws.workspaces.workspaces_pools` resource: lists `AWS::WorkSpaces::WorkspacesPool` resources (and creates them where the type allows).
@@ -6306,4 +7836,46 @@ pub mod workspaces_pool {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpaces::WorkspacesPool` in `region`. `id` is the primary identifier (PoolId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpaces::WorkspacesPool` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PoolId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateWorkspacesPool;
+    /// Updates one `AWS::WorkSpaces::WorkspacesPool` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (PoolId). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateWorkspacesPool,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

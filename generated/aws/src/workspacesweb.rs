@@ -4736,6 +4736,2863 @@ impl<'de> ::serde::Deserialize<'de> for VisualMode {
             .map(Self::from)
     }
 }
+/// A typed update of `AWS::WorkSpacesWeb::BrowserSettings`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBrowserSettings {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateBrowserSettings {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::BrowserSettings";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "BrowserPolicy",
+        "Tags",
+        "WebContentFilteringPolicy",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "CustomerManagedKey",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `BrowserPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_browser_policy(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BrowserPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BrowserPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_browser_policy(self) -> Self {
+        self.with_operation("remove", "/BrowserPolicy", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `WebContentFilteringPolicy` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_web_content_filtering_policy(
+        self,
+        value: impl ::std::convert::Into<WebContentFilteringPolicyInput>,
+    ) -> Self {
+        let value: WebContentFilteringPolicyInput = value.into();
+        self.with_operation(
+            "add",
+            "/WebContentFilteringPolicy",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebContentFilteringPolicy` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_web_content_filtering_policy(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/WebContentFilteringPolicy",
+            ::std::option::Option::None,
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &BrowserSettings,
+        desired: &BrowserSettings,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_encryption_context.is_some()
+            && current.additional_encryption_context
+                != desired.additional_encryption_context
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::BrowserSettings",
+                property: "AdditionalEncryptionContext",
+            });
+        }
+        if desired.customer_managed_key.is_some()
+            && current.customer_managed_key != desired.customer_managed_key
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::BrowserSettings",
+                property: "CustomerManagedKey",
+            });
+        }
+        let mut patch = Self::new();
+        if current.browser_policy != desired.browser_policy {
+            patch = match &desired.browser_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BrowserPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BrowserPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.web_content_filtering_policy != desired.web_content_filtering_policy {
+            patch = match &desired.web_content_filtering_policy {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebContentFilteringPolicy",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebContentFilteringPolicy",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateBrowserSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::DataProtectionSettings`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDataProtectionSettings {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateDataProtectionSettings {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::DataProtectionSettings";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DisplayName",
+        "InlineRedactionConfiguration",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "CustomerManagedKey",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `InlineRedactionConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_inline_redaction_configuration(
+        self,
+        value: impl ::std::convert::Into<InlineRedactionConfigurationInput>,
+    ) -> Self {
+        let value: InlineRedactionConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/InlineRedactionConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InlineRedactionConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_inline_redaction_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/InlineRedactionConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &DataProtectionSettings,
+        desired: &DataProtectionSettings,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_encryption_context.is_some()
+            && current.additional_encryption_context
+                != desired.additional_encryption_context
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::DataProtectionSettings",
+                property: "AdditionalEncryptionContext",
+            });
+        }
+        if desired.customer_managed_key.is_some()
+            && current.customer_managed_key != desired.customer_managed_key
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::DataProtectionSettings",
+                property: "CustomerManagedKey",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.inline_redaction_configuration
+            != desired.inline_redaction_configuration
+        {
+            patch = match &desired.inline_redaction_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InlineRedactionConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InlineRedactionConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateDataProtectionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::IdentityProvider`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIdentityProvider {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIdentityProvider {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IdentityProvider";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "IdentityProviderDetails",
+        "IdentityProviderName",
+        "IdentityProviderType",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &["PortalArn"];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `IdentityProviderDetails` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_provider_details(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityProviderDetails",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IdentityProviderName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_provider_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityProviderName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IdentityProviderType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_identity_provider_type(
+        self,
+        value: impl ::std::convert::Into<IdentityProviderType>,
+    ) -> Self {
+        let value: IdentityProviderType = value.into();
+        self.with_operation(
+            "add",
+            "/IdentityProviderType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IdentityProvider,
+        desired: &IdentityProvider,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.portal_arn.is_some() && current.portal_arn != desired.portal_arn {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::IdentityProvider",
+                property: "PortalArn",
+            });
+        }
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.identity_provider_details {
+            if current.identity_provider_details.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IdentityProviderDetails",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.identity_provider_name {
+            if current.identity_provider_name.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IdentityProviderName",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.identity_provider_type {
+            if current.identity_provider_type.as_ref()
+                != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IdentityProviderType",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIdentityProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::IpAccessSettings`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateIpAccessSettings {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateIpAccessSettings {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IpAccessSettings";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "Description",
+        "DisplayName",
+        "IpRules",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "CustomerManagedKey",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Description` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/Description",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `Description` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_description(self) -> Self {
+        self.with_operation("remove", "/Description", ::std::option::Option::None)
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `IpRules` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_rules(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpRuleInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<IpRuleInput> = value.into();
+        self.with_operation(
+            "add",
+            "/IpRules",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &IpAccessSettings,
+        desired: &IpAccessSettings,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_encryption_context.is_some()
+            && current.additional_encryption_context
+                != desired.additional_encryption_context
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::IpAccessSettings",
+                property: "AdditionalEncryptionContext",
+            });
+        }
+        if desired.customer_managed_key.is_some()
+            && current.customer_managed_key != desired.customer_managed_key
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::IpAccessSettings",
+                property: "CustomerManagedKey",
+            });
+        }
+        let mut patch = Self::new();
+        if current.description != desired.description {
+            patch = match &desired.description {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Description",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/Description",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.ip_rules {
+            if current.ip_rules.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/IpRules",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateIpAccessSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::NetworkSettings`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateNetworkSettings {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateNetworkSettings {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::NetworkSettings";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "SecurityGroupIds",
+        "SubnetIds",
+        "Tags",
+        "VpcId",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `SecurityGroupIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_security_group_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SecurityGroupIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `SubnetIds` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_subnet_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/SubnetIds",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `VpcId` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_vpc_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/VpcId",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &NetworkSettings,
+        desired: &NetworkSettings,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.security_group_ids {
+            if current.security_group_ids.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SecurityGroupIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.subnet_ids {
+            if current.subnet_ids.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/SubnetIds",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.vpc_id {
+            if current.vpc_id.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/VpcId",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateNetworkSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::Portal`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePortal {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdatePortal {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::Portal";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AuthenticationType",
+        "BrowserSettingsArn",
+        "DataProtectionSettingsArn",
+        "DisplayName",
+        "InstanceType",
+        "IpAccessSettingsArn",
+        "MaxConcurrentSessions",
+        "NetworkSettingsArn",
+        "PortalCustomDomain",
+        "SessionLoggerArn",
+        "Tags",
+        "TrustStoreArn",
+        "UserAccessLoggingSettingsArn",
+        "UserSettingsArn",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "CustomerManagedKey",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AuthenticationType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_authentication_type(
+        self,
+        value: impl ::std::convert::Into<AuthenticationType>,
+    ) -> Self {
+        let value: AuthenticationType = value.into();
+        self.with_operation(
+            "add",
+            "/AuthenticationType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AuthenticationType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_authentication_type(self) -> Self {
+        self.with_operation("remove", "/AuthenticationType", ::std::option::Option::None)
+    }
+    /// Sets `BrowserSettingsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_browser_settings_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/BrowserSettingsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BrowserSettingsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_browser_settings_arn(self) -> Self {
+        self.with_operation("remove", "/BrowserSettingsArn", ::std::option::Option::None)
+    }
+    /// Sets `DataProtectionSettingsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_data_protection_settings_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DataProtectionSettingsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DataProtectionSettingsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_data_protection_settings_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DataProtectionSettingsArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `InstanceType` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_instance_type(
+        self,
+        value: impl ::std::convert::Into<InstanceType>,
+    ) -> Self {
+        let value: InstanceType = value.into();
+        self.with_operation(
+            "add",
+            "/InstanceType",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `InstanceType` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_instance_type(self) -> Self {
+        self.with_operation("remove", "/InstanceType", ::std::option::Option::None)
+    }
+    /// Sets `IpAccessSettingsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_ip_access_settings_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/IpAccessSettingsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IpAccessSettingsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_ip_access_settings_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IpAccessSettingsArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `MaxConcurrentSessions` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_max_concurrent_sessions(
+        self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/MaxConcurrentSessions",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `MaxConcurrentSessions` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_max_concurrent_sessions(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/MaxConcurrentSessions",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `NetworkSettingsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_network_settings_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/NetworkSettingsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `NetworkSettingsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_network_settings_arn(self) -> Self {
+        self.with_operation("remove", "/NetworkSettingsArn", ::std::option::Option::None)
+    }
+    /// Sets `PortalCustomDomain` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_portal_custom_domain(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/PortalCustomDomain",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `PortalCustomDomain` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_portal_custom_domain(self) -> Self {
+        self.with_operation("remove", "/PortalCustomDomain", ::std::option::Option::None)
+    }
+    /// Sets `SessionLoggerArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_session_logger_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/SessionLoggerArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `SessionLoggerArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_session_logger_arn(self) -> Self {
+        self.with_operation("remove", "/SessionLoggerArn", ::std::option::Option::None)
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `TrustStoreArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_trust_store_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/TrustStoreArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `TrustStoreArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_trust_store_arn(self) -> Self {
+        self.with_operation("remove", "/TrustStoreArn", ::std::option::Option::None)
+    }
+    /// Sets `UserAccessLoggingSettingsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_access_logging_settings_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/UserAccessLoggingSettingsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserAccessLoggingSettingsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_access_logging_settings_arn(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/UserAccessLoggingSettingsArn",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `UserSettingsArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_user_settings_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/UserSettingsArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `UserSettingsArn` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_user_settings_arn(self) -> Self {
+        self.with_operation("remove", "/UserSettingsArn", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &Portal,
+        desired: &Portal,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_encryption_context.is_some()
+            && current.additional_encryption_context
+                != desired.additional_encryption_context
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::Portal",
+                property: "AdditionalEncryptionContext",
+            });
+        }
+        if desired.customer_managed_key.is_some()
+            && current.customer_managed_key != desired.customer_managed_key
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::Portal",
+                property: "CustomerManagedKey",
+            });
+        }
+        let mut patch = Self::new();
+        if current.authentication_type != desired.authentication_type {
+            patch = match &desired.authentication_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AuthenticationType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AuthenticationType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.browser_settings_arn != desired.browser_settings_arn {
+            patch = match &desired.browser_settings_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BrowserSettingsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BrowserSettingsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.data_protection_settings_arn != desired.data_protection_settings_arn {
+            patch = match &desired.data_protection_settings_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DataProtectionSettingsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DataProtectionSettingsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.instance_type != desired.instance_type {
+            patch = match &desired.instance_type {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/InstanceType",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/InstanceType",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.ip_access_settings_arn != desired.ip_access_settings_arn {
+            patch = match &desired.ip_access_settings_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IpAccessSettingsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IpAccessSettingsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.max_concurrent_sessions != desired.max_concurrent_sessions {
+            patch = match &desired.max_concurrent_sessions {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/MaxConcurrentSessions",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/MaxConcurrentSessions",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.network_settings_arn != desired.network_settings_arn {
+            patch = match &desired.network_settings_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/NetworkSettingsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/NetworkSettingsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.portal_custom_domain != desired.portal_custom_domain {
+            patch = match &desired.portal_custom_domain {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/PortalCustomDomain",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/PortalCustomDomain",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.session_logger_arn != desired.session_logger_arn {
+            patch = match &desired.session_logger_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/SessionLoggerArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/SessionLoggerArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.trust_store_arn != desired.trust_store_arn {
+            patch = match &desired.trust_store_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/TrustStoreArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/TrustStoreArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_access_logging_settings_arn
+            != desired.user_access_logging_settings_arn
+        {
+            patch = match &desired.user_access_logging_settings_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserAccessLoggingSettingsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserAccessLoggingSettingsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.user_settings_arn != desired.user_settings_arn {
+            patch = match &desired.user_settings_arn {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/UserSettingsArn",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/UserSettingsArn",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdatePortal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::SessionLogger`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateSessionLogger {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateSessionLogger {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::SessionLogger";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "DisplayName",
+        "EventFilter",
+        "LogConfiguration",
+        "Tags",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "CustomerManagedKey",
+    ];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `DisplayName` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_display_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/DisplayName",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisplayName` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_display_name(self) -> Self {
+        self.with_operation("remove", "/DisplayName", ::std::option::Option::None)
+    }
+    /// Sets `EventFilter` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_event_filter(
+        self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        let value: ::serde_json::Value = value.into();
+        self.with_operation(
+            "add",
+            "/EventFilter",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `LogConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_log_configuration(
+        self,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
+    ) -> Self {
+        let value: LogConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/LogConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &SessionLogger,
+        desired: &SessionLogger,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        if desired.additional_encryption_context.is_some()
+            && current.additional_encryption_context
+                != desired.additional_encryption_context
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::SessionLogger",
+                property: "AdditionalEncryptionContext",
+            });
+        }
+        if desired.customer_managed_key.is_some()
+            && current.customer_managed_key != desired.customer_managed_key
+        {
+            return ::std::result::Result::Err(crate::DiffError::CreateOnlyChanged {
+                type_name: "AWS::WorkSpacesWeb::SessionLogger",
+                property: "CustomerManagedKey",
+            });
+        }
+        let mut patch = Self::new();
+        if current.display_name != desired.display_name {
+            patch = match &desired.display_name {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisplayName",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisplayName",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.event_filter {
+            if current.event_filter.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/EventFilter",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.log_configuration {
+            if current.log_configuration.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/LogConfiguration",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateSessionLogger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::TrustStore`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTrustStore {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateTrustStore {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::TrustStore";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["CertificateList", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CertificateList` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_certificate_list(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<::std::string::String> = value.into();
+        self.with_operation(
+            "add",
+            "/CertificateList",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &TrustStore,
+        desired: &TrustStore,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.certificate_list {
+            if current.certificate_list.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CertificateList",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateTrustStore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserAccessLoggingSettings {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserAccessLoggingSettings {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserAccessLoggingSettings";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &["KinesisStreamArn", "Tags"];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `KinesisStreamArn` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_kinesis_stream_arn(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/KinesisStreamArn",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserAccessLoggingSettings,
+        desired: &UserAccessLoggingSettings,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if let ::std::option::Option::Some(value) = &desired.kinesis_stream_arn {
+            if current.kinesis_stream_arn.as_ref() != ::std::option::Option::Some(value)
+            {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/KinesisStreamArn",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserAccessLoggingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A typed update of `AWS::WorkSpacesWeb::UserSettings`: an RFC 6902 JSON Patch over the properties an update may change.
+///
+/// `set_…` exists for every property that is neither read-only nor create-only, `remove_…` for those that are not required, so a patch touching a create-only or read-only property does not compile. `from_diff` computes the minimal patch between two models; `with_raw_operation` and `from_json_patch` take any JSON Patch unchecked. Serializes to the JSON Patch array.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateUserSettings {
+    operations: ::std::vec::Vec<::serde_json::Value>,
+}
+impl UpdateUserSettings {
+    /// CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserSettings";
+    /// Properties an update may change (neither read-only nor create-only).
+    pub const UPDATABLE: &'static [&'static str] = &[
+        "AdditionalEncryptionContext",
+        "BrandingConfiguration",
+        "CookieSynchronizationConfiguration",
+        "CopyAllowed",
+        "CustomerManagedKey",
+        "DeepLinkAllowed",
+        "DisconnectTimeoutInMinutes",
+        "DownloadAllowed",
+        "IdleDisconnectTimeoutInMinutes",
+        "PasteAllowed",
+        "PrintAllowed",
+        "Tags",
+        "ToolbarConfiguration",
+        "UploadAllowed",
+        "WebAuthnAllowed",
+    ];
+    /// Create-only properties: changing one needs a replacement.
+    pub const CREATE_ONLY: &'static [&'static str] = &[];
+    /// An empty patch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `AdditionalEncryptionContext` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_additional_encryption_context(
+        self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        let value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > = value.into();
+        self.with_operation(
+            "add",
+            "/AdditionalEncryptionContext",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `AdditionalEncryptionContext` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_additional_encryption_context(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/AdditionalEncryptionContext",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `BrandingConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_branding_configuration(
+        self,
+        value: impl ::std::convert::Into<BrandingConfigurationInput>,
+    ) -> Self {
+        let value: BrandingConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/BrandingConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `BrandingConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_branding_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/BrandingConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CookieSynchronizationConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_cookie_synchronization_configuration(
+        self,
+        value: impl ::std::convert::Into<CookieSynchronizationConfigurationInput>,
+    ) -> Self {
+        let value: CookieSynchronizationConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/CookieSynchronizationConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CookieSynchronizationConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_cookie_synchronization_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/CookieSynchronizationConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `CopyAllowed` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_copy_allowed(
+        self,
+        value: impl ::std::convert::Into<EnabledType>,
+    ) -> Self {
+        let value: EnabledType = value.into();
+        self.with_operation(
+            "add",
+            "/CopyAllowed",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `CustomerManagedKey` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_customer_managed_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let value: ::std::string::String = value.into();
+        self.with_operation(
+            "add",
+            "/CustomerManagedKey",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `CustomerManagedKey` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_customer_managed_key(self) -> Self {
+        self.with_operation("remove", "/CustomerManagedKey", ::std::option::Option::None)
+    }
+    /// Sets `DeepLinkAllowed` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_deep_link_allowed(
+        self,
+        value: impl ::std::convert::Into<EnabledType>,
+    ) -> Self {
+        let value: EnabledType = value.into();
+        self.with_operation(
+            "add",
+            "/DeepLinkAllowed",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DeepLinkAllowed` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_deep_link_allowed(self) -> Self {
+        self.with_operation("remove", "/DeepLinkAllowed", ::std::option::Option::None)
+    }
+    /// Sets `DisconnectTimeoutInMinutes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_disconnect_timeout_in_minutes(
+        self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/DisconnectTimeoutInMinutes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `DisconnectTimeoutInMinutes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_disconnect_timeout_in_minutes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/DisconnectTimeoutInMinutes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `DownloadAllowed` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_download_allowed(
+        self,
+        value: impl ::std::convert::Into<EnabledType>,
+    ) -> Self {
+        let value: EnabledType = value.into();
+        self.with_operation(
+            "add",
+            "/DownloadAllowed",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `IdleDisconnectTimeoutInMinutes` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_idle_disconnect_timeout_in_minutes(
+        self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        let value: f64 = value.into();
+        self.with_operation(
+            "add",
+            "/IdleDisconnectTimeoutInMinutes",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `IdleDisconnectTimeoutInMinutes` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_idle_disconnect_timeout_in_minutes(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/IdleDisconnectTimeoutInMinutes",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `PasteAllowed` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_paste_allowed(
+        self,
+        value: impl ::std::convert::Into<EnabledType>,
+    ) -> Self {
+        let value: EnabledType = value.into();
+        self.with_operation(
+            "add",
+            "/PasteAllowed",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `PrintAllowed` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_print_allowed(
+        self,
+        value: impl ::std::convert::Into<EnabledType>,
+    ) -> Self {
+        let value: EnabledType = value.into();
+        self.with_operation(
+            "add",
+            "/PrintAllowed",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `Tags` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_tags(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
+    ) -> Self {
+        let value: ::std::vec::Vec<TagInput> = value.into();
+        self.with_operation("add", "/Tags", ::std::option::Option::Some(to_json(&value)))
+    }
+    /// Removes `Tags` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_tags(self) -> Self {
+        self.with_operation("remove", "/Tags", ::std::option::Option::None)
+    }
+    /// Sets `ToolbarConfiguration` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_toolbar_configuration(
+        self,
+        value: impl ::std::convert::Into<ToolbarConfigurationInput>,
+    ) -> Self {
+        let value: ToolbarConfigurationInput = value.into();
+        self.with_operation(
+            "add",
+            "/ToolbarConfiguration",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `ToolbarConfiguration` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_toolbar_configuration(self) -> Self {
+        self.with_operation(
+            "remove",
+            "/ToolbarConfiguration",
+            ::std::option::Option::None,
+        )
+    }
+    /// Sets `UploadAllowed` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_upload_allowed(
+        self,
+        value: impl ::std::convert::Into<EnabledType>,
+    ) -> Self {
+        let value: EnabledType = value.into();
+        self.with_operation(
+            "add",
+            "/UploadAllowed",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Sets `WebAuthnAllowed` (a JSON Patch `add`, which replaces a present value).
+    #[must_use]
+    pub fn set_web_authn_allowed(
+        self,
+        value: impl ::std::convert::Into<EnabledType>,
+    ) -> Self {
+        let value: EnabledType = value.into();
+        self.with_operation(
+            "add",
+            "/WebAuthnAllowed",
+            ::std::option::Option::Some(to_json(&value)),
+        )
+    }
+    /// Removes `WebAuthnAllowed` (a JSON Patch `remove`).
+    #[must_use]
+    pub fn remove_web_authn_allowed(self) -> Self {
+        self.with_operation("remove", "/WebAuthnAllowed", ::std::option::Option::None)
+    }
+    /// Escape hatch: appends any RFC 6902 operation as it is (unchecked).
+    #[must_use]
+    pub fn with_raw_operation(mut self, operation: ::serde_json::Value) -> Self {
+        self.operations.push(operation);
+        self
+    }
+    /// Escape hatch: a patch of any RFC 6902 operations, as they are (unchecked).
+    #[must_use]
+    pub fn from_json_patch(operations: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self { operations }
+    }
+    /// The operations, in order.
+    pub fn operations(&self) -> &[::serde_json::Value] {
+        &self.operations
+    }
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty()
+    }
+    /// The minimal patch turning `current` into `desired` over the properties an update may change (nested values compared whole: a differing list or object is replaced as a whole). Properties absent from `desired` are removed, unless required. Read-only properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::DiffError::CreateOnlyChanged`] naming the first create-only property that `desired` sets to another value: that change needs a replacement, not an update.
+    pub fn from_diff(
+        current: &UserSettings,
+        desired: &UserSettings,
+    ) -> ::std::result::Result<Self, crate::DiffError> {
+        let mut patch = Self::new();
+        if current.additional_encryption_context != desired.additional_encryption_context
+        {
+            patch = match &desired.additional_encryption_context {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/AdditionalEncryptionContext",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/AdditionalEncryptionContext",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.branding_configuration != desired.branding_configuration {
+            patch = match &desired.branding_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/BrandingConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/BrandingConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.cookie_synchronization_configuration
+            != desired.cookie_synchronization_configuration
+        {
+            patch = match &desired.cookie_synchronization_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CookieSynchronizationConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CookieSynchronizationConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.copy_allowed {
+            if current.copy_allowed.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/CopyAllowed",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.customer_managed_key != desired.customer_managed_key {
+            patch = match &desired.customer_managed_key {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/CustomerManagedKey",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/CustomerManagedKey",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.deep_link_allowed != desired.deep_link_allowed {
+            patch = match &desired.deep_link_allowed {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DeepLinkAllowed",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DeepLinkAllowed",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if current.disconnect_timeout_in_minutes != desired.disconnect_timeout_in_minutes
+        {
+            patch = match &desired.disconnect_timeout_in_minutes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/DisconnectTimeoutInMinutes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/DisconnectTimeoutInMinutes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.download_allowed {
+            if current.download_allowed.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/DownloadAllowed",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.idle_disconnect_timeout_in_minutes
+            != desired.idle_disconnect_timeout_in_minutes
+        {
+            patch = match &desired.idle_disconnect_timeout_in_minutes {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/IdleDisconnectTimeoutInMinutes",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/IdleDisconnectTimeoutInMinutes",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.paste_allowed {
+            if current.paste_allowed.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PasteAllowed",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if let ::std::option::Option::Some(value) = &desired.print_allowed {
+            if current.print_allowed.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/PrintAllowed",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.tags != desired.tags {
+            patch = match &desired.tags {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/Tags",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch.with_operation("remove", "/Tags", ::std::option::Option::None)
+                }
+            };
+        }
+        if current.toolbar_configuration != desired.toolbar_configuration {
+            patch = match &desired.toolbar_configuration {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/ToolbarConfiguration",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/ToolbarConfiguration",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        if let ::std::option::Option::Some(value) = &desired.upload_allowed {
+            if current.upload_allowed.as_ref() != ::std::option::Option::Some(value) {
+                patch = patch
+                    .with_operation(
+                        "add",
+                        "/UploadAllowed",
+                        ::std::option::Option::Some(to_json(value)),
+                    );
+            }
+        }
+        if current.web_authn_allowed != desired.web_authn_allowed {
+            patch = match &desired.web_authn_allowed {
+                ::std::option::Option::Some(value) => {
+                    patch
+                        .with_operation(
+                            "add",
+                            "/WebAuthnAllowed",
+                            ::std::option::Option::Some(to_json(value)),
+                        )
+                }
+                ::std::option::Option::None => {
+                    patch
+                        .with_operation(
+                            "remove",
+                            "/WebAuthnAllowed",
+                            ::std::option::Option::None,
+                        )
+                }
+            };
+        }
+        ::std::result::Result::Ok(patch)
+    }
+    /// Replaces any earlier operation on `path`, then appends this one.
+    fn with_operation(
+        mut self,
+        op: &str,
+        path: &str,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> Self {
+        self.operations
+            .retain(|o| {
+                o.get("path").and_then(::serde_json::Value::as_str)
+                    != ::std::option::Option::Some(path)
+            });
+        let mut operation = ::serde_json::Map::new();
+        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+        if let ::std::option::Option::Some(value) = value {
+            operation.insert("value".to_owned(), value);
+        }
+        self.operations.push(::serde_json::Value::Object(operation));
+        self
+    }
+}
+impl ::serde::Serialize for UpdateUserSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.operations)
+    }
+}
+/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
+/// serialization cannot fail; `Null` is the unreachable fallback.
+fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+    value: &T,
+) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+}
 pub mod browser_settings_list {
     //! The `aws.workspacesweb.browser_settings_list` resource: lists `AWS::WorkSpacesWeb::BrowserSettings` resources (and creates them where the type allows).
     //!
@@ -4941,6 +7798,48 @@ pub mod browser_settings {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::BrowserSettings` in `region`. `id` is the primary identifier (BrowserSettingsArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::BrowserSettings` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (BrowserSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateBrowserSettings;
+    /// Updates one `AWS::WorkSpacesWeb::BrowserSettings` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (BrowserSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateBrowserSettings,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod data_protection_settings_list {
     //! The `aws.workspacesweb.data_protection_settings_list` resource: lists `AWS::WorkSpacesWeb::DataProtectionSettings` resources (and creates them where the type allows).
@@ -5147,6 +8046,48 @@ pub mod data_protection_settings {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::DataProtectionSettings` in `region`. `id` is the primary identifier (DataProtectionSettingsArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::DataProtectionSettings` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DataProtectionSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateDataProtectionSettings;
+    /// Updates one `AWS::WorkSpacesWeb::DataProtectionSettings` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (DataProtectionSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateDataProtectionSettings,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod identity_providers {
     //! The `aws.workspacesweb.identity_providers` resource: lists `AWS::WorkSpacesWeb::IdentityProvider` resources (and creates them where the type allows).
@@ -5440,6 +8381,48 @@ pub mod identity_provider {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::IdentityProvider` in `region`. `id` is the primary identifier (IdentityProviderArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::IdentityProvider` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (IdentityProviderArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIdentityProvider;
+    /// Updates one `AWS::WorkSpacesWeb::IdentityProvider` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (IdentityProviderArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIdentityProvider,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod ip_access_settings_list {
     //! The `aws.workspacesweb.ip_access_settings_list` resource: lists `AWS::WorkSpacesWeb::IpAccessSettings` resources (and creates them where the type allows).
@@ -5646,6 +8629,48 @@ pub mod ip_access_settings {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::IpAccessSettings` in `region`. `id` is the primary identifier (IpAccessSettingsArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::IpAccessSettings` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (IpAccessSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateIpAccessSettings;
+    /// Updates one `AWS::WorkSpacesWeb::IpAccessSettings` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (IpAccessSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateIpAccessSettings,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod network_settings_list {
     //! The `aws.workspacesweb.network_settings_list` resource: lists `AWS::WorkSpacesWeb::NetworkSettings` resources (and creates them where the type allows).
@@ -5852,6 +8877,48 @@ pub mod network_settings {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::NetworkSettings` in `region`. `id` is the primary identifier (NetworkSettingsArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::NetworkSettings` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (NetworkSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateNetworkSettings;
+    /// Updates one `AWS::WorkSpacesWeb::NetworkSettings` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (NetworkSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateNetworkSettings,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod portals {
     //! The `aws.workspacesweb.portals` resource: lists `AWS::WorkSpacesWeb::Portal` resources (and creates them where the type allows).
@@ -6058,6 +9125,48 @@ pub mod portal {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::Portal` in `region`. `id` is the primary identifier (PortalArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::Portal` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PortalArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdatePortal;
+    /// Updates one `AWS::WorkSpacesWeb::Portal` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (PortalArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdatePortal,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod session_loggers {
     //! The `aws.workspacesweb.session_loggers` resource: lists `AWS::WorkSpacesWeb::SessionLogger` resources (and creates them where the type allows).
@@ -6264,6 +9373,48 @@ pub mod session_logger {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::SessionLogger` in `region`. `id` is the primary identifier (SessionLoggerArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::SessionLogger` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (SessionLoggerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateSessionLogger;
+    /// Updates one `AWS::WorkSpacesWeb::SessionLogger` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (SessionLoggerArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateSessionLogger,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod trust_stores {
     //! The `aws.workspacesweb.trust_stores` resource: lists `AWS::WorkSpacesWeb::TrustStore` resources (and creates them where the type allows).
@@ -6470,6 +9621,48 @@ pub mod trust_store {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::TrustStore` in `region`. `id` is the primary identifier (TrustStoreArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::TrustStore` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TrustStoreArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateTrustStore;
+    /// Updates one `AWS::WorkSpacesWeb::TrustStore` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (TrustStoreArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateTrustStore,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod user_access_logging_settings_list {
     //! The `aws.workspacesweb.user_access_logging_settings_list` resource: lists `AWS::WorkSpacesWeb::UserAccessLoggingSettings` resources (and creates them where the type allows).
@@ -6678,6 +9871,48 @@ pub mod user_access_logging_settings {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::UserAccessLoggingSettings` in `region`. `id` is the primary identifier (UserAccessLoggingSettingsArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::UserAccessLoggingSettings` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserAccessLoggingSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserAccessLoggingSettings;
+    /// Updates one `AWS::WorkSpacesWeb::UserAccessLoggingSettings` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserAccessLoggingSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUserAccessLoggingSettings,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }
 pub mod user_settings_list {
     //! The `aws.workspacesweb.user_settings_list` resource: lists `AWS::WorkSpacesWeb::UserSettings` resources (and creates them where the type allows).
@@ -6884,4 +10119,46 @@ pub mod user_settings {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Reads one `AWS::WorkSpacesWeb::UserSettings` in `region`. `id` is the primary identifier (UserSettingsArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<Model, crate::runtime::Error> {
+        crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Deletes one `AWS::WorkSpacesWeb::UserSettings` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `DELETE`, the handler's error code, e.g. `NotFound`, message and request token) when the delete fails; `Deadline` with the request token (resume with `runtime::resume_delete`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn delete(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<crate::runtime::Deleted, crate::runtime::Error> {
+        crate::runtime::delete(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// The typed patch `update` takes.
+    pub type Update = super::UpdateUserSettings;
+    /// Updates one `AWS::WorkSpacesWeb::UserSettings` in `region` with a typed patch and waits until Cloud Control reports the outcome. `id` is the primary identifier (UserSettingsArn). One client token per call, reused on every retry.
+    ///
+    /// # Errors
+    ///
+    /// `RequestFailed` (operation `UPDATE`, the handler's error code, message and request token) when the update fails; `Deadline` with the request token (resume with `runtime::resume_update`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn update(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+        patch: &super::UpdateUserSettings,
+    ) -> ::std::result::Result<crate::runtime::Updated<Model>, crate::runtime::Error> {
+        crate::runtime::update(client, TYPE_NAME, region, id.as_ref(), patch).await
+    }
 }

@@ -101,6 +101,7 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
     }
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let entries = entries.iter().map(|(_, path)| path);
+    let lifecycle = super::update::lib_items();
     let tokens = quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -213,6 +214,7 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         /// Least-privilege IAM policies from the registry's handler permissions (no feature needed).
         pub mod policy;
         pub use policy::Operation;
+        #lifecycle
 
         #(#modules)*
 

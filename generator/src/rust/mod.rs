@@ -30,6 +30,7 @@ pub use policy::docs_section as policy_docs_section;
 mod resources;
 pub mod rustdoc;
 mod types;
+mod update;
 
 use crate::error::{Error, Result};
 use crate::model::{Provider, Service};
@@ -128,9 +129,12 @@ fn service_file(provider: &Provider, service: &Service) -> syn::Result<syn::File
             pieces.extend(items::create_item(create, &types)?);
         }
     }
+    let plan = update::plan(service, &types);
+    pieces.push(items::Piece::Tokens(update::service_items(&types, &plan)));
+    pieces.push(items::Piece::Tokens(update::service_helpers(&plan)));
     for resource in &service.resources {
         pieces.push(items::Piece::Tokens(resources::resource_module(
-            service, resource, &types,
+            service, resource, &types, &plan,
         )));
     }
     let models = types

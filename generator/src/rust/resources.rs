@@ -33,6 +33,7 @@ pub(crate) fn resource_module(
     service: &Service,
     resource: &Resource,
     types: &ServiceTypes,
+    plan: &super::update::Plan,
 ) -> TokenStream {
     let module = ident(&module_ident(&resource.name));
     let type_name = resource.type_name.clone().unwrap_or_default();
@@ -107,6 +108,7 @@ pub(crate) fn resource_module(
         });
     }
     let runtime = runtime_fns(resource, types, model, create_alias.is_some());
+    let lifecycle = super::update::resource_fns(resource, types, plan);
 
     quote! {
         pub mod #module {
@@ -128,6 +130,7 @@ pub(crate) fn resource_module(
             pub const METHODS: &[crate::Method] = RESOURCE.methods;
             #(#permission_consts)*
             #runtime
+            #lifecycle
         }
     }
 }

@@ -49,9 +49,10 @@ fn corpus_crate_has_a_module_and_feature_per_cloud_control_service() {
     );
     assert_eq!(
         files.len(),
-        cloud_control.len() + 3,
-        "a module per service, Cargo.toml, lib.rs and registry.rs"
+        cloud_control.len() + 4,
+        "a module per service, Cargo.toml, lib.rs, registry.rs and policy.rs"
     );
+    assert!(files.contains_key("src/policy.rs"), "the policy module");
     for name in ["iam_api", "ec2_api", "s3_api", "cloud_control", "cloudhsm"] {
         assert!(
             !files.contains_key(&format!("src/{name}.rs")),
@@ -169,11 +170,11 @@ fn main() {{
 
     let bucket: s3::Bucket = round_trip("bucket", &bucket_json);
     let versioning = bucket.versioning_configuration.as_ref().unwrap();
-    assert_eq!(versioning.status, s3::VersioningConfigurationStatus::Enabled);
-    let rule = &bucket.bucket_encryption.as_ref().unwrap().server_side_encryption_configuration[0];
+    assert_eq!(versioning.status, Some(s3::VersioningConfigurationStatus::Enabled));
+    let rule = &bucket.bucket_encryption.as_ref().unwrap().server_side_encryption_configuration.as_ref().unwrap()[0];
     let default = rule.server_side_encryption_by_default.as_ref().unwrap();
-    assert_eq!(default.sse_algorithm.as_str(), "aws:kms");
-    assert_eq!(bucket.lifecycle_configuration.as_ref().unwrap().rules[0].expiration_in_days, Some(365));
+    assert_eq!(default.sse_algorithm.as_ref().unwrap().as_str(), "aws:kms");
+    assert_eq!(bucket.lifecycle_configuration.as_ref().unwrap().rules.as_ref().unwrap()[0].expiration_in_days, Some(365));
 
     let function: lambda::Function = round_trip("function", &function_json);
     assert_eq!(function.package_type, Some(lambda::FunctionPackageType::Zip));
@@ -194,7 +195,7 @@ fn main() {{
     newer["VersioningConfiguration"]["Status"] = Value::from("Paused");
     newer["OwnershipControls"]["Rules"][0]["ObjectOwnership"] = Value::from("SomethingNew");
     let bucket: s3::Bucket = round_trip("bucket with unknown values", &newer);
-    assert_eq!(bucket.versioning_configuration.unwrap().status, s3::VersioningConfigurationStatus::Unknown("Paused".to_owned()));
+    assert_eq!(bucket.versioning_configuration.unwrap().status, Some(s3::VersioningConfigurationStatus::Unknown("Paused".to_owned())));
     let mut newer = function_json.clone();
     newer["Architectures"] = serde_json::json!(["riscv64", "x86_64"]);
     let function: lambda::Function = round_trip("function with unknown values", &newer);

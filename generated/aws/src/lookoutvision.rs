@@ -106,27 +106,6 @@ impl UpdateProject {
         let patch = Self::new();
         ::std::result::Result::Ok(patch)
     }
-    /// Replaces any earlier operation on `path`, then appends this one.
-    fn with_operation(
-        mut self,
-        op: &str,
-        path: &str,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.operations
-            .retain(|o| {
-                o.get("path").and_then(::serde_json::Value::as_str)
-                    != ::std::option::Option::Some(path)
-            });
-        let mut operation = ::serde_json::Map::new();
-        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
-        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
-        if let ::std::option::Option::Some(value) = value {
-            operation.insert("value".to_owned(), value);
-        }
-        self.operations.push(::serde_json::Value::Object(operation));
-        self
-    }
 }
 impl ::serde::Serialize for UpdateProject {
     fn serialize<S: ::serde::Serializer>(
@@ -135,13 +114,6 @@ impl ::serde::Serialize for UpdateProject {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.collect_seq(&self.operations)
     }
-}
-/// A generated value as JSON. Generated types hold plain data and string-keyed maps, so
-/// serialization cannot fail; `Null` is the unreachable fallback.
-fn to_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-    value: &T,
-) -> ::serde_json::Value {
-    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
 }
 pub mod projects {
     //! The `aws.lookoutvision.projects` resource: lists `AWS::LookoutVision::Project` resources (and creates them where the type allows).

@@ -1731,27 +1731,6 @@ impl UpdatePrivateGraphEndpoint {
         let patch = Self::new();
         ::std::result::Result::Ok(patch)
     }
-    /// Replaces any earlier operation on `path`, then appends this one.
-    fn with_operation(
-        mut self,
-        op: &str,
-        path: &str,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.operations
-            .retain(|o| {
-                o.get("path").and_then(::serde_json::Value::as_str)
-                    != ::std::option::Option::Some(path)
-            });
-        let mut operation = ::serde_json::Map::new();
-        operation.insert("op".to_owned(), ::serde_json::Value::from(op));
-        operation.insert("path".to_owned(), ::serde_json::Value::from(path));
-        if let ::std::option::Option::Some(value) = value {
-            operation.insert("value".to_owned(), value);
-        }
-        self.operations.push(::serde_json::Value::Object(operation));
-        self
-    }
 }
 impl ::serde::Serialize for UpdatePrivateGraphEndpoint {
     fn serialize<S: ::serde::Serializer>(

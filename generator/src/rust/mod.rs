@@ -131,7 +131,7 @@ fn service_file(provider: &Provider, service: &Service) -> syn::Result<syn::File
     }
     let plan = update::plan(service, &types);
     pieces.push(items::Piece::Tokens(update::service_items(&types, &plan)));
-    pieces.push(items::Piece::Tokens(update::service_helpers(&plan)));
+    pieces.push(items::Piece::Tokens(update::service_helpers(&types, &plan)));
     for resource in &service.resources {
         pieces.push(items::Piece::Tokens(resources::resource_module(
             service, resource, &types, &plan,

@@ -171,15 +171,17 @@ fn method_suffix(field: &Field) -> String {
     ident_text(&field.ident).trim_matches('_').to_owned()
 }
 
+/// Whether a property may be changed by an update: neither read-only nor create-only.
+fn is_updatable(field: &Field) -> bool {
+    !field.read_only && !field.create_only
+}
+
 fn update_struct(types: &ServiceTypes, model: usize, name: &str) -> TokenStream {
     let type_name = type_name_of(types, model);
     let model_ident = ident(&types.types[model].name);
     let name_ident = ident(name);
     let fields = types.fields(model);
-    let updatable: Vec<&Field> = fields
-        .iter()
-        .filter(|f| !f.read_only && !f.create_only)
-        .collect();
+    let updatable: Vec<&Field> = fields.iter().filter(|f| is_updatable(f)).collect();
     let create_only: Vec<&Field> = fields.iter().filter(|f| f.create_only).collect();
     let empty = quote! {};
     let mut methods = TokenStream::new();
@@ -272,6 +274,27 @@ fn update_struct(types: &ServiceTypes, model: usize, name: &str) -> TokenStream 
     } else {
         quote! { mut patch }
     };
+    // Only typed setters and `from_diff` build operations: a type with nothing updatable (every
+    // property create-only or read-only) has no use for the helper, and an unused private
+    // function would be a dead-code warning in the generated crate.
+    let with_operation = if updatable.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// Replaces any earlier operation on `path`, then appends this one.
+            fn with_operation(mut self, op: &str, path: &str, value: ::std::option::Option<::serde_json::Value>) -> Self {
+                self.operations.retain(|o| o.get("path").and_then(::serde_json::Value::as_str) != ::std::option::Option::Some(path));
+                let mut operation = ::serde_json::Map::new();
+                operation.insert("op".to_owned(), ::serde_json::Value::from(op));
+                operation.insert("path".to_owned(), ::serde_json::Value::from(path));
+                if let ::std::option::Option::Some(value) = value {
+                    operation.insert("value".to_owned(), value);
+                }
+                self.operations.push(::serde_json::Value::Object(operation));
+                self
+            }
+        }
+    };
     let struct_doc = doc_attrs(&[
         format!("A typed update of `{type_name}`: an RFC 6902 JSON Patch over the properties an update may change."),
         String::new(),
@@ -330,18 +353,7 @@ fn update_struct(types: &ServiceTypes, model: usize, name: &str) -> TokenStream 
                 #(#diffs)*
                 ::std::result::Result::Ok(patch)
             }
-            /// Replaces any earlier operation on `path`, then appends this one.
-            fn with_operation(mut self, op: &str, path: &str, value: ::std::option::Option<::serde_json::Value>) -> Self {
-                self.operations.retain(|o| o.get("path").and_then(::serde_json::Value::as_str) != ::std::option::Option::Some(path));
-                let mut operation = ::serde_json::Map::new();
-                operation.insert("op".to_owned(), ::serde_json::Value::from(op));
-                operation.insert("path".to_owned(), ::serde_json::Value::from(path));
-                if let ::std::option::Option::Some(value) = value {
-                    operation.insert("value".to_owned(), value);
-                }
-                self.operations.push(::serde_json::Value::Object(operation));
-                self
-            }
+            #with_operation
         }
         impl ::serde::Serialize for #name_ident {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -527,8 +539,13 @@ pub(crate) fn resource_fns(resource: &Resource, types: &ServiceTypes, plan: &Pla
 
 /// `to_json` of the service module: serializes a generated value (cannot fail for generated
 /// types: string-keyed maps and plain data only).
-pub(crate) fn service_helpers(plan: &Plan) -> TokenStream {
-    if plan.updates.is_empty() {
+pub(crate) fn service_helpers(types: &ServiceTypes, plan: &Plan) -> TokenStream {
+    // Used only by the operations of types with something updatable (see `update_struct`).
+    let used = plan
+        .updates
+        .keys()
+        .any(|&model| types.fields(model).iter().any(is_updatable));
+    if !used {
         return TokenStream::new();
     }
     quote! {

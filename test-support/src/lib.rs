@@ -46,6 +46,29 @@ pub fn shared(required: &[&str]) -> Option<PathBuf> {
     }
 }
 
+/// The Python interpreter of `target/python-env`, the venv `.ci/python-env` creates with the
+/// pinned tools of `tools/python/requirements.txt` (boto3, cfn-lint).
+///
+/// When it is missing: under CI this panics; elsewhere it prints a `skipping:` line naming the
+/// command that creates it and returns `None`, and the caller returns early.
+pub fn python_env() -> Option<PathBuf> {
+    let python = repo_root().join("target/python-env/bin/python");
+    if python.exists() {
+        return Some(python);
+    }
+    if in_ci() {
+        panic!(
+            "CI=true but {} is missing: .ci/run creates it with `bash .ci/python-env`",
+            python.display()
+        );
+    }
+    eprintln!(
+        "skipping: {} is not present (create it with `bash .ci/python-env`)",
+        python.display()
+    );
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

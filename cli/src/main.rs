@@ -189,7 +189,8 @@ async fn main() -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             if let CliError::Runtime(e) = &error {
-                // A failed create is spelled out field by field, so scripts can grep them.
+                // A failed or refused request is spelled out field by field, so scripts can grep
+                // them.
                 if let runtime::Error::RequestFailed {
                     error_code,
                     message,
@@ -200,6 +201,16 @@ async fn main() -> ExitCode {
                     eprintln!("error code: {error_code}");
                     eprintln!("message: {message}");
                     eprintln!("request token: {request_token}");
+                } else if let runtime::Error::Validation { message, .. }
+                | runtime::Error::NotUpdatable { message, .. }
+                | runtime::Error::ResourceConflict { message, .. } = e.as_ref()
+                {
+                    // Refused in the call itself: no request token; the property, if named.
+                    eprintln!("error code: {}", e.code().unwrap_or_default());
+                    eprintln!("message: {message}");
+                    if let Some(property) = e.property() {
+                        eprintln!("property: {property}");
+                    }
                 } else if let Some(token) = e.request_token() {
                     eprintln!("request token: {token}");
                 }

@@ -108,7 +108,7 @@ async fn create_then_list_as_table_and_jsonl() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn failed_create_exits_non_zero_with_code_message_and_token() {
+async fn refused_create_exits_non_zero_with_code_message_and_property() {
     let emu = start(0).await;
     let out = run(
         &emu,
@@ -120,15 +120,16 @@ async fn failed_create_exits_non_zero_with_code_message_and_token() {
         ],
     )
     .await;
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("error code: InvalidRequest"), "{err}");
-    assert!(err.contains("ProviderType"), "{err}");
-    let token_line = err
-        .lines()
-        .find(|l| l.starts_with("request token: "))
-        .expect("token printed");
-    assert!(token_line.len() > "request token: ".len());
+    // Refused in the call itself (as AWS does): code, message and property, no request token.
+    assert!(err.contains("error code: ValidationException"), "{err}");
+    assert!(
+        err.contains("message: Model validation failed (#/ProviderType: "),
+        "{err}"
+    );
+    assert!(err.lines().any(|l| l == "property: ProviderType"), "{err}");
+    assert!(!err.contains("request token: "), "{err}");
     assert!(stdout(&out).is_empty());
     assert_eq!(emu.stats().creates_performed, 0);
     emu.shutdown().await;

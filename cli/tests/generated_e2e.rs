@@ -134,34 +134,26 @@ async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
     let err = connections::create(&client, REGION, &github(&too_long))
         .await
         .unwrap_err();
+    // AWS refuses it in the CreateResource call itself: a typed error naming the property.
     match &err {
-        Error::RequestFailed {
-            error_code,
-            message: status_message,
-            request_token,
+        Error::Validation {
+            message,
+            property,
             type_name,
             ..
         } => {
-            assert_eq!(error_code, "InvalidRequest");
-            assert!(
-                status_message.contains("ConnectionName"),
-                "{status_message}"
-            );
-            assert!(!request_token.is_empty());
+            assert_eq!(property.as_deref(), Some("ConnectionName"));
+            assert!(message.contains("ConnectionName"), "{message}");
             assert_eq!(type_name, connections::TYPE_NAME);
         }
-        other => panic!("expected RequestFailed, got {other:?}"),
+        other => panic!("expected Validation, got {other:?}"),
     }
     // A nested violation: a tag with an empty key (minLength 1) is reported by its path.
     let tagged = github("tagged").with_tags(vec![codeconnections::TagInput::new("", "v")]);
     let err = connections::create(&client, REGION, &tagged)
         .await
         .unwrap_err();
-    let message = match &err {
-        Error::RequestFailed { message, .. } => message.clone(),
-        other => panic!("expected RequestFailed, got {other:?}"),
-    };
-    assert!(message.contains("Tags/0/Key"), "{message}");
+    assert_eq!(err.property(), Some("Tags/0/Key"), "{err:?}");
     // An enum value the schema does not know, sent through `Unknown`.
     let odd = codeconnections::CreateConnection::new("odd").with_provider_type(
         codeconnections::ConnectionProviderType::Unknown("Nope".to_owned()),
@@ -169,7 +161,8 @@ async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
     let err = connections::create(&client, REGION, &odd)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some("InvalidRequest"));
+    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(err.property(), Some("ProviderType"));
     assert!(err.to_string().contains("ProviderType"), "{err}");
     assert_eq!(emu.stats().creates_performed, 0);
     emu.shutdown().await;

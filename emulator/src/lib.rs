@@ -22,8 +22,11 @@
 //!   resource is visible to GetResource/ListResources at once), but the request reports
 //!   `IN_PROGRESS` for [`Config::polls_until_complete`] calls of GetResourceRequestStatus before
 //!   its terminal status (`SUCCESS` or `FAILED`).
-//! - Handler failures (validation, AlreadyExists, NotFound, NotUpdatable) are `FAILED` progress
-//!   events, as in AWS; malformed API input gives `ValidationException` / `InvalidRequestException`.
+//! - As in AWS, an invalid desired state or patch is refused in the call itself
+//!   (`ValidationException`, `NotUpdatableException`), a resource with a request in progress
+//!   refuses another (`ResourceConflictException`), and handler decisions (AlreadyExists,
+//!   NotFound) are `FAILED` progress events; malformed API input gives `ValidationException` /
+//!   `InvalidRequestException`.
 //! - Injected throttling happens before the request is processed; an injected 5xx happens before
 //!   processing or, for half of the mutating requests, after it (the "lost response" case), which
 //!   is what exercises a client's `ClientToken` reuse.

@@ -263,15 +263,20 @@ async fn every_corpus_type_creates_gets_and_lists() {
             continue;
         }
         let state = sample(&ti.schema, &ti.definitions, &ti.read_only, 0);
-        let ev = c
+        // An invalid sample is refused in the call itself (ValidationException): a failure too.
+        let ev = match c
             .create_resource()
             .type_name(name)
             .desired_state(state.to_string())
             .send()
             .await
-            .unwrap()
-            .progress_event
-            .unwrap();
+        {
+            Ok(out) => out.progress_event.unwrap(),
+            Err(e) => {
+                failures.push(format!("{name}: {:?}", e.into_service_error()));
+                continue;
+            }
+        };
         if ev.operation_status() != Some(&OperationStatus::Success) {
             failures.push(format!("{name}: {:?}", ev.status_message()));
             continue;

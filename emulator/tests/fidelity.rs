@@ -4,6 +4,9 @@
 
 mod common;
 
+use aws_sdk_cloudcontrol as cc;
+use cc::error::ProvideErrorMetadata;
+use cc::types::{HandlerErrorCode, OperationStatus};
 use cloudcontrol_emulator::{Config, Registry};
 use common::*;
 use serde_json::json;
@@ -40,7 +43,6 @@ fn patterns_of_the_imported_schemas_compile_with_few_exceptions() {
 /// and `ServiceUnavailable` (503).
 #[tokio::test]
 async fn injected_faults_use_modelled_or_generic_codes() {
-    use aws_sdk_cloudcontrol::error::ProvideErrorMetadata;
     let mut config = Config::new(fixtures());
     config.faults.server_error_rate = 1.0;
     let emu = start(config).await;
@@ -157,5 +159,271 @@ async fn injected_faults_use_modelled_or_generic_codes() {
     .flat_map(|op| &seen[op])
     .collect();
     assert_eq!(generic.len(), 2, "{seen:?}");
+    emu.shutdown().await;
+}
+
+/// An invalid desired state is refused in the CreateResource call itself (HTTP 400
+/// `ValidationException`, `Model validation failed (…)`), nothing is recorded; handler-decided
+/// failures (`AlreadyExists`) stay asynchronous FAILED events.
+#[tokio::test]
+async fn invalid_desired_state_is_refused_synchronously() {
+    let emu = start_fixtures().await;
+    let c = client(&emu);
+    let (code, message) = create_refused(&c, CONNECTION, json!({"ProviderType": "GitHub"})).await;
+    assert_eq!(code, "ValidationException");
+    assert_eq!(
+        message,
+        "Model validation failed (#: required key [ConnectionName] not found)"
+    );
+    let (code, message) = create_refused(
+        &c,
+        LOG_GROUP,
+        json!({"LogGroupName": "g", "NotAProperty": 1}),
+    )
+    .await;
+    assert_eq!(code, "ValidationException");
+    assert_eq!(
+        message,
+        "Model validation failed (#: extraneous key [NotAProperty] is not permitted)"
+    );
+    // No request was recorded for either.
+    let listed = c.list_resource_requests().send().await.unwrap();
+    assert!(listed.resource_request_status_summaries().is_empty());
+    // AlreadyExists is the handler's verdict: an accepted request that ends FAILED.
+    let ev = create(&c, LOG_GROUP, json!({"LogGroupName": "g"})).await;
+    assert_eq!(ev.operation_status(), Some(&OperationStatus::Success));
+    let ev = create(&c, LOG_GROUP, json!({"LogGroupName": "g"})).await;
+    assert_eq!(ev.operation_status(), Some(&OperationStatus::Failed));
+    assert_eq!(ev.error_code(), Some(&HandlerErrorCode::AlreadyExists));
+    emu.shutdown().await;
+}
+
+/// A patch touching create-only properties is `NotUpdatableException` (HTTP 400) naming every
+/// one as a pointer; a patch leaving the model invalid is `ValidationException`; a missing
+/// resource stays the handler's asynchronous `NotFound`.
+#[tokio::test]
+async fn refused_patches_are_synchronous_errors_naming_the_properties() {
+    let emu = start_fixtures().await;
+    let c = client(&emu);
+    let ev = create(
+        &c,
+        CONNECTION,
+        json!({"ConnectionName": "c1", "ProviderType": "GitHub"}),
+    )
+    .await;
+    let id = ev.identifier().unwrap().to_owned();
+    let (code, message) = update_refused(
+        &c,
+        CONNECTION,
+        &id,
+        json!([
+            {"op": "replace", "path": "/ConnectionName", "value": "c2"},
+            {"op": "replace", "path": "/ProviderType", "value": "Bitbucket"}
+        ]),
+    )
+    .await;
+    assert_eq!(code, "NotUpdatableException");
+    assert_eq!(
+        message,
+        "Invalid patch update: createOnlyProperties [/properties/ConnectionName, /properties/ProviderType] cannot be updated"
+    );
+    let (code, message) = update_refused(
+        &c,
+        CONNECTION,
+        &id,
+        json!([{"op": "add", "path": "/Tags", "value": [{"Value": "v"}]}]),
+    )
+    .await;
+    assert_eq!(code, "ValidationException");
+    assert_eq!(
+        message,
+        "Model validation failed (#/Tags/0: required key [Key] not found)"
+    );
+    assert_eq!(emu.stats().updates_performed, 0);
+    let ev = c
+        .update_resource()
+        .type_name(CONNECTION)
+        .identifier("arn:aws:codeconnections:us-east-1:123456789012:connection/none")
+        .patch_document(json!([{"op": "add", "path": "/Tags", "value": []}]).to_string())
+        .send()
+        .await
+        .unwrap()
+        .progress_event
+        .unwrap();
+    let ev = wait(&c, ev).await;
+    assert_eq!(ev.error_code(), Some(&HandlerErrorCode::NotFound));
+    emu.shutdown().await;
+}
+
+/// One mutating operation at a time per resource: while a request on a resource is
+/// `IN_PROGRESS` (or `CANCEL_IN_PROGRESS`), another create, update or delete of it is
+/// `ResourceConflictException` (HTTP 409); other resources are not affected.
+#[tokio::test]
+async fn a_resource_with_a_request_in_progress_refuses_another() {
+    let mut config = Config::new(fixtures());
+    config.polls_until_complete = 3;
+    let emu = start(config).await;
+    let c = client(&emu);
+    let send_create = |name: &str| {
+        c.create_resource()
+            .type_name(LOG_GROUP)
+            .desired_state(json!({"LogGroupName": name}).to_string())
+            .send()
+    };
+    let first = send_create("g").await.unwrap().progress_event.unwrap();
+    assert_eq!(first.operation_status(), Some(&OperationStatus::InProgress));
+    let err = c
+        .update_resource()
+        .type_name(LOG_GROUP)
+        .identifier("g")
+        .patch_document(json!([{"op": "add", "path": "/RetentionInDays", "value": 7}]).to_string())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.raw_response().map(|r| r.status().as_u16()),
+        Some(409),
+        "{err:?}"
+    );
+    assert!(err
+        .as_service_error()
+        .is_some_and(|e| e.is_resource_conflict_exception()));
+    let err = c
+        .delete_resource()
+        .type_name(LOG_GROUP)
+        .identifier("g")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err
+        .as_service_error()
+        .is_some_and(|e| e.is_resource_conflict_exception()));
+    let err = send_create("g").await.unwrap_err();
+    assert!(err
+        .as_service_error()
+        .is_some_and(|e| e.is_resource_conflict_exception()));
+    assert!(
+        err.message()
+            .unwrap_or_default()
+            .contains(first.request_token().unwrap()),
+        "{err:?}"
+    );
+    // Another resource of the type is free.
+    let other = send_create("h").await.unwrap().progress_event.unwrap();
+    assert_eq!(other.operation_status(), Some(&OperationStatus::InProgress));
+    // Once the first request is done, the resource takes requests again.
+    let done = wait(&c, first).await;
+    assert_eq!(done.operation_status(), Some(&OperationStatus::Success));
+    let ev = c
+        .delete_resource()
+        .type_name(LOG_GROUP)
+        .identifier("g")
+        .send()
+        .await
+        .unwrap()
+        .progress_event
+        .unwrap();
+    assert_eq!(
+        wait(&c, ev).await.operation_status(),
+        Some(&OperationStatus::Success)
+    );
+    assert_eq!(emu.stats().creates_performed, 2);
+    emu.shutdown().await;
+}
+
+/// CancelResourceRequest answers `CANCEL_IN_PROGRESS`; the next status call still says so and
+/// the one after `CANCEL_COMPLETE`. The resource is refused to other requests until then, so the
+/// rollback never lands over a later, acknowledged request: the re-create after the cancel
+/// completed is kept.
+#[tokio::test]
+async fn cancel_reports_in_progress_then_complete_and_never_rolls_back_a_later_request() {
+    let mut config = Config::new(fixtures());
+    config.polls_until_complete = 5;
+    let emu = start(config).await;
+    let c = client(&emu);
+    let create_g = || {
+        c.create_resource()
+            .type_name(LOG_GROUP)
+            .desired_state(json!({"LogGroupName": "g", "RetentionInDays": 7}).to_string())
+            .send()
+    };
+    let first = create_g().await.unwrap().progress_event.unwrap();
+    let token = first.request_token().unwrap().to_owned();
+    let cancelled = c
+        .cancel_resource_request()
+        .request_token(&token)
+        .send()
+        .await
+        .unwrap()
+        .progress_event
+        .unwrap();
+    assert_eq!(
+        cancelled.operation_status(),
+        Some(&OperationStatus::CancelInProgress)
+    );
+    // Still being cancelled: a new create of the same resource is refused.
+    let err = create_g().await.unwrap_err();
+    assert!(err
+        .as_service_error()
+        .is_some_and(|e| e.is_resource_conflict_exception()));
+    // A second cancel is refused too (only PENDING or IN_PROGRESS requests can be cancelled).
+    let err = c
+        .cancel_resource_request()
+        .request_token(&token)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err
+        .as_service_error()
+        .is_some_and(|e| e.is_concurrent_modification_exception()));
+    let status = |t: String| {
+        let c = c.clone();
+        async move {
+            c.get_resource_request_status()
+                .request_token(t)
+                .send()
+                .await
+                .unwrap()
+                .progress_event
+                .unwrap()
+                .operation_status()
+                .cloned()
+        }
+    };
+    assert_eq!(
+        status(token.clone()).await,
+        Some(OperationStatus::CancelInProgress)
+    );
+    // Listed with its status.
+    let listed = c
+        .list_resource_requests()
+        .resource_request_status_filter(
+            cc::types::ResourceRequestStatusFilter::builder()
+                .operation_statuses(OperationStatus::CancelComplete)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.resource_request_status_summaries().len(), 1);
+    assert_eq!(
+        status(token.clone()).await,
+        Some(OperationStatus::CancelComplete)
+    );
+    assert_eq!(emu.stats().resources, 0);
+    // Now the resource is free: the re-create is applied and stays.
+    let second = create_g().await.unwrap().progress_event.unwrap();
+    let second = wait(&c, second).await;
+    assert_eq!(second.operation_status(), Some(&OperationStatus::Success));
+    assert_eq!(status(token).await, Some(OperationStatus::CancelComplete));
+    let got = c
+        .get_resource()
+        .type_name(LOG_GROUP)
+        .identifier("g")
+        .send()
+        .await
+        .unwrap();
+    assert!(got.resource_description().is_some());
+    assert_eq!(emu.stats().resources, 1);
     emu.shutdown().await;
 }

@@ -234,40 +234,40 @@ async fn validation_failures_name_the_property() {
             "#/Tags: expected maximum item count: 3, found: 4",
         ),
     ];
+    // Refused in the call itself (HTTP 400 ValidationException), as AWS does.
     for (state, expected) in cases {
-        let ev = create(&c, CONNECTION, state.clone()).await;
-        assert_eq!(
-            ev.operation_status(),
-            Some(&OperationStatus::Failed),
-            "{state}"
+        let (code, msg) = create_refused(&c, CONNECTION, state.clone()).await;
+        assert_eq!(code, "ValidationException", "{state}");
+        assert!(
+            msg.starts_with("Model validation failed ("),
+            "{state}: {msg}"
         );
-        assert_eq!(
-            ev.error_code(),
-            Some(&cc::types::HandlerErrorCode::InvalidRequest)
-        );
-        let msg = ev.status_message().unwrap();
         assert!(msg.contains(expected), "{state}: {msg}");
-        assert!(msg.contains(CONNECTION), "{msg}");
-        assert!(ev.identifier().is_none());
     }
     // Nested $ref schemas are checked too.
-    let ev = create(
+    let (_, msg) = create_refused(
         &c,
         NODEGROUP,
         json!({"ClusterName": "c", "NodegroupName": "n", "NodeRole": "r", "ScalingConfig": {"MinSize": -1}}),
     )
     .await;
-    assert!(ev
-        .status_message()
-        .unwrap()
-        .contains("#/ScalingConfig/MinSize: -1 is not greater or equal to 0"));
+    assert!(
+        msg.contains("#/ScalingConfig/MinSize: -1 is not greater or equal to 0"),
+        "{msg}"
+    );
     // An integer enum.
-    let ev = create(&c, LOG_GROUP, json!({"RetentionInDays": 2})).await;
-    assert!(ev
-        .status_message()
-        .unwrap()
-        .contains("#/RetentionInDays: 2 is not a valid enum value"));
-    // Malformed JSON is a failed request too.
+    let (_, msg) = create_refused(&c, LOG_GROUP, json!({"RetentionInDays": 2})).await;
+    assert!(
+        msg.contains("#/RetentionInDays: 2 is not a valid enum value"),
+        "{msg}"
+    );
+    // A desired state that is not an object.
+    let (_, msg) = create_refused(&c, LOG_GROUP, json!([1])).await;
+    assert_eq!(
+        msg,
+        "Model validation failed (#: expected type: JSONObject, found: JSONArray)"
+    );
+    // Malformed JSON is a failed request (the handler's InvalidRequest).
     let ev = c
         .create_resource()
         .type_name(CONNECTION)
@@ -467,19 +467,35 @@ async fn update_with_json_patch() {
         serde_json::from_str(got.resource_description().unwrap().properties().unwrap()).unwrap();
     assert_eq!(p["RetentionInDays"], 14);
 
-    let ev = update(json!([{"op": "replace", "path": "/LogGroupName", "value": "h"}]))
+    // A create-only property: HTTP 400 NotUpdatableException, modelled for UpdateResource.
+    let err = update(json!([{"op": "replace", "path": "/LogGroupName", "value": "h"}]))
         .await
-        .unwrap();
-    let ev = wait(&c, ev.progress_event.unwrap()).await;
+        .unwrap_err();
+    assert_eq!(status_of(&err), 400);
     assert_eq!(
-        ev.error_code(),
-        Some(&cc::types::HandlerErrorCode::NotUpdatable)
+        err.message(),
+        Some("Invalid patch update: createOnlyProperties [/properties/LogGroupName] cannot be updated")
     );
-    let ev = update(json!([{"op": "add", "path": "/RetentionInDays", "value": 4}]))
+    assert!(err.into_service_error().is_not_updatable_exception());
+    // A read-only property: HTTP 400 ValidationException.
+    let err = update(json!([{"op": "add", "path": "/Arn", "value": "arn:x"}]))
         .await
-        .unwrap();
-    let ev = wait(&c, ev.progress_event.unwrap()).await;
-    assert!(ev.status_message().unwrap().contains("#/RetentionInDays"));
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(
+        err.message(),
+        Some("Invalid patch update: readOnlyProperties [/properties/Arn] cannot be updated")
+    );
+    // A patch whose result violates the schema: HTTP 400 ValidationException.
+    let err = update(json!([{"op": "add", "path": "/RetentionInDays", "value": 4}]))
+        .await
+        .unwrap_err();
+    assert_eq!(status_of(&err), 400);
+    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(
+        err.message(),
+        Some("Model validation failed (#/RetentionInDays: 4 is not a valid enum value)")
+    );
     let ev = update(json!([{"op": "remove", "path": "/Nope"}]))
         .await
         .unwrap();
@@ -684,7 +700,7 @@ async fn cancel_and_list_resource_requests() {
         .unwrap();
     assert_eq!(
         cancelled.progress_event().unwrap().operation_status(),
-        Some(&OperationStatus::CancelComplete)
+        Some(&OperationStatus::CancelInProgress)
     );
     // The cancelled create was rolled back.
     assert_eq!(emu.stats().resources, 0);

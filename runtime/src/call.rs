@@ -148,14 +148,14 @@ impl Failure {
                 message,
                 status,
                 ..
-            } => Error::Service {
+            } => crate::refused::typed(&code, call, &message).unwrap_or_else(|| Error::Service {
                 operation: call.operation,
                 type_name: call.type_name.to_owned(),
                 region: call.region.to_owned(),
                 code,
                 message,
                 status,
-            },
+            }),
             Failure::Transport { message, .. } => Error::Transport {
                 operation: call.operation,
                 type_name: call.type_name.to_owned(),

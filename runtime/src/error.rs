@@ -4,7 +4,10 @@
 //! ([`Error::Throttled`]), transport failures ([`Error::Transport`]), payloads that do not match the
 //! typed model ([`Error::Decode`]), and the outcomes of asynchronous requests
 //! ([`Error::RequestFailed`], [`Error::Cancelled`], [`Error::Deadline`]), and a missing resource
-//! ([`Error::NotFound`]).
+//! ([`Error::NotFound`]). Requests AWS refuses in the call itself have their own variants:
+//! invalid properties ([`Error::Validation`]), a patch changing create-only properties
+//! ([`Error::NotUpdatable`]) and a resource busy with another request
+//! ([`Error::ResourceConflict`]).
 //!
 //! No variant ever holds credentials: messages are built from error codes, service messages and
 //! transport descriptions only (see the `credentials_never_leak` test).
@@ -195,6 +198,57 @@ pub enum Error {
         /// Request token, when a request was accepted and its handler was denied.
         request_token: Option<String>,
     },
+    /// AWS refused the properties in the call itself (`ValidationException`, HTTP 400): a
+    /// desired state or patched model that violates the type's schema (`Model validation failed
+    /// (#/ConnectionName: expected maxLength: 32, actual: 40)`), or a patch changing read-only
+    /// properties. Nothing was created or changed and no request token was issued.
+    #[error("{operation} of {type_name} in {region} refused: invalid {}: {message}", property.as_deref().unwrap_or("request"))]
+    Validation {
+        /// Cloud Control operation (`CreateResource`, `UpdateResource`, ...).
+        operation: &'static str,
+        /// CloudFormation type name.
+        type_name: String,
+        /// Region the call was sent to.
+        region: String,
+        /// The message as AWS sent it.
+        message: String,
+        /// The first offending property as a path below the resource (`ConnectionName`,
+        /// `Tags/0/Key`), parsed from the message; `None` when the message names none.
+        property: Option<String>,
+    },
+    /// AWS refused an update patch that changes create-only properties
+    /// (`NotUpdatableException`, HTTP 400: `Invalid patch update: createOnlyProperties
+    /// [/properties/LogGroupName] cannot be updated`). Changing them means replacing the
+    /// resource: delete it and create it anew.
+    #[error("{operation} of {type_name} in {region} refused: {} cannot be updated: {message}", if properties.is_empty() { "a property".to_owned() } else { properties.join(", ") })]
+    NotUpdatable {
+        /// Cloud Control operation (`UpdateResource`).
+        operation: &'static str,
+        /// CloudFormation type name.
+        type_name: String,
+        /// Region the call was sent to.
+        region: String,
+        /// The message as AWS sent it.
+        message: String,
+        /// The properties the message names, as paths below the resource (`LogGroupName`,
+        /// `DnsOptions/PrivateDnsPreference`).
+        properties: Vec<String>,
+    },
+    /// AWS refused a create, update or delete because another request on the same resource is
+    /// still in progress (`ResourceConflictException`, HTTP 409): AWS runs one mutating
+    /// operation at a time per resource. Wait for that request (its token is usually in
+    /// [`crate::list_requests`]) and try again.
+    #[error("{operation} of {type_name} in {region} refused: the resource has another request in progress: {message}")]
+    ResourceConflict {
+        /// Cloud Control operation.
+        operation: &'static str,
+        /// CloudFormation type name.
+        type_name: String,
+        /// Region the call was sent to.
+        region: String,
+        /// The message as AWS sent it.
+        message: String,
+    },
     /// The client could not be built from the given settings.
     #[error("invalid Cloud Control client configuration: {message}")]
     Config {
@@ -217,11 +271,25 @@ impl Error {
         }
     }
 
-    /// The AWS error code (service errors, throttling) or handler error code (failed requests).
+    /// The AWS error code (service errors, throttling, refused requests) or handler error code
+    /// (failed requests).
     pub fn code(&self) -> Option<&str> {
         match self {
             Error::Service { code, .. } | Error::Throttled { code, .. } => Some(code),
             Error::RequestFailed { error_code, .. } => Some(error_code),
+            Error::Validation { .. } => Some("ValidationException"),
+            Error::NotUpdatable { .. } => Some("NotUpdatableException"),
+            Error::ResourceConflict { .. } => Some("ResourceConflictException"),
+            _ => None,
+        }
+    }
+
+    /// The property an error names: the first offending one of [`Error::Validation`] or
+    /// [`Error::NotUpdatable`].
+    pub fn property(&self) -> Option<&str> {
+        match self {
+            Error::Validation { property, .. } => property.as_deref(),
+            Error::NotUpdatable { properties, .. } => properties.first().map(String::as_str),
             _ => None,
         }
     }

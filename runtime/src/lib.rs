@@ -48,6 +48,7 @@ mod decode;
 mod error;
 mod list;
 mod ops;
+mod refused;
 mod regions;
 mod requests;
 mod wait;

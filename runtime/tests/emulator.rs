@@ -154,10 +154,10 @@ async fn lists_250_resources_across_pages() {
 }
 
 #[tokio::test]
-async fn invalid_desired_state_is_create_failed_naming_the_property() {
+async fn invalid_desired_state_is_a_typed_validation_error_naming_the_property() {
     let emu = start(|_| {}).await;
     let client = client(&emu);
-    // ConnectionName is limited to 32 characters.
+    // ConnectionName is limited to 32 characters: AWS refuses the call itself.
     let err = cloudcontrol_runtime::create::<_, Connection>(
         &client,
         CONNECTION,
@@ -167,28 +167,28 @@ async fn invalid_desired_state_is_create_failed_naming_the_property() {
     .await
     .unwrap_err();
     match &err {
-        Error::RequestFailed {
+        Error::Validation {
             operation,
-            error_code,
-            message: status_message,
-            request_token,
             type_name,
+            message,
+            property,
             ..
         } => {
-            assert_eq!(*operation, cloudcontrol_runtime::Operation::Create);
-            assert_eq!(error_code, "InvalidRequest");
-            assert!(
-                status_message.contains("ConnectionName"),
-                "{status_message}"
-            );
-            assert!(!request_token.is_empty());
+            assert_eq!(*operation, "CreateResource");
             assert_eq!(type_name, CONNECTION);
+            assert_eq!(property.as_deref(), Some("ConnectionName"));
+            assert!(
+                message.starts_with("Model validation failed (#/ConnectionName: "),
+                "{message}"
+            );
         }
-        other => panic!("expected RequestFailed, got {other:?}"),
+        other => panic!("expected Validation, got {other:?}"),
     }
+    assert_eq!(err.code(), Some("ValidationException"));
+    assert!(err.request_token().is_none());
     assert!(err.to_string().contains("ConnectionName"), "{err}");
 
-    // An unknown property (additionalProperties: false) is named too.
+    // An unknown property (a closed top level) is named too.
     let err = cloudcontrol_runtime::create::<_, Connection>(
         &client,
         CONNECTION,
@@ -197,10 +197,7 @@ async fn invalid_desired_state_is_create_failed_naming_the_property() {
     )
     .await
     .unwrap_err();
-    assert!(
-        matches!(&err, Error::RequestFailed { message, .. } if message.contains("Colour")),
-        "{err:?}"
-    );
+    assert_eq!(err.property(), Some("Colour"), "{err:?}");
     assert_eq!(emu.stats().creates_performed, 0);
     emu.shutdown().await;
 }

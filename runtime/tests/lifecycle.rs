@@ -78,25 +78,35 @@ async fn get_update_delete_then_not_found() {
         .unwrap();
     assert_eq!(model["Tags"][0]["Value"], "v");
 
-    // A create-only change fails asynchronously with the handler's code and the request token.
+    // A create-only change is refused in the call itself, naming the property.
     let bad = json!([{"op": "replace", "path": "/ConnectionName", "value": "c2"}]);
     let err = cloudcontrol_runtime::update::<_, Value>(&client, CONNECTION, REGION, &id, &bad)
         .await
         .unwrap_err();
     match &err {
-        Error::RequestFailed {
+        Error::NotUpdatable {
             operation,
-            error_code,
-            request_token,
+            properties,
+            message,
             ..
         } => {
-            assert_eq!(*operation, Operation::Update);
-            assert_eq!(error_code, "NotUpdatable");
-            assert!(!request_token.is_empty());
+            assert_eq!(*operation, "UpdateResource");
+            assert_eq!(properties, &["ConnectionName"]);
+            assert!(message.contains("createOnlyProperties"), "{message}");
         }
-        other => panic!("expected RequestFailed, got {other:?}"),
+        other => panic!("expected NotUpdatable, got {other:?}"),
     }
-    assert!(err.to_string().contains("UPDATE"), "{err}");
+    assert_eq!(err.code(), Some("NotUpdatableException"));
+    assert!(err.to_string().contains("ConnectionName"), "{err}");
+    // A patch whose result breaks the schema is a typed validation error.
+    let bad = json!([{"op": "add", "path": "/Tags", "value": [{"Key": "", "Value": "v"}]}]);
+    let err = cloudcontrol_runtime::update::<_, Value>(&client, CONNECTION, REGION, &id, &bad)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { property: Some(p), .. } if p == "Tags/0/Key"),
+        "{err:?}"
+    );
 
     let deleted = cloudcontrol_runtime::delete(&client, CONNECTION, REGION, &id)
         .await
@@ -265,10 +275,28 @@ async fn cancelled_update_is_reverted_and_reported() {
         .expect("deadline carries the token")
         .to_owned();
     assert_eq!(err.operation(), Some(&Operation::Update));
+    // The update is still in progress: AWS refuses another request on the resource.
+    let err = cloudcontrol_runtime::delete(&fast, CONNECTION, REGION, &id)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::ResourceConflict {
+            operation,
+            type_name,
+            message,
+            ..
+        } => {
+            assert_eq!(*operation, "DeleteResource");
+            assert_eq!(type_name, CONNECTION);
+            assert!(message.contains(&token), "{message}");
+        }
+        other => panic!("expected ResourceConflict, got {other:?}"),
+    }
     let status = cloudcontrol_runtime::cancel(&patient, REGION, &token)
         .await
         .unwrap();
     assert_eq!(status.request_token, token);
+    assert_eq!(status.status, "CANCEL_IN_PROGRESS");
     let err = cloudcontrol_runtime::resume_update::<Value>(&patient, CONNECTION, REGION, &token)
         .await
         .unwrap_err();

@@ -28,7 +28,7 @@ use crate::specs::TypeInfo;
 use generated::Generator;
 use requests::{failed, NewRequest, Outcome, Requests, Undo};
 use resources::{not_found, public_json, Resources};
-use validate::{kind, over_budget, validate, validation_message};
+use validate::{kind, model_validation_failed, not_updatable, over_budget, validate};
 
 pub use requests::Operation;
 pub use resources::{decode_token, identifier_of};
@@ -131,8 +131,9 @@ impl<'a> Mutation<'a> {
 /// the properties to store, or the handler failure to record.
 pub struct PreparedCreate(Result<Value, Outcome>);
 
-/// Checks a CreateResource's desired state without the store lock. Running out of the work
-/// budget is a `ValidationException`; schema violations are the request's FAILED outcome.
+/// Checks a CreateResource's desired state without the store lock. Schema violations are a
+/// synchronous `ValidationException` (`Model validation failed (…)`), as AWS answers, and so is
+/// running out of the work budget; unparseable JSON is the request's FAILED outcome.
 pub fn prepare_create(
     ti: &TypeInfo,
     desired_state: &str,
@@ -148,16 +149,10 @@ pub fn prepare_create(
         Ok(props) => props,
     };
     if !props.is_object() {
-        return Ok(PreparedCreate(Err(failed(
-            "InvalidRequest",
-            validation_message(
-                ti,
-                &[Violation {
-                    path: "#".into(),
-                    message: format!("expected type: JSONObject, found: {}", kind(&props)),
-                }],
-            ),
-        ))));
+        return Err(model_validation_failed(&[Violation {
+            path: "#".into(),
+            message: format!("expected type: JSONObject, found: {}", kind(&props)),
+        }]));
     }
     let budget = Budget::new(limits.work_budget);
     let v = validate(ti, &props, false, &budget);
@@ -165,10 +160,7 @@ pub fn prepare_create(
         return Err(over_budget(&budget, "validating DesiredState"));
     }
     if !v.is_empty() {
-        return Ok(PreparedCreate(Err(failed(
-            "InvalidRequest",
-            validation_message(ti, &v),
-        ))));
+        return Err(model_validation_failed(&v));
     }
     Ok(PreparedCreate(Ok(props)))
 }
@@ -192,7 +184,10 @@ pub struct PreparedUpdate {
 
 /// Applies and checks an UpdateResource patch without the store lock. The patched document is
 /// held to [`Limits::max_document_bytes`] after every operation and the whole request to
-/// [`Limits::work_budget`]; either failing is a `ValidationException`.
+/// [`Limits::work_budget`]; either failing is a `ValidationException`. A patch that changes a
+/// create-only property is a synchronous `NotUpdatableException`, one that changes a read-only
+/// property or leaves the model invalid a synchronous `ValidationException` (as AWS answers);
+/// a missing resource or an inapplicable patch is the request's FAILED outcome.
 pub fn prepare_update(
     ti: &TypeInfo,
     id: &str,
@@ -233,7 +228,7 @@ pub fn prepare_update(
                         if budget.exhausted() {
                             return Err(over_budget(&budget, "validating the patched document"));
                         }
-                        checked
+                        Ok(checked?)
                     }
                 }
             }
@@ -250,44 +245,53 @@ pub fn prepare_update(
     })
 }
 
-/// The checks of a patched document against the one it was patched from.
+/// The checks of a patched document against the one it was patched from: the synchronous
+/// errors AWS answers for a patch it refuses.
 fn check_update(
     ti: &TypeInfo,
     id: &str,
     old: &Value,
     new: Value,
     budget: &Budget,
-) -> Result<(Value, Arc<str>), Outcome> {
-    for p in &ti.create_only {
-        if schema::get_path(old, p) != schema::get_path(&new, p) {
-            return Err(failed(
-                "NotUpdatable",
-                format!("Resource of type '{}' with identifier '{id}' is not updatable with the requested changes: create-only property [{p}] cannot be changed", ti.type_name),
-            ));
-        }
+) -> Result<(Value, Arc<str>), ApiError> {
+    let changed = |paths: &[String]| -> Vec<String> {
+        paths
+            .iter()
+            .filter(|p| schema::get_path(old, p) != schema::get_path(&new, p))
+            .map(|p| format!("/properties/{p}"))
+            .collect()
+    };
+    let create_only = changed(&ti.create_only);
+    if !create_only.is_empty() {
+        return Err(not_updatable(
+            "NotUpdatableException",
+            "createOnlyProperties",
+            &create_only,
+        ));
     }
-    for p in &ti.read_only {
-        if schema::get_path(old, p) != schema::get_path(&new, p) {
-            return Err(failed(
-                "InvalidRequest",
-                validation_message(
-                    ti,
-                    &[Violation {
-                        path: format!("#/{p}"),
-                        message: format!("read-only property [{p}] cannot be updated"),
-                    }],
-                ),
-            ));
-        }
+    let read_only = changed(&ti.read_only);
+    if !read_only.is_empty() {
+        return Err(not_updatable(
+            "ValidationException",
+            "readOnlyProperties",
+            &read_only,
+        ));
     }
     let v = validate(ti, &new, true, budget);
     if !v.is_empty() {
-        return Err(failed("InvalidRequest", validation_message(ti, &v)));
+        return Err(model_validation_failed(&v));
     }
     if identifier_of(ti, &new).as_deref() != Some(id) {
-        return Err(failed(
-            "NotUpdatable",
-            "The primary identifier cannot be changed".into(),
+        // Only reached when a primary identifier part is neither create-only nor read-only.
+        let parts: Vec<String> = ti
+            .primary_identifier
+            .iter()
+            .map(|p| format!("/properties/{p}"))
+            .collect();
+        return Err(not_updatable(
+            "NotUpdatableException",
+            "primaryIdentifier",
+            &parts,
         ));
     }
     let json = public_json(ti, &new);
@@ -404,6 +408,7 @@ impl Store {
                             .into(),
                     ),
                     Some(id) => {
+                        self.requests.check_conflict(&ti.type_name, &id)?;
                         if self.resources.contains(&ti.type_name, &id) {
                             failed(
                                 "AlreadyExists",
@@ -415,9 +420,11 @@ impl Store {
                         } else {
                             model = Some(self.resources.insert(ti, id.clone(), props));
                             self.counters.creates += 1;
-                            undo = Some(Undo::Remove {
+                            undo = Some(Undo {
                                 type_name: ti.type_name.clone(),
                                 id: id.clone(),
+                                before: None,
+                                left: self.resources.props(&ti.type_name, &id).cloned(),
                             });
                             identifier = Some(id);
                             Outcome::Success
@@ -450,6 +457,7 @@ impl Store {
         if let Some(ev) = self.requests.check_token(m, settings, &mut self.counters)? {
             return Ok(UpdateStart::Replay(ev));
         }
+        self.requests.check_conflict(&ti.type_name, id)?;
         Ok(UpdateStart::Current(
             self.resources.props(&ti.type_name, id).cloned(),
         ))
@@ -468,6 +476,7 @@ impl Store {
         if let Some(ev) = self.requests.check_token(m, settings, &mut self.counters)? {
             return Ok(Some(ev));
         }
+        self.requests.check_conflict(&ti.type_name, id)?;
         let now = self.resources.props(&ti.type_name, id);
         let unchanged = match (&prepared.base, now) {
             (None, None) => true,
@@ -487,10 +496,11 @@ impl Store {
                 self.resources.replace(&ti.type_name, id, new, json);
                 if let Some(old) = prepared.base {
                     undo_bytes = prepared.base_len;
-                    undo = Some(Undo::Restore {
+                    undo = Some(Undo {
                         type_name: ti.type_name.clone(),
                         id: id.to_owned(),
-                        props: old,
+                        before: Some(old),
+                        left: self.resources.props(&ti.type_name, id).cloned(),
                     });
                 }
                 self.counters.updates += 1;
@@ -519,16 +529,18 @@ impl Store {
         if let Some(ev) = self.requests.check_token(m, settings, &mut self.counters)? {
             return Ok(ev);
         }
+        self.requests.check_conflict(&ti.type_name, id)?;
         let (outcome, undo, undo_bytes) = match self.resources.remove(&ti.type_name, id) {
             None => (failed("NotFound", not_found(ti, id)), None, 0),
             Some((props, len)) => {
                 self.counters.deletes += 1;
                 (
                     Outcome::Success,
-                    Some(Undo::Restore {
+                    Some(Undo {
                         type_name: ti.type_name.clone(),
                         id: id.to_owned(),
-                        props,
+                        before: Some(props),
+                        left: None,
                     }),
                     len,
                 )
@@ -561,6 +573,9 @@ impl Store {
         if let Some(ev) = self.requests.check_token(m, settings, &mut self.counters)? {
             return Ok(ev);
         }
+        if let Some(id) = identifier {
+            self.requests.check_conflict(&ti.type_name, id)?;
+        }
         let new = NewRequest {
             type_name: ti.type_name.clone(),
             operation,
@@ -582,28 +597,38 @@ impl Store {
         self.requests.status(token, settings)
     }
 
-    /// CancelResourceRequest: an unfinished request is reverted and ends as CANCEL_COMPLETE.
+    /// CancelResourceRequest: an unfinished request is reverted; it reports
+    /// `CANCEL_IN_PROGRESS`, then `CANCEL_COMPLETE` once a status call has seen that. The
+    /// revert happens only while the resource is still as the request left it (it is: other
+    /// mutating requests are refused while this one is unfinished).
     pub fn cancel(
         &mut self,
         token: &str,
         ti_json: &dyn Fn(&str) -> Option<Arc<TypeInfo>>,
     ) -> Result<Value, ApiError> {
         let (ev, undo) = self.requests.cancel(token)?;
-        match undo {
-            Some(Undo::Remove { type_name, id }) => {
-                self.resources.remove(&type_name, &id);
+        let Some(undo) = undo else {
+            return Ok(ev);
+        };
+        let now = self.resources.props(&undo.type_name, &undo.id);
+        let untouched = match (&undo.left, now) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        if !untouched {
+            return Ok(ev);
+        }
+        match undo.before {
+            None => {
+                self.resources.remove(&undo.type_name, &undo.id);
             }
-            Some(Undo::Restore {
-                type_name,
-                id,
-                props,
-            }) => {
-                if let Some(ti) = ti_json(&type_name) {
+            Some(props) => {
+                if let Some(ti) = ti_json(&undo.type_name) {
                     let props = Arc::unwrap_or_clone(props);
-                    self.resources.insert(&ti, id, props);
+                    self.resources.insert(&ti, undo.id, props);
                 }
             }
-            None => {}
         }
         Ok(ev)
     }

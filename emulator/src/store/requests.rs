@@ -43,16 +43,15 @@ pub(super) fn failed(code: &'static str, message: String) -> Outcome {
 }
 
 /// How to revert an applied request when it is cancelled while still in progress.
-pub(super) enum Undo {
-    Remove {
-        type_name: String,
-        id: String,
-    },
-    Restore {
-        type_name: String,
-        id: String,
-        props: Arc<Value>,
-    },
+pub(super) struct Undo {
+    pub type_name: String,
+    pub id: String,
+    /// The properties before the request (`None`: the resource did not exist).
+    pub before: Option<Arc<Value>>,
+    /// The properties the request left (`None`: it removed the resource). The revert happens
+    /// only while the resource is still exactly this, so a cancel never rolls back over a
+    /// later change.
+    pub left: Option<Arc<Value>>,
 }
 
 /// What a new request record holds besides its token and timing.
@@ -76,11 +75,22 @@ struct Request {
     polls_left: u32,
     outcome: Outcome,
     model: Option<Arc<str>>,
-    cancelled: bool,
+    cancel: Cancel,
     undo: Option<Undo>,
     undo_bytes: usize,
     created: Instant,
     client_token: Option<String>,
+}
+
+/// Where a request is in its cancellation: AWS reports `CANCEL_IN_PROGRESS` before
+/// `CANCEL_COMPLETE`. The emulator's progress clock (GetResourceRequestStatus calls) moves it
+/// on: the CancelResourceRequest answer and the next status call say `CANCEL_IN_PROGRESS`, the
+/// calls after that `CANCEL_COMPLETE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cancel {
+    No,
+    InProgress,
+    Complete,
 }
 
 impl Request {
@@ -89,8 +99,20 @@ impl Request {
         self.model.as_ref().map_or(0, |m| m.len()) + self.undo_bytes
     }
 
+    /// Whether the request still holds its resource: it is `IN_PROGRESS` or
+    /// `CANCEL_IN_PROGRESS`, so another mutating request on the resource is refused.
+    fn unfinished(&self) -> bool {
+        match self.cancel {
+            Cancel::No => self.polls_left > 0,
+            Cancel::InProgress => true,
+            Cancel::Complete => false,
+        }
+    }
+
     fn status(&self) -> &'static str {
-        if self.cancelled {
+        if self.cancel == Cancel::InProgress {
+            "CANCEL_IN_PROGRESS"
+        } else if self.cancel == Cancel::Complete {
             "CANCEL_COMPLETE"
         } else if self.polls_left > 0 {
             "IN_PROGRESS"
@@ -156,6 +178,8 @@ pub(super) struct Requests {
     dropped: usize,
     /// ClientToken → (SHA-256 of the request, request token).
     client_tokens: HashMap<String, ([u8; 32], String)>,
+    /// (type name, primary identifier) → token of the latest request on that resource.
+    latest: HashMap<(String, String), String>,
     /// Sum of `Request::bytes` over the records.
     bytes: usize,
     max_records: usize,
@@ -171,6 +195,7 @@ impl Requests {
             order: VecDeque::new(),
             dropped: 0,
             client_tokens: HashMap::new(),
+            latest: HashMap::new(),
             bytes: 0,
             max_records: limits.max_request_records.max(1),
             max_bytes: limits.max_request_record_bytes,
@@ -195,6 +220,12 @@ impl Requests {
             self.dropped += 1;
             if let Some(r) = self.requests.remove(&token) {
                 self.bytes -= r.bytes();
+                if let Some(id) = &r.identifier {
+                    let key = (r.type_name.clone(), id.clone());
+                    if self.latest.get(&key) == Some(&token) {
+                        self.latest.remove(&key);
+                    }
+                }
                 if let Some(ct) = r.client_token {
                     if self
                         .client_tokens
@@ -205,6 +236,27 @@ impl Requests {
                     }
                 }
             }
+        }
+    }
+
+    /// `ResourceConflictException` (409) while a request on this resource (same type and
+    /// primary identifier) is `IN_PROGRESS` or `CANCEL_IN_PROGRESS`: AWS runs one mutating
+    /// operation at a time per resource.
+    pub(super) fn check_conflict(&self, type_name: &str, id: &str) -> Result<(), ApiError> {
+        let key = (type_name.to_owned(), id.to_owned());
+        let Some(token) = self.latest.get(&key) else {
+            return Ok(());
+        };
+        match self.requests.get(token) {
+            Some(r) if r.unfinished() => Err(ApiError::new(
+                "ResourceConflictException",
+                format!(
+                    "The resource is currently being modified by another operation: {} request {token} on {type_name} with identifier '{id}' is {}.",
+                    r.operation.as_str(),
+                    r.status()
+                ),
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -256,7 +308,7 @@ impl Requests {
             polls_left: settings.polls,
             outcome: new.outcome,
             model: new.model,
-            cancelled: false,
+            cancel: Cancel::No,
             undo: new.undo,
             undo_bytes: new.undo_bytes,
             created: Instant::now(),
@@ -268,6 +320,10 @@ impl Requests {
             req.undo_bytes = 0;
         }
         let ev = req.event(settings.retry_after);
+        if let Some(id) = &req.identifier {
+            self.latest
+                .insert((req.type_name.clone(), id.clone()), token.clone());
+        }
         if let Some(ct) = m.client_token {
             self.client_tokens
                 .insert(ct.to_owned(), (m.fingerprint, token.clone()));
@@ -288,7 +344,10 @@ impl Requests {
             .get_mut(token)
             .ok_or_else(|| token_not_found(token))?;
         let ev = req.event(settings.retry_after);
-        if req.polls_left > 0 && !req.cancelled {
+        if req.cancel == Cancel::InProgress {
+            // The cancellation completes once a status call has seen it in progress.
+            req.cancel = Cancel::Complete;
+        } else if req.polls_left > 0 && req.cancel == Cancel::No {
             req.polls_left -= 1;
             if req.polls_left == 0 {
                 // Terminal now: it can no longer be cancelled.
@@ -299,20 +358,24 @@ impl Requests {
         Ok(ev)
     }
 
-    /// Marks an unfinished request `CANCEL_COMPLETE`; returns its event and how to revert it.
+    /// Marks an unfinished request `CANCEL_IN_PROGRESS` (see [`Cancel`]); returns its event and
+    /// how to revert it.
     pub(super) fn cancel(&mut self, token: &str) -> Result<(Value, Option<Undo>), ApiError> {
         self.evict(Instant::now());
         let req = self
             .requests
             .get_mut(token)
             .ok_or_else(|| token_not_found(token))?;
-        if req.cancelled || req.polls_left == 0 {
+        if req.cancel != Cancel::No || req.polls_left == 0 {
             return Err(ApiError::new(
                 "ConcurrentModificationException",
-                format!("Request {token} is already complete and cannot be cancelled"),
+                format!(
+                    "Request {token} is {} and cannot be cancelled: only PENDING or IN_PROGRESS requests can be",
+                    req.status()
+                ),
             ));
         }
-        req.cancelled = true;
+        req.cancel = Cancel::InProgress;
         let undo = req.undo.take();
         self.bytes -= std::mem::take(&mut req.undo_bytes);
         Ok((req.event(None), undo))

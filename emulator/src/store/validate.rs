@@ -1,5 +1,5 @@
-//! Validation of resource properties against the type's schema, with the handler messages
-//! (`Properties validation failed for resource …`) that FAILED progress events carry.
+//! Validation of resource properties against the type's schema, and the synchronous errors
+//! (`ValidationException`, `NotUpdatableException`) AWS answers for violations.
 
 use serde_json::Value;
 
@@ -8,12 +8,27 @@ use crate::limits::Budget;
 use crate::schema::{self, Violation};
 use crate::specs::TypeInfo;
 
-/// The `InvalidRequest` status message for schema violations.
-pub(super) fn validation_message(ti: &TypeInfo, v: &[Violation]) -> String {
-    format!(
-        "Properties validation failed for resource {} with message: {}",
-        ti.type_name,
-        schema::describe(v)
+/// The synchronous `ValidationException` (HTTP 400) AWS answers for a desired state, or a
+/// patched model, that violates the schema: `Model validation failed (#: required key [X] not
+/// found)`, one line per violation.
+pub(super) fn model_validation_failed(v: &[Violation]) -> ApiError {
+    let lines: Vec<String> = v.iter().map(ToString::to_string).collect();
+    ApiError::new(
+        "ValidationException",
+        format!("Model validation failed ({})", lines.join("\n")),
+    )
+}
+
+/// The synchronous error for an UpdateResource patch that changes properties the update may not
+/// touch, naming them as pointers (`/properties/LogGroupName`): `NotUpdatableException` for
+/// create-only properties, `ValidationException` for read-only ones, as AWS answers.
+pub(super) fn not_updatable(code: &'static str, kind: &str, pointers: &[String]) -> ApiError {
+    ApiError::new(
+        code,
+        format!(
+            "Invalid patch update: {kind} [{}] cannot be updated",
+            pointers.join(", ")
+        ),
     )
 }
 

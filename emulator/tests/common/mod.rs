@@ -101,3 +101,51 @@ pub async fn create(
         .expect("progress event");
     wait(client, ev).await
 }
+
+/// A CreateResource that AWS refuses in the call itself: asserts HTTP 400 and returns the
+/// error code and message.
+pub async fn create_refused(
+    client: &cc::Client,
+    type_name: &str,
+    state: serde_json::Value,
+) -> (String, String) {
+    use cc::error::ProvideErrorMetadata;
+    let err = client
+        .create_resource()
+        .type_name(type_name)
+        .desired_state(state.to_string())
+        .send()
+        .await
+        .expect_err("create refused");
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(status, Some(400), "{state}: {err:?}");
+    (
+        err.code().unwrap_or_default().to_owned(),
+        err.message().unwrap_or_default().to_owned(),
+    )
+}
+
+/// An UpdateResource that AWS refuses in the call itself: asserts HTTP 400 and returns the
+/// error code and message.
+pub async fn update_refused(
+    client: &cc::Client,
+    type_name: &str,
+    identifier: &str,
+    patch: serde_json::Value,
+) -> (String, String) {
+    use cc::error::ProvideErrorMetadata;
+    let err = client
+        .update_resource()
+        .type_name(type_name)
+        .identifier(identifier)
+        .patch_document(patch.to_string())
+        .send()
+        .await
+        .expect_err("update refused");
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(status, Some(400), "{patch}: {err:?}");
+    (
+        err.code().unwrap_or_default().to_owned(),
+        err.message().unwrap_or_default().to_owned(),
+    )
+}

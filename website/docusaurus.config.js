@@ -4,14 +4,18 @@
 //   DOCS_PROVIDER  provider whose docs are served (default: aws)
 //   DOCS_ROOT      directory holding <provider>-docs (default: ../generated/docs)
 //   DOCS_SERVICES  comma-separated services to build (default: all), e.g. codeconnections,s3
+//   DOCS_RUSTDOC_URL  root of a published rustdoc of the crate: the Rust panel links into it
+//                  (default: none, no links; the site publishes no rustdoc)
 // The provider page is the landing page (/) and resource pages live at
 // /providers/<provider>/<service>/<resource>/, the routes the generated pages link to.
 const path = require('path');
 const fs = require('fs');
 const { themes } = require('prism-react-renderer');
 const { docsSettings } = require('./site-settings');
+const { panelLoader } = require('./src/rust-panel-data');
 
 const settings = docsSettings(process.env, __dirname);
+const panelFor = panelLoader(settings.docsPath, settings.provider);
 
 if (!fs.existsSync(path.join(settings.docsPath, 'index.md'))) {
   throw new Error(
@@ -36,12 +40,48 @@ const config = {
     // it), as on the StackQL docs site they follow.
     format: 'mdx',
     hooks: { onBrokenMarkdownLinks: 'throw' },
+    // The Rust panel: a resource page's entry of its service's rust-panel.json joins the page's
+    // front matter (`rust_panel`), which src/theme/MDXContent renders. The Markdown is unchanged.
+    parseFrontMatter: async (params) => {
+      const result = await params.defaultParseFrontMatter(params);
+      const panel = panelFor(params.filePath);
+      if (panel) result.frontMatter.rust_panel = panel;
+      return result;
+    },
   },
   future: {
     // Rspack + SWC + Lightning CSS: the full AWS corpus has ~2,300 pages.
-    faster: settings.faster,
+    // Rspack's persistent cache is off: a cold build (CI's) only pays for writing it, in time
+    // and memory, and a warm one would not measure the build.
+    faster: settings.faster
+      ? {
+          swcJsLoader: true,
+          swcJsMinimizer: true,
+          swcHtmlMinimizer: true,
+          lightningCssMinimizer: true,
+          mdxCrossCompilerCache: true,
+          rspackBundler: true,
+          rspackPersistentCache: false,
+          ssgWorkerThreads: true,
+          gitEagerVcs: true,
+        }
+      : false,
     v4: { removeLegacyPostBuildHeadAttribute: true },
   },
+  customFields: { rustdocUrl: settings.rustdocUrl },
+  plugins: [
+    // Peak memory: Rspack compiles the client and the server bundle of ~3,800 MDX pages in one
+    // process, by default at the same time. The server compile waits for the client's instead
+    // (DOCS_SEQUENTIAL_BUNDLES=0 restores the parallel compile). See README "Build time and memory".
+    function sequentialBundles() {
+      return {
+        name: 'sequential-bundles',
+        configureWebpack(_config, isServer) {
+          return isServer && settings.sequentialBundles ? { dependencies: ['client'] } : {};
+        },
+      };
+    },
+  ],
   i18n: { defaultLocale: 'en', locales: ['en'] },
   presets: [
     [

@@ -38,6 +38,8 @@ function docsSettings(env, siteDir) {
     services,
     include,
     faster: env.DOCS_FASTER !== '0',
+    sequentialBundles: env.DOCS_SEQUENTIAL_BUNDLES !== '0',
+    rustdocUrl: (env.DOCS_RUSTDOC_URL || '').trim() || null,
   };
 }
 

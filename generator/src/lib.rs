@@ -82,8 +82,12 @@ pub fn render_providers(
         let (sidebar_path, sidebar) = render_sidebar(provider);
         output.add(format!("docs/{sidebar_path}"), sidebar);
         if !options.docs_only {
-            for (path, contents) in rust::render_crate(provider)? {
+            let (files, panels) = rust::render_crate_and_panels(provider)?;
+            for (path, contents) in files {
                 output.add(format!("{}/{path}", provider.name), contents);
+            }
+            for (path, contents) in panels {
+                output.add(format!("docs/{path}"), contents);
             }
         }
     }

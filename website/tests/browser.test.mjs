@@ -20,6 +20,8 @@ const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(siteDir, 'test-results'));
 
 const SERVICE_PATH = '/providers/aws/codeconnections/';
+/** `Node.DOCUMENT_POSITION_FOLLOWING`. */
+const Node_FOLLOWING = 4;
 const PAGE_PATH = `${SERVICE_PATH}connections/`;
 
 let server;
@@ -148,6 +150,62 @@ test('resource page renders fields, methods, SQL example and permissions', async
     const shot = path.join(screenshotDir, 'codeconnections-connections.png');
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(fs.statSync(shot).size > 10_000, 'screenshot written');
+    assert.deepEqual(errors, [], 'no errors in the browser console');
+  } finally {
+    await page.close();
+  }
+});
+
+test('resource page shows the Rust panel from the generated rust-panel.json', async () => {
+  const docsRoot = path.resolve(siteDir, process.env.DOCS_ROOT || '../generated/docs');
+  const data = JSON.parse(
+    fs.readFileSync(
+      path.join(docsRoot, 'aws-docs', SERVICE_PATH.replace(/^\//, ''), 'rust-panel.json'),
+      'utf8',
+    ),
+  );
+  const expected = data.resources.connections;
+  const { page, errors } = await open(PAGE_PATH);
+  try {
+    const panel = page.locator('article section[data-rust-panel]');
+    assert.ok(await panel.isVisible(), 'the Rust panel is visible');
+    const text = (sel) => panel.locator(sel).first().innerText();
+    assert.equal(await text('[data-rust="feature"]'), 'codeconnections');
+    assert.equal(await text('[data-rust="module"]'), 'aws_cloudcontrol_resources::codeconnections::connections');
+    assert.equal(await text('[data-rust="module"]'), expected.module);
+    const types = await panel.locator('[data-rust-type]').evaluateAll((lis) =>
+      lis.map((li) => [li.getAttribute('data-rust-type'), li.querySelector('code').textContent]),
+    );
+    assert.deepEqual(types, [
+      ['model', 'codeconnections::Connection'],
+      ['create', 'codeconnections::CreateConnection'],
+    ]);
+    const functions = await panel
+      .locator('[data-rust="functions"] code')
+      .evaluateAll((codes) => codes.map((c) => c.textContent));
+    assert.deepEqual(functions, [...expected.functions, 'runtime']);
+    assert.ok(expected.functions.includes('list') && expected.functions.includes('create'));
+    const example = await text('[data-rust="example"]');
+    assert.equal(example.trim(), expected.example.trim());
+    assert.match(example, /connections::list\(&client, "us-east-1"\)/);
+    assert.match(example, /CreateConnection::new\(connection_name\)/);
+    const cli = await text('[data-rust="cli"]');
+    assert.deepEqual(cli.trim().split('\n'), expected.cli);
+    assert.match(cli, /^cloudcontrol list aws\.codeconnections\.connections --region us-east-1$/m);
+    // The site publishes no rustdoc: without DOCS_RUSTDOC_URL the panel links nowhere.
+    assert.equal(await panel.locator('a').count(), 0, 'no rustdoc links without DOCS_RUSTDOC_URL');
+    // It sits under the title, before the page's own text, and search does not index it.
+    const order = await page.evaluate(() => {
+      const h1 = document.querySelector('article h1');
+      const section = document.querySelector('article section[data-rust-panel]');
+      const overview = document.getElementById('overview');
+      return [
+        h1.compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING,
+        section.compareDocumentPosition(overview) & Node.DOCUMENT_POSITION_FOLLOWING,
+        section.getAttribute('data-pagefind-ignore'),
+      ];
+    });
+    assert.deepEqual(order, [Node_FOLLOWING, Node_FOLLOWING, 'all']);
     assert.deepEqual(errors, [], 'no errors in the browser console');
   } finally {
     await page.close();

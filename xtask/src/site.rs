@@ -109,7 +109,9 @@ fn run_in(root: &Path, args: &SiteArgs) -> Result<ExitCode, SiteError> {
     ensure_node_modules(&plan.website)?;
     if !args.no_build {
         check_docs(&plan)?;
-        run_command(build_command(&plan))?;
+        for step in build_commands(&plan) {
+            run_command(step)?;
+        }
         run_command(search_index_command(&plan))?;
         println!("site built in {}", plan.out_dir.display());
     }
@@ -252,6 +254,24 @@ fn docusaurus(website: &Path) -> Command {
     cmd
 }
 
+/// The Docusaurus build, in two processes so that their peaks do not add up: the first bundles
+/// (Rspack: the client and the server bundle) and exits; the second loads the site again and
+/// renders every page from the server bundle (SSG) and checks the links. Rspack's memory (over
+/// 4 GB on the whole corpus) is returned when the first process exits instead of staying under
+/// the rendering's. Both are Docusaurus' own switches (`DOCUSAURUS_EXIT_AFTER_BUNDLING`,
+/// `DOCUSAURUS_SKIP_BUNDLING`); the second reads the bundles the first left in the output.
+fn build_commands(plan: &Plan) -> [Command; 2] {
+    let mut bundle = build_command(plan);
+    bundle
+        .env("DOCUSAURUS_EXIT_AFTER_BUNDLING", "true")
+        .env_remove("DOCUSAURUS_SKIP_BUNDLING");
+    let mut render = build_command(plan);
+    render
+        .env("DOCUSAURUS_SKIP_BUNDLING", "true")
+        .env_remove("DOCUSAURUS_EXIT_AFTER_BUNDLING");
+    [bundle, render]
+}
+
 fn build_command(plan: &Plan) -> Command {
     let mut cmd = docusaurus(&plan.website);
     cmd.arg("build")
@@ -375,6 +395,30 @@ mod tests {
             argv[1..],
             ["--site", "/tmp/site", "--root-selector", "article"]
         );
+    }
+
+    #[test]
+    fn build_bundles_then_renders_in_a_second_process() {
+        let plan = plan(Path::new("/repo"), &args(&["--services", "s3"])).unwrap();
+        let [bundle, render] = build_commands(&plan);
+        assert_eq!(
+            env_of(&bundle, "DOCUSAURUS_EXIT_AFTER_BUNDLING"),
+            Some(Some("true".into()))
+        );
+        assert_eq!(env_of(&bundle, "DOCUSAURUS_SKIP_BUNDLING"), Some(None));
+        assert_eq!(
+            env_of(&render, "DOCUSAURUS_SKIP_BUNDLING"),
+            Some(Some("true".into()))
+        );
+        assert_eq!(env_of(&render, "DOCUSAURUS_EXIT_AFTER_BUNDLING"), Some(None));
+        for cmd in [&bundle, &render] {
+            assert_eq!(env_of(cmd, "DOCS_SERVICES"), Some(Some("s3".into())));
+            let argv: Vec<_> = cmd
+                .get_args()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(argv[1..], ["build", "--out-dir", "/repo/website/build"]);
+        }
     }
 
     #[test]

@@ -215,8 +215,9 @@ pub(crate) fn registry_entry(
 }
 
 /// A typed parameter of `list` for one list-required property.
-struct ListParam {
-    ident: TokenStream,
+pub(crate) struct ListParam {
+    /// The parameter's identifier.
+    pub(crate) ident: TokenStream,
     ty: TokenStream,
     /// Expression turning the parameter into a JSON value.
     value: TokenStream,
@@ -389,7 +390,7 @@ fn runtime_fns(
 
 /// The typed `list` parameters of a resource's list-required properties: `&str` for strings,
 /// `i64`/`f64`/`bool` for scalars, `&serde_json::Value` otherwise.
-fn list_params(resource: &Resource, types: &ServiceTypes, model: Option<usize>) -> Vec<ListParam> {
+pub(crate) fn list_params(resource: &Resource, types: &ServiceTypes, model: Option<usize>) -> Vec<ListParam> {
     let mut used: BTreeSet<String> = BTreeSet::from(["client".to_owned(), "region".to_owned()]);
     resource
         .properties

@@ -27,6 +27,18 @@ pub(crate) struct Plan {
     ids: IndexMap<usize, (String, Vec<String>)>,
 }
 
+impl Plan {
+    /// The `Update<Type>` of a model type, when its type has an update handler.
+    pub(crate) fn update_name(&self, model: usize) -> Option<&str> {
+        self.updates.get(&model).map(String::as_str)
+    }
+
+    /// The `<Type>Id` of a model type, when its primary identifier is compound.
+    pub(crate) fn id_name(&self, model: usize) -> Option<&str> {
+        self.ids.get(&model).map(|(name, _)| name.as_str())
+    }
+}
+
 /// Whether a resource's type has an update handler (its docs page lists `update_resource`).
 pub(crate) fn has_update(resource: &Resource) -> bool {
     resource.methods.iter().any(|m| m.name == "update_resource")
@@ -38,7 +50,7 @@ pub(crate) fn has_delete(resource: &Resource) -> bool {
 }
 
 /// The primary identifier (`x-stackql-primary-identifier`), else the resource's identifiers.
-fn primary_identifier(resource: &Resource) -> &[String] {
+pub(crate) fn primary_identifier(resource: &Resource) -> &[String] {
     if resource.properties.primary_identifier.is_empty() {
         &resource.identifiers
     } else {

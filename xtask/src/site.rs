@@ -410,7 +410,10 @@ mod tests {
             env_of(&render, "DOCUSAURUS_SKIP_BUNDLING"),
             Some(Some("true".into()))
         );
-        assert_eq!(env_of(&render, "DOCUSAURUS_EXIT_AFTER_BUNDLING"), Some(None));
+        assert_eq!(
+            env_of(&render, "DOCUSAURUS_EXIT_AFTER_BUNDLING"),
+            Some(None)
+        );
         for cmd in [&bundle, &render] {
             assert_eq!(env_of(cmd, "DOCS_SERVICES"), Some(Some("s3".into())));
             let argv: Vec<_> = cmd

@@ -142,7 +142,9 @@ fn render_service_parts(
             format!("generated Rust code does not parse: {e}"),
         )
     };
-    let (file, table) = placeholders::collect(placeholders, || service_file(provider, service, types, plan));
+    let (file, table) = placeholders::collect(placeholders, || {
+        service_file(provider, service, types, plan)
+    });
     let mut file = file.map_err(invalid)?;
     if reparse {
         file = syn::parse2(quote::ToTokens::to_token_stream(&file)).map_err(invalid)?;

@@ -185,7 +185,11 @@ fn resource_panel(
             .filter(|f| !f.optional)
             .map(|f| f.ident.as_str())
             .collect();
-        body.push(format!("let input = {}::new({});", create.name, args.join(", ")));
+        body.push(format!(
+            "let input = {}::new({});",
+            create.name,
+            args.join(", ")
+        ));
         body.push(format!(
             "let created = {module}::create(&client, {region}, &input).await?;"
         ));
@@ -196,16 +200,12 @@ fn resource_panel(
         let id_arg = match id {
             Some(id_name) => {
                 imports.push(id_name.to_owned());
-                let parts: Vec<String> =
-                    identifiers.iter().map(|p| format!("\"<{p}>\"")).collect();
+                let parts: Vec<String> = identifiers.iter().map(|p| format!("\"<{p}>\"")).collect();
                 body.push(format!("let id = {id_name}::new({});", parts.join(", ")));
                 "&id"
             }
             None => {
-                body.push(format!(
-                    "let id = \"<{}>\";",
-                    identifiers.join("|")
-                ));
+                body.push(format!("let id = \"<{}>\";", identifiers.join("|")));
                 "id"
             }
         };

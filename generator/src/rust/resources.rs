@@ -390,7 +390,11 @@ fn runtime_fns(
 
 /// The typed `list` parameters of a resource's list-required properties: `&str` for strings,
 /// `i64`/`f64`/`bool` for scalars, `&serde_json::Value` otherwise.
-pub(crate) fn list_params(resource: &Resource, types: &ServiceTypes, model: Option<usize>) -> Vec<ListParam> {
+pub(crate) fn list_params(
+    resource: &Resource,
+    types: &ServiceTypes,
+    model: Option<usize>,
+) -> Vec<ListParam> {
     let mut used: BTreeSet<String> = BTreeSet::from(["client".to_owned(), "region".to_owned()]);
     resource
         .properties

@@ -19,6 +19,12 @@ fn cache() -> &'static Mutex<HashMap<String, Compiled>> {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// The compiled patterns that only compile in the legacy (non-Unicode) mode.
+fn legacy_mode() -> &'static Mutex<std::collections::HashSet<String>> {
+    static LEGACY: OnceLock<Mutex<std::collections::HashSet<String>>> = OnceLock::new();
+    LEGACY.get_or_init(|| Mutex::new(std::collections::HashSet::new()))
+}
+
 /// Compiles a pattern (cached process-wide: the set of patterns is bounded by the specs).
 pub fn compile(original: &str) -> Compiled {
     let pattern = original;
@@ -42,12 +48,29 @@ pub fn compile(original: &str) -> Compiled {
     let pattern = source.as_str();
     let compiled = regress::Regex::with_flags(pattern, unicode)
         .or_else(|first| {
-            regress::Regex::with_flags(pattern, regress::Flags::default())
-                .map_err(|second| format!("{first}; without the u flag: {second}"))
+            let legacy = regress::Regex::with_flags(pattern, regress::Flags::default())
+                .map_err(|second| format!("{first}; without the u flag: {second}"))?;
+            let mut modes = match legacy_mode().lock() {
+                Ok(g) => g,
+                Err(p) => p.into_inner(),
+            };
+            modes.insert(original.to_owned());
+            Ok(legacy)
         })
         .map(Arc::new);
     map.insert(original.to_owned(), compiled.clone());
     compiled
+}
+
+/// Whether the pattern is compiled in Unicode mode (`Some(false)`: the legacy mode, where
+/// `\p{..}` is no property class); `None` when it does not compile.
+pub fn unicode_mode(pattern: &str) -> Option<bool> {
+    compile(pattern).ok()?;
+    let modes = match legacy_mode().lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    Some(!modes.contains(pattern))
 }
 
 /// Whether `text` matches `pattern` anywhere (JSON Schema patterns are not anchored).

@@ -196,6 +196,9 @@ fn gen(node: &Node, ch: &Choice, out: &mut String) {
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Whether the engine runs the pattern in Unicode mode ([`crate::pattern::compile`] falls
+    /// back to the legacy mode, where `\p` is a plain `p`).
+    unicode: bool,
 }
 
 impl Parser {
@@ -203,6 +206,7 @@ impl Parser {
         Parser {
             chars: p.chars().collect(),
             pos: 0,
+            unicode: crate::pattern::unicode_mode(p).unwrap_or(true),
         }
     }
 
@@ -421,6 +425,7 @@ impl Parser {
             'W' => class(ClassItem::Word(false)),
             's' => class(ClassItem::Space(true)),
             'S' => class(ClassItem::Space(false)),
+            'p' | 'P' if !self.unicode => Some(Node::Lit(c)),
             'p' | 'P' => {
                 let mut name = String::new();
                 if self.eat('{') {

@@ -117,7 +117,6 @@ fn push_seg(path: &str, seg: &str) -> String {
 /// Whether a value matches an `anyOf`/`oneOf` alternative is computed once per (value,
 /// alternative) pair, and an alternative re-entered for the same value while it is being
 /// checked counts as matching, so self-referencing alternatives cost near-linear time.
-#[cfg(test)]
 pub fn validate(
     value: &Value,
     schema: &Value,

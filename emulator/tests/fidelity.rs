@@ -1,6 +1,7 @@
 //! Answers as the live Cloud Control API gives them (issue 15): closed top level, `pattern`
-//! checked with an ECMAScript engine, modelled error codes, generated values that satisfy
-//! their own schema.
+//! checked with an ECMAScript engine, modelled error codes, synchronous validation errors, one
+//! mutating request at a time per resource, cancel in two steps, real ARN formats (that every
+//! generated value satisfies its own schema is `store::generated`'s unit test).
 
 mod common;
 
@@ -425,5 +426,21 @@ async fn cancel_reports_in_progress_then_complete_and_never_rolls_back_a_later_r
         .unwrap();
     assert!(got.resource_description().is_some());
     assert_eq!(emu.stats().resources, 1);
+    emu.shutdown().await;
+}
+
+/// Generated read-only values take the real ARN format where AWS's is known (a log group's
+/// `arn:aws:logs:<region>:<account>:log-group:<name>:*`), over the wire as well.
+#[tokio::test]
+async fn generated_arns_use_the_real_format() {
+    let emu = start_fixtures().await;
+    let c = client(&emu);
+    let ev = create(&c, LOG_GROUP, json!({"LogGroupName": "app-logs"})).await;
+    let model: serde_json::Value =
+        serde_json::from_str(ev.resource_model().expect("model")).expect("model JSON");
+    assert_eq!(
+        model["Arn"],
+        json!("arn:aws:logs:us-east-1:123456789012:log-group:app-logs:*")
+    );
     emu.shutdown().await;
 }

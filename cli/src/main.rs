@@ -30,6 +30,7 @@ mod policy;
 mod progress;
 mod regions;
 mod requests;
+mod target;
 mod update;
 
 use std::io::Write as _;

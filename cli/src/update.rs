@@ -1,23 +1,18 @@
 //! `cloudcontrol update <resource> <identifier>` with `--patch '<JSON Patch>'` and/or
 //! `--set Prop=<json>` / `--remove Prop`: update and wait for the outcome.
 
-use std::time::Duration;
-
 use cloudcontrol_runtime as runtime;
 use serde_json::{json, Value};
 
-use crate::{print_value, CliError, Format};
+use crate::target::{Target, Wait};
+use crate::{print_value, CliError};
 
 /// Arguments of `update`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Resource id, singular or plural (`aws.logs.log_group`).
-    pub resource: String,
-    /// Primary identifier (compound identifiers joined with `|`).
-    pub identifier: String,
-    /// Region; defaults to the environment's (`AWS_REGION`).
-    #[arg(long)]
-    pub region: Option<String>,
+    /// The resource, identifier, region and output format.
+    #[command(flatten)]
+    pub target: Target,
     /// An RFC 6902 JSON Patch (a JSON array of operations), sent as it is.
     #[arg(long)]
     pub patch: Option<String>,
@@ -28,12 +23,9 @@ pub struct Args {
     /// Removes a top-level property (a JSON Patch `remove`). Repeatable.
     #[arg(long = "remove", value_name = "PROP")]
     pub remove: Vec<String>,
-    /// Give up waiting after this many seconds (the request token is printed to resume).
-    #[arg(long)]
-    pub wait_deadline: Option<u64>,
-    /// Output: `table`, `json` or `jsonl`.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// The wait.
+    #[command(flatten)]
+    pub wait: Wait,
 }
 
 /// The JSON Patch of the arguments: `--patch` operations first, then `--set`, then `--remove`.
@@ -89,19 +81,27 @@ fn pointer(property: &str) -> String {
 
 /// Runs `update`.
 pub async fn run(args: Args) -> Result<(), CliError> {
-    let info = crate::lookup::find(&args.resource)?;
-    crate::require_handler(info, "update_resource", "updated")?;
+    // Usage errors first, before any client is built: an unknown id, then a bad patch.
+    crate::lookup::find(&args.target.resource)?;
     let patch = patch_of(args.patch.as_deref(), &args.set, &args.remove)?;
-    let client = crate::client(args.wait_deadline.map(Duration::from_secs)).await;
-    let region = crate::region_of(args.region, &client)?;
-    let updated: runtime::Updated<Value> =
-        runtime::update(&client, info.type_name, &region, &args.identifier, &patch).await?;
+    let t = args
+        .target
+        .resolve(Some(("update_resource", "updated")), Some(&args.wait))
+        .await?;
+    let updated: runtime::Updated<Value> = runtime::update(
+        &t.client,
+        t.info.type_name,
+        &t.region,
+        &args.target.identifier,
+        &patch,
+    )
+    .await?;
     let out = json!({
         "identifier": updated.identifier,
         "request_token": updated.request_token,
         "model": updated.model,
     });
-    print_value(&out, args.format)
+    print_value(&out, args.target.format)
 }
 
 #[cfg(test)]

@@ -157,6 +157,9 @@ async fn create_past_the_wait_deadline_prints_the_request_token() {
         err.lines().any(|l| l.starts_with("request token: ")),
         "{err}"
     );
+    // The wait lasted over a second, but stderr is a pipe, not a terminal: no progress line.
+    assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
+    assert!(!err.contains("s, request token "), "{err:?}");
     emu.shutdown().await;
 }
 

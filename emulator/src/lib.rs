@@ -102,6 +102,10 @@ pub struct Faults {
     pub latency: Duration,
     /// Seed of the RNG deciding faults and generated identifiers (reproducible runs).
     pub seed: u64,
+    /// Regions in an outage: every authenticated request signed for one of them is answered
+    /// `ServiceUnavailable` (HTTP 503) without being processed, while other regions answer
+    /// normally.
+    pub unavailable_regions: std::collections::BTreeSet<String>,
 }
 
 /// Emulator configuration. Build it with [`Config::new`] and adjust the public fields.

@@ -44,6 +44,10 @@ struct Args {
     /// Seed for fault injection and generated identifiers.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// A region in an outage: its requests are answered ServiceUnavailable (HTTP 503).
+    /// Repeatable, or comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    unavailable_region: Vec<String>,
     /// RetryAfter hint on unfinished progress events, in milliseconds.
     #[arg(long)]
     retry_after_ms: Option<u64>,
@@ -80,6 +84,7 @@ async fn main() -> ExitCode {
         server_error_rate: args.server_error_rate,
         latency: Duration::from_millis(args.latency_ms),
         seed: args.seed,
+        unavailable_regions: args.unavailable_region.iter().cloned().collect(),
     };
     config.retry_after = args.retry_after_ms.map(Duration::from_millis);
     config.preload = args.preload;

@@ -444,6 +444,21 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    if state
+        .config
+        .faults
+        .unavailable_regions
+        .contains(&scope.region)
+    {
+        state.server_errors.fetch_add(1, Ordering::Relaxed);
+        return error_response(
+            &ApiError::new(
+                "ServiceUnavailable",
+                format!("Service is unavailable in region {}", scope.region),
+            ),
+            &request_id,
+        );
+    }
     let fault = state.faults.draw(op.mutating());
     match fault {
         Fault::Throttle => {

@@ -446,6 +446,7 @@ pub fn provider_page(provider: &Provider) -> String {
     let display = provider_display_name(name);
     let crate_name = crate::rust_crate_name(name);
     let policy_section = crate::rust::policy_docs_section(provider);
+    let lifecycle = lifecycle_section(provider, &crate_name);
     let _ = write!(
         out,
         "\nDocumentation and typed Rust bindings for the {display} provider: every resource below can be queried with \
@@ -470,7 +471,9 @@ StackQL and, for Cloud Control resources, used from Rust through the generated <
 Add the generated crate with the features of the services you use (each service is a Cargo feature; <code>full</code> enables all):\n\n\
 ```toml\n[dependencies]\n{crate_name} = {{ path = \"generated/{name}\", features = [\"codeconnections\"] }}\n```\n\n\
 Each resource module holds typed models, create inputs, identifiers and the IAM permissions its operations need; \
-list and create run through AWS Cloud Control API.\n\n\
+list and create run through AWS Cloud Control API, and every singular resource module has <code>get</code>, \
+<code>delete</code> and, where the type has an update handler, <code>update</code> with a typed patch.\n\n\
+{lifecycle}\
 {policy_section}\
 ## Authentication\n\n\
 Credentials and region come from the standard AWS environment: <code>AWS_ACCESS_KEY_ID</code>, \
@@ -487,6 +490,36 @@ another endpoint, such as the local Cloud Control emulator.\n\n## Services\n"
     out.push('\n');
     out
 }
+
+/// A whole resource lifecycle in Rust (create, get, update, list, delete), on the
+/// provider page when the provider has the resources it uses (`logs.log_groups` and
+/// `logs.log_group`). The code is `docs_snippets/lifecycle.rs`, which the CLI's
+/// `provider_page` test compiles and runs against the emulator.
+fn lifecycle_section(provider: &Provider, crate_name: &str) -> String {
+    let has = |service: &str, resource: &str, kind: ResourceKind| {
+        provider.services.iter().any(|s| {
+            s.name == service
+                && s.resources
+                    .iter()
+                    .any(|r| r.name == resource && r.kind == kind)
+        })
+    };
+    if !(has("logs", "log_groups", ResourceKind::List)
+        && has("logs", "log_group", ResourceKind::Get))
+    {
+        return String::new();
+    }
+    format!(
+        "### A whole lifecycle\n\n\
+With the feature <code>logs</code> (<code>{crate_name} = {{ path = \"generated/{}\", features = [\"logs\"] }}</code>), \
+inside an <code>async</code> function returning a <code>Result</code>:\n\n```rust\n{}```\n\n",
+        provider.name,
+        LIFECYCLE
+    )
+}
+
+/// The code of [`lifecycle_section`].
+const LIFECYCLE: &str = include_str!("docs_snippets/lifecycle.rs");
 
 #[cfg(test)]
 mod tests {

@@ -1,18 +1,18 @@
 //! `CreateResource` and the wait for its outcome (`GetResourceRequestStatus` polling).
 
-use std::time::Instant;
-
 use aws_sdk_cloudcontrol as cc;
 use cc::types::ProgressEvent;
+use futures::TryFutureExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument;
 
-use crate::call::{with_retries, Call};
+use crate::call::Call;
 use crate::client::Client;
 use crate::error::Error;
+use crate::ops::{send_and_wait, wait_again, Mutation};
 use crate::requests::Operation;
-use crate::wait::{accepted_token, protocol, wait, Expect};
+use crate::wait::protocol;
 
 /// The result of a successful create.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,62 +52,35 @@ where
         region,
         request_token = tracing::field::Empty
     );
-    create_inner(client, type_name, region, input, &span)
-        .instrument(span.clone())
-        .await
-}
-
-async fn create_inner<Input, Model>(
-    client: &Client,
-    type_name: &str,
-    region: &str,
-    input: &Input,
-    span: &tracing::Span,
-) -> Result<Created<Model>, Error>
-where
-    Input: Serialize + ?Sized,
-    Model: DeserializeOwned,
-{
-    let started = Instant::now();
-    let desired_state = desired_state(type_name, input)?;
-    let client_token = uuid::Uuid::new_v4().to_string();
-    let sdk = client.sdk(region);
-    let call = Call {
-        operation: "CreateResource",
-        type_name,
-        region,
-    };
-    let out = with_retries(&call, client.retry_settings(), || {
-        sdk.create_resource()
-            .type_name(type_name)
-            .desired_state(desired_state.clone())
-            .client_token(client_token.clone())
-            .send()
-    })
-    .await?;
-    let request_token = accepted_token(&call, out.progress_event.as_ref())?;
-    span.record("request_token", request_token.as_str());
-    tracing::debug!(status = ?out.progress_event.as_ref().and_then(|e| e.operation_status.as_ref()), "create accepted");
-    let expect = Expect {
-        type_name: Some(type_name),
-        operation: Some(Operation::Create),
-    };
-    let done = wait(
-        client,
-        &sdk,
-        expect,
-        region,
-        &request_token,
-        out.progress_event,
-        started,
-    )
-    .await?;
-    let (identifier, model) = finish(client, &sdk, type_name, region, &request_token, done).await?;
-    Ok(Created {
-        identifier,
-        request_token,
-        model,
-    })
+    async {
+        let desired_state = desired_state(type_name, input)?;
+        let mutation = Mutation {
+            operation: Operation::Create,
+            api: "CreateResource",
+            type_name,
+            region,
+            identifier: None,
+        };
+        let (sdk, request_token, done) =
+            send_and_wait(client, &mutation, |sdk: &cc::Client, token: &str| {
+                sdk.create_resource()
+                    .type_name(type_name)
+                    .desired_state(desired_state.clone())
+                    .client_token(token)
+                    .send()
+                    .map_ok(|out| out.progress_event)
+            })
+            .await?;
+        let (identifier, model) =
+            finish(client, &sdk, type_name, region, &request_token, done).await?;
+        Ok(Created {
+            identifier,
+            request_token,
+            model,
+        })
+    }
+    .instrument(span)
+    .await
 }
 
 /// Resumes waiting for a create of `type_name` (typically after [`Error::Deadline`]) and
@@ -125,21 +98,8 @@ pub async fn resume_create<Model: DeserializeOwned>(
         request_token
     );
     async {
-        let sdk = client.sdk(region);
-        let expect = Expect {
-            type_name: Some(type_name),
-            operation: Some(Operation::Create),
-        };
-        let ev = wait(
-            client,
-            &sdk,
-            expect,
-            region,
-            request_token,
-            None,
-            Instant::now(),
-        )
-        .await?;
+        let (sdk, ev) =
+            wait_again(client, Operation::Create, type_name, region, request_token).await?;
         let (identifier, model) =
             finish(client, &sdk, type_name, region, request_token, ev).await?;
         Ok(Created {

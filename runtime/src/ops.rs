@@ -1,9 +1,14 @@
 //! `GetResource`, `UpdateResource` and `DeleteResource`, and the typed resumes of updates and
 //! deletes. Updates and deletes wait through the same waiter as creates.
 
+use std::future::Future;
 use std::time::Instant;
 
 use aws_sdk_cloudcontrol as cc;
+use aws_sdk_cloudcontrol::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use cc::types::ProgressEvent;
+use futures::TryFutureExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument;
@@ -130,41 +135,25 @@ where
         request_token = tracing::field::Empty
     );
     async {
-        let started = Instant::now();
         let document = patch_document(type_name, patch)?;
-        let client_token = uuid::Uuid::new_v4().to_string();
-        let sdk = client.sdk(region);
-        let call = Call {
-            operation: "UpdateResource",
+        let mutation = Mutation {
+            operation: Operation::Update,
+            api: "UpdateResource",
             type_name,
             region,
+            identifier: Some(identifier),
         };
-        let out = with_retries(&call, client.retry_settings(), || {
-            sdk.update_resource()
-                .type_name(type_name)
-                .identifier(identifier)
-                .patch_document(document.clone())
-                .client_token(client_token.clone())
-                .send()
-        })
-        .await
-        .map_err(|e| not_found(e, type_name, identifier))?;
-        let request_token = accepted_token(&call, out.progress_event.as_ref())?;
-        tracing::Span::current().record("request_token", request_token.as_str());
-        let expect = Expect {
-            type_name: Some(type_name),
-            operation: Some(Operation::Update),
-        };
-        let ev = wait(
-            client,
-            &sdk,
-            expect,
-            region,
-            &request_token,
-            out.progress_event,
-            started,
-        )
-        .await?;
+        let (sdk, request_token, ev) =
+            send_and_wait(client, &mutation, |sdk: &cc::Client, token: &str| {
+                sdk.update_resource()
+                    .type_name(type_name)
+                    .identifier(identifier)
+                    .patch_document(document.clone())
+                    .client_token(token)
+                    .send()
+                    .map_ok(|out| out.progress_event)
+            })
+            .await?;
         let (identifier, model) =
             crate::create::finish(client, &sdk, type_name, region, &request_token, ev).await?;
         Ok(Updated {
@@ -194,39 +183,23 @@ pub async fn delete(
         request_token = tracing::field::Empty
     );
     async {
-        let started = Instant::now();
-        let client_token = uuid::Uuid::new_v4().to_string();
-        let sdk = client.sdk(region);
-        let call = Call {
-            operation: "DeleteResource",
+        let mutation = Mutation {
+            operation: Operation::Delete,
+            api: "DeleteResource",
             type_name,
             region,
+            identifier: Some(identifier),
         };
-        let out = with_retries(&call, client.retry_settings(), || {
-            sdk.delete_resource()
-                .type_name(type_name)
-                .identifier(identifier)
-                .client_token(client_token.clone())
-                .send()
-        })
-        .await
-        .map_err(|e| not_found(e, type_name, identifier))?;
-        let request_token = accepted_token(&call, out.progress_event.as_ref())?;
-        tracing::Span::current().record("request_token", request_token.as_str());
-        let expect = Expect {
-            type_name: Some(type_name),
-            operation: Some(Operation::Delete),
-        };
-        let ev = wait(
-            client,
-            &sdk,
-            expect,
-            region,
-            &request_token,
-            out.progress_event,
-            started,
-        )
-        .await?;
+        let (_, request_token, ev) =
+            send_and_wait(client, &mutation, |sdk: &cc::Client, token: &str| {
+                sdk.delete_resource()
+                    .type_name(type_name)
+                    .identifier(identifier)
+                    .client_token(token)
+                    .send()
+                    .map_ok(|out| out.progress_event)
+            })
+            .await?;
         Ok(Deleted {
             identifier: ev.identifier.unwrap_or_else(|| identifier.to_owned()),
             request_token,
@@ -244,21 +217,7 @@ pub async fn resume_update<Model: DeserializeOwned>(
     region: &str,
     request_token: &str,
 ) -> Result<Updated<Model>, Error> {
-    let sdk = client.sdk(region);
-    let expect = Expect {
-        type_name: Some(type_name),
-        operation: Some(Operation::Update),
-    };
-    let ev = wait(
-        client,
-        &sdk,
-        expect,
-        region,
-        request_token,
-        None,
-        Instant::now(),
-    )
-    .await?;
+    let (sdk, ev) = wait_again(client, Operation::Update, type_name, region, request_token).await?;
     let (identifier, model) =
         crate::create::finish(client, &sdk, type_name, region, request_token, ev).await?;
     Ok(Updated {
@@ -276,10 +235,90 @@ pub async fn resume_delete(
     region: &str,
     request_token: &str,
 ) -> Result<Deleted, Error> {
+    let (_, ev) = wait_again(client, Operation::Delete, type_name, region, request_token).await?;
+    Ok(Deleted {
+        identifier: ev.identifier.unwrap_or_default(),
+        request_token: request_token.to_owned(),
+    })
+}
+
+/// What a mutating request is, for [`send_and_wait`].
+pub(crate) struct Mutation<'a> {
+    /// The operation the waiter expects.
+    pub operation: Operation,
+    /// The Cloud Control API call (`CreateResource`, ...), for errors and logs.
+    pub api: &'static str,
+    /// CloudFormation type name.
+    pub type_name: &'a str,
+    /// Region the request goes to.
+    pub region: &'a str,
+    /// The resource an update or delete is for: a synchronous `ResourceNotFoundException`
+    /// is then [`Error::NotFound`].
+    pub identifier: Option<&'a str>,
+}
+
+/// The one path of every create, update and delete: sends the request through the retry
+/// loop with one `ClientToken` (UUID v4) reused on every attempt (`send` gets the region's SDK
+/// client and the token, and must build the same request each time), records the request
+/// token on the current span, then waits for the outcome. Returns the SDK client used, the
+/// request token and the `SUCCESS` event.
+pub(crate) async fn send_and_wait<E, F, Fut>(
+    client: &Client,
+    m: &Mutation<'_>,
+    mut send: F,
+) -> Result<(cc::Client, String, ProgressEvent), Error>
+where
+    F: FnMut(&cc::Client, &str) -> Fut,
+    Fut: Future<Output = Result<Option<ProgressEvent>, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let started = Instant::now();
+    let client_token = uuid::Uuid::new_v4().to_string();
+    let sdk = client.sdk(m.region);
+    let call = Call {
+        operation: m.api,
+        type_name: m.type_name,
+        region: m.region,
+    };
+    let first = with_retries(&call, client.retry_settings(), || send(&sdk, &client_token))
+        .await
+        .map_err(|e| match m.identifier {
+            Some(identifier) => not_found(e, m.type_name, identifier),
+            None => e,
+        })?;
+    let request_token = accepted_token(&call, first.as_ref())?;
+    tracing::Span::current().record("request_token", request_token.as_str());
+    tracing::debug!(status = ?first.as_ref().and_then(|e| e.operation_status.as_ref()), "accepted");
+    let expect = Expect {
+        type_name: Some(m.type_name),
+        operation: Some(m.operation),
+    };
+    let ev = wait(
+        client,
+        &sdk,
+        expect,
+        m.region,
+        &request_token,
+        first,
+        started,
+    )
+    .await?;
+    Ok((sdk, request_token, ev))
+}
+
+/// The wait of a typed resume: polls `request_token` (expected to be `operation` on
+/// `type_name`) from now until a terminal status or the client's deadline.
+pub(crate) async fn wait_again(
+    client: &Client,
+    operation: Operation,
+    type_name: &str,
+    region: &str,
+    request_token: &str,
+) -> Result<(cc::Client, ProgressEvent), Error> {
     let sdk = client.sdk(region);
     let expect = Expect {
         type_name: Some(type_name),
-        operation: Some(Operation::Delete),
+        operation: Some(operation),
     };
     let ev = wait(
         client,
@@ -291,10 +330,7 @@ pub async fn resume_delete(
         Instant::now(),
     )
     .await?;
-    Ok(Deleted {
-        identifier: ev.identifier.unwrap_or_default(),
-        request_token: request_token.to_owned(),
-    })
+    Ok((sdk, ev))
 }
 
 /// A synchronous `ResourceNotFoundException` from Update/DeleteResource is [`Error::NotFound`].

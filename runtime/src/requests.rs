@@ -96,6 +96,21 @@ fn operation_text<S: serde::Serializer>(op: &Option<Operation>, s: S) -> Result<
 }
 
 impl RequestStatus {
+    /// A status with only its request token and status text (the other fields `None`), e.g.
+    /// to test a [`crate::ProgressHook`]; set the public fields to fill in the rest.
+    pub fn new(request_token: impl Into<String>, status: impl Into<String>) -> RequestStatus {
+        RequestStatus {
+            request_token: request_token.into(),
+            operation: None,
+            status: status.into(),
+            type_name: None,
+            identifier: None,
+            error_code: None,
+            status_message: None,
+            event_time: None,
+        }
+    }
+
     pub(crate) fn from_sdk(ev: &ProgressEvent) -> RequestStatus {
         RequestStatus {
             request_token: ev.request_token.clone().unwrap_or_default(),

@@ -332,11 +332,16 @@ fn emu_fast(emu: &Emulator) -> Client {
     ))
 }
 
-/// Each region has its own resources; a three-region list keeps two regions' rows when the
-/// third fails (here: a region whose requests are refused).
+/// Each region has its own resources; a three-region list keeps the two healthy regions' rows
+/// when the third fails server-side (a regional outage: the emulator answers every request
+/// signed for it `ServiceUnavailable`, 503, which outlasts the retries).
 #[tokio::test]
 async fn regions_are_apart_and_a_failed_region_keeps_the_others_rows() {
-    let emu = start(|_| {}).await;
+    const DOWN: &str = "ap-southeast-2";
+    let emu = start(|c| {
+        c.faults.unavailable_regions.insert(DOWN.to_owned());
+    })
+    .await;
     let client = client(&emu);
     let id = create(&client, "east").await;
     let err = cloudcontrol_runtime::get::<Value>(&client, CONNECTION, "eu-west-1", &id)
@@ -356,28 +361,54 @@ async fn regions_are_apart_and_a_failed_region_keeps_the_others_rows() {
         .await
         .unwrap();
     }
-    // A region name the service refuses (SigV4 scope and endpoint must agree): an invalid one.
-    let regions = ["us-east-1", "eu-west-1", "bad region!"];
+    // More than one page in the healthy regions (page size 100): none of their pages is lost.
+    for i in 0..150 {
+        emu.seed_resource_in(
+            "us-east-1",
+            CONNECTION,
+            json!({"ConnectionName": format!("seeded{i}"), "ProviderType": "GitHub"}),
+        )
+        .unwrap();
+    }
+    let regions = ["us-east-1", DOWN, "eu-west-1"];
     let all =
-        cloudcontrol_runtime::list_regions::<Value, _>(&client, CONNECTION, &regions, None, 2)
+        cloudcontrol_runtime::list_regions::<Value, _>(&client, CONNECTION, &regions, None, 3)
             .await;
     // Rows come region by region, in the order the regions were given.
-    let regions_seen: Vec<&str> = all.rows.iter().map(|r| r.region.as_str()).collect();
-    assert_eq!(
-        regions_seen,
-        ["us-east-1", "eu-west-1", "eu-west-1", "eu-west-1"]
-    );
-    let mut west: Vec<&str> = all
+    let east: Vec<&str> = all
         .rows
         .iter()
-        .filter(|r| r.region == "eu-west-1")
+        .take_while(|r| r.region == "us-east-1")
         .map(|r| r.row.decoded().unwrap()["ConnectionName"].as_str().unwrap())
+        .collect();
+    assert_eq!(east.len(), 151);
+    assert!(east.contains(&"east") && east.contains(&"seeded149"));
+    let mut west: Vec<&str> = all.rows[151..]
+        .iter()
+        .map(|r| {
+            assert_eq!(r.region, "eu-west-1");
+            r.row.decoded().unwrap()["ConnectionName"].as_str().unwrap()
+        })
         .collect();
     west.sort();
     assert_eq!(west, ["west0", "west1", "west2"]);
-    assert_eq!(all.rows[0].row.decoded().unwrap()["ConnectionName"], "east");
-    assert_eq!(all.failures.len(), 1, "{:?}", all.failures);
-    assert_eq!(all.failures[0].0, "bad region!");
     assert!(!all.is_complete());
+    assert_eq!(all.failures.len(), 1, "{:?}", all.failures);
+    let (region, err) = &all.failures[0];
+    assert_eq!(region, DOWN);
+    match err {
+        Error::Service {
+            code,
+            region,
+            status,
+            ..
+        } => {
+            assert_eq!(code, "ServiceUnavailable");
+            assert_eq!(region, DOWN);
+            assert_eq!(*status, Some(503));
+        }
+        other => panic!("expected the outage's ServiceUnavailable, got {other:?}"),
+    }
+    assert!(err.to_string().contains(DOWN), "{err}");
     emu.shutdown().await;
 }

@@ -1,0 +1,137 @@
+//! Benchmark: `list_regions` over three regions of COUNT resources each vs `list` of one region
+//! alone, against the same in-process emulator adding LATENCY_MS to every request (the network
+//! to AWS), interleaved, median of several runs. The pages of one region follow each other
+//! (each needs the previous page's token); the regions must overlap, so three regions should
+//! take little more than one.
+//!
+//! Run: `cargo run --release -p cloudcontrol-runtime --example bench_regions [-- RUNS [COUNT [LATENCY_MS]]]`
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use cloudcontrol_emulator::{Config, Credentials, Emulator};
+use cloudcontrol_runtime::{Client, ListItem, RetrySettings};
+use serde::Deserialize;
+use serde_json::json;
+
+const TYPE: &str = "AWS::CodeConnections::Connection";
+const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+
+/// The typed row a generated module would decode into.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct Connection {
+    connection_arn: Option<String>,
+    connection_name: Option<String>,
+    connection_status: Option<String>,
+    owner_account_id: Option<String>,
+    provider_type: Option<String>,
+}
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The emulator gets its own runtime, as a real service would be its own process.
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    client.block_on(run(&server))
+}
+
+async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let runs: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
+    let count: usize = args
+        .next()
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(10_000);
+    let latency_ms: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(20);
+
+    let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
+    let mut config = Config::new(specs);
+    config.faults.latency = Duration::from_millis(latency_ms);
+    let emu = server.spawn(Emulator::start(config)).await??;
+    for region in REGIONS {
+        for i in 0..count {
+            emu.seed_resource_in(
+                region,
+                TYPE,
+                json!({"ConnectionName": format!("{region}-{i}"), "ProviderType": "GitHub"}),
+            )?;
+        }
+    }
+    let creds = Credentials::default();
+    let client = Client::builder()
+        .endpoint_url(emu.endpoint_url())
+        .credentials(creds.access_key_id.clone(), creds.secret_access_key.clone())
+        .retry(RetrySettings::disabled())
+        .build()?;
+
+    let one_run = || async {
+        let start = Instant::now();
+        let rows: Vec<ListItem<Connection>> =
+            cloudcontrol_runtime::list(&client, TYPE, REGIONS[0], None).await?;
+        assert_eq!(rows.len(), count);
+        Ok::<_, Box<dyn std::error::Error>>(start.elapsed())
+    };
+    let three_run = || async {
+        let start = Instant::now();
+        let all =
+            cloudcontrol_runtime::list_regions::<Connection, _>(&client, TYPE, &REGIONS, None, 0)
+                .await;
+        if let Some((region, e)) = all.failures.first() {
+            return Err(format!("{region}: {e}").into());
+        }
+        assert_eq!(all.rows.len(), 3 * count);
+        Ok::<_, Box<dyn std::error::Error>>(start.elapsed())
+    };
+
+    // Warm-up: connection pools, lazy spec loading, one SDK client per region.
+    three_run().await?;
+    one_run().await?;
+
+    let (mut one, mut three) = (Vec::new(), Vec::new());
+    for i in 0..runs {
+        // Alternate the order so neither side always runs on a warmer emulator.
+        if i % 2 == 0 {
+            one.push(one_run().await?);
+            three.push(three_run().await?);
+        } else {
+            three.push(three_run().await?);
+            one.push(one_run().await?);
+        }
+    }
+    let (o, t) = (median(one.clone()), median(three.clone()));
+    println!(
+        "{count} resources per region ({} pages each), emulator latency {latency_ms} ms/request, {runs} runs each, interleaved",
+        count.div_ceil(100)
+    );
+    println!(
+        "  list, one region alone          : median {:>8.1} ms   runs {:?}",
+        ms(o),
+        one.iter().map(|d| ms(*d).round()).collect::<Vec<_>>()
+    );
+    println!(
+        "  list_regions, three regions     : median {:>8.1} ms   runs {:?}",
+        ms(t),
+        three.iter().map(|d| ms(*d).round()).collect::<Vec<_>>()
+    );
+    println!(
+        "  ratio of medians three/one      : {:.3} (target <= 1.3)",
+        t.as_secs_f64() / o.as_secs_f64()
+    );
+    server.spawn(emu.shutdown()).await?;
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -346,6 +346,23 @@ async fn lifecycle_get_update_delete_requests_and_exit_codes() {
     )
     .await;
     ok(&out);
+    // A create-only property cannot be updated: refused at once (exit 1), the property named.
+    let out = run(
+        &emu,
+        &[
+            "update",
+            "aws.logs.log_group",
+            "app-logs",
+            "--set",
+            "LogGroupName=renamed",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("error code: NotUpdatableException"), "{err}");
+    assert!(err.lines().any(|l| l == "property: LogGroupName"), "{err}");
+    assert!(!err.contains("request token: "), "{err}");
 
     // Two regions: each has its own resources, rows tagged with their region.
     let out = run(

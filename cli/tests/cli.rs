@@ -20,10 +20,16 @@ async fn start(polls: u32) -> Emulator {
 /// Runs the binary with the environment pointing at `emu` (and nothing from the user's AWS
 /// configuration).
 async fn run(emu: &Emulator, args: &[&str]) -> Output {
-    let creds = Credentials::default();
     let mut command = Command::new(env!("CARGO_BIN_EXE_cloudcontrol"));
+    command.args(args);
+    output(aws_environment(command, emu)).await
+}
+
+/// `command` with the environment pointing at `emu` (and nothing from the user's AWS
+/// configuration).
+fn aws_environment(mut command: Command, emu: &Emulator) -> Command {
+    let creds = Credentials::default();
     command
-        .args(args)
         .env("AWS_ENDPOINT_URL", emu.endpoint_url())
         .env("AWS_ACCESS_KEY_ID", creds.access_key_id)
         .env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key)
@@ -37,6 +43,10 @@ async fn run(emu: &Emulator, args: &[&str]) -> Output {
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_SESSION_TOKEN")
         .env_remove("AWS_ENDPOINT_URL_CLOUDCONTROL");
+    command
+}
+
+async fn output(mut command: Command) -> Output {
     tokio::task::spawn_blocking(move || command.output().expect("binary runs"))
         .await
         .expect("join")
@@ -478,5 +488,92 @@ async fn lifecycle_get_update_delete_requests_and_exit_codes() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(&emu, &["requests", "--status", "DONE"]).await;
     assert_eq!(out.status.code(), Some(2));
+    emu.shutdown().await;
+}
+
+/// `list --region a,b,c` with one region in an outage (every request answered
+/// `ServiceUnavailable`): the other regions' rows are all printed, the failure names its region
+/// on stderr, and the exit status is 1.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_region_in_an_outage_keeps_the_other_regions_rows() {
+    let mut config = Config::new(specs());
+    config
+        .faults
+        .unavailable_regions
+        .insert("ap-southeast-2".to_owned());
+    let emu = Emulator::start(config).await.expect("emulator starts");
+    for (region, count) in [("us-east-1", 120), ("eu-west-1", 3)] {
+        for i in 0..count {
+            emu.seed_resource_in(
+                region,
+                "AWS::Logs::LogGroup",
+                json!({"LogGroupName": format!("{region}-{i:03}")}),
+            )
+            .expect("seeded");
+        }
+    }
+    let out = run(
+        &emu,
+        &[
+            "list",
+            "aws.logs.log_groups",
+            "--region",
+            "us-east-1,ap-southeast-2,eu-west-1",
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let rows: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let in_region = |region: &str| rows.iter().filter(|r| r["region"] == region).count();
+    assert_eq!(in_region("us-east-1"), 120);
+    assert_eq!(in_region("eu-west-1"), 3);
+    assert_eq!(rows.len(), 123);
+    let err = stderr(&out);
+    assert!(err.contains("error: ap-southeast-2: "), "{err}");
+    assert!(err.contains("ServiceUnavailable"), "{err}");
+    assert!(err.contains("1 of 3 regions failed"), "{err}");
+    emu.shutdown().await;
+}
+
+/// On a terminal (a pseudo-terminal from util-linux `script`), a wait longer than a second
+/// shows its status and request token on stderr, redrawn in place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_wait_on_a_terminal_shows_status_and_request_token() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux `script` (a pseudo-terminal) is not installed");
+        return;
+    }
+    let emu = start(50).await;
+    let cli = env!("CARGO_BIN_EXE_cloudcontrol");
+    let mut command = Command::new("script");
+    command.args([
+        "-qec",
+        &format!(
+            "'{cli}' create aws.codeconnections.connections --wait-deadline 2 \
+             --data '{{\"ConnectionName\":\"tty\",\"ProviderType\":\"GitHub\"}}'"
+        ),
+        "/dev/null",
+    ]);
+    let out = output(aws_environment(command, &emu)).await;
+    // The terminal's bytes: the progress line(s), then the error once the deadline passed.
+    let screen = stdout(&out);
+    assert!(
+        screen.contains("\r\x1b[2KCREATE AWS::CodeConnections::Connection IN_PROGRESS ("),
+        "{screen:?}"
+    );
+    let token = screen
+        .lines()
+        .find_map(|l| l.strip_prefix("request token: "))
+        .expect("the error prints the request token")
+        .trim();
+    assert!(
+        screen.contains(&format!("s, request token {token})")),
+        "{screen:?}"
+    );
     emu.shutdown().await;
 }

@@ -392,3 +392,48 @@ async fn a_list_of_1000_with_3_undecodable_resources_returns_997_rows_and_3_unde
     assert_eq!(serde_json::to_value(&model).unwrap(), *odd_raw);
     emu.shutdown().await;
 }
+
+/// `get_raw`, the raw sibling of the generated `get` (issue 14 point 4): it returns the
+/// properties JSON as AWS sent it, unknown members included, even where the typed `get` fails
+/// to decode (and then carries the same JSON); a missing resource is `NotFound` for both.
+#[tokio::test]
+async fn get_raw_returns_the_json_that_get_decodes_or_cannot_decode() {
+    use aws_cloudcontrol_resources::codeconnections::connection;
+    let emu = start(|_| {}).await;
+    let client = client(&emu);
+    let created = connections::create(&client, REGION, &github("raw"))
+        .await
+        .unwrap();
+    let typed: codeconnections::Connection = connection::get(&client, REGION, &created.identifier)
+        .await
+        .unwrap();
+    let raw = connection::get_raw(&client, REGION, &created.identifier)
+        .await
+        .unwrap();
+    assert_eq!(raw["ConnectionName"], "raw");
+    assert_eq!(raw, serde_json::to_value(&typed).unwrap());
+
+    // A value the model cannot decode: `get` fails, `get_raw` returns it untouched.
+    let bad = "arn:aws:codeconnections:us-east-1:123456789012:connection/bad";
+    let sent = json!({"ConnectionArn": bad, "ConnectionName": 42, "NewProp": {"a": [1, 2]}});
+    emu.seed_raw_resource(connection::TYPE_NAME, bad, sent.clone())
+        .unwrap();
+    match connection::get(&client, REGION, bad).await {
+        Err(Error::Decode { path, raw, .. }) => {
+            assert_eq!(path, "ConnectionName");
+            assert_eq!(*raw, sent);
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_eq!(
+        connection::get_raw(&client, REGION, bad).await.unwrap(),
+        sent
+    );
+
+    let missing = "arn:aws:codeconnections:us-east-1:123456789012:connection/none";
+    assert!(matches!(
+        connection::get_raw(&client, REGION, missing).await,
+        Err(Error::NotFound { .. })
+    ));
+    emu.shutdown().await;
+}

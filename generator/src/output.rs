@@ -89,10 +89,64 @@ pub struct WriteReport {
 /// Where a write stops, to test recovery: as if the process were killed after `renames`
 /// renames of the journal had run.
 #[doc(hidden)]
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct FaultInjection {
     /// Stop (without cleaning up) after this many renames.
     pub kill_after_renames: Option<usize>,
+    /// Pause there, so that a test can kill the real process (see [`Pause`]).
+    pub pause: Option<Pause>,
+}
+
+/// Where a paused write waits, for a test to SIGKILL the process at that point.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PausePoint {
+    /// Every changed file is staged; the journal is not committed yet.
+    BeforeCommit,
+    /// The journal is committed and this many renames have run.
+    AfterRenames(usize),
+}
+
+/// A pause of a write: at `at`, create the file `signal` and wait (at most [`PAUSE_LIMIT`],
+/// then go on) for the process to be killed.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pause {
+    /// Where to pause.
+    pub at: PausePoint,
+    /// Created when the pause starts.
+    pub signal: PathBuf,
+}
+
+/// The longest a [`Pause`] waits.
+#[doc(hidden)]
+pub const PAUSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Pause {
+    /// Parses `before-commit:SIGNAL` or `after-renames:N:SIGNAL` (the test hook of
+    /// `cargo xtask gen`).
+    pub fn parse(text: &str) -> Option<Pause> {
+        if let Some(signal) = text.strip_prefix("before-commit:") {
+            return Some(Pause {
+                at: PausePoint::BeforeCommit,
+                signal: PathBuf::from(signal),
+            });
+        }
+        let (count, signal) = text.strip_prefix("after-renames:")?.split_once(':')?;
+        Some(Pause {
+            at: PausePoint::AfterRenames(count.parse().ok()?),
+            signal: PathBuf::from(signal),
+        })
+    }
+
+    /// Pauses if `point` is this pause's point.
+    fn at(pause: Option<&Pause>, point: PausePoint) {
+        if let Some(pause) = pause.filter(|p| p.at == point) {
+            // Best effort: the test waits for the file.
+            let _ = std::fs::write(&pause.signal, "paused");
+            std::thread::sleep(PAUSE_LIMIT);
+        }
+    }
 }
 
 impl Output {
@@ -178,10 +232,11 @@ impl Output {
             renames: changed.iter().map(|p| (*p).clone()).collect(),
             removals: report.extra.clone(),
         };
+        Pause::at(fault.pause.as_ref(), PausePoint::BeforeCommit);
         journal.commit(out_dir)?;
         // From here the journal owns the staging directory.
         let staging = staging.keep();
-        if let Err(error) = journal.apply(out_dir, fault.kill_after_renames) {
+        if let Err(error) = journal.apply(out_dir, &fault) {
             if matches!(error, Applied::Killed) {
                 return Ok(WriteReport::default());
             }
@@ -359,10 +414,12 @@ fn leftovers(out_dir: &Path) -> Result<Vec<String>> {
 fn recover(out_dir: &Path) -> Result<bool> {
     let mut recovered = false;
     if let Some(journal) = Journal::read(out_dir)? {
-        journal.apply(out_dir, None).map_err(|e| match e {
-            Applied::Failed(error) => error,
-            Applied::Killed => unreachable_kill(),
-        })?;
+        journal
+            .apply(out_dir, &FaultInjection::default())
+            .map_err(|e| match e {
+                Applied::Failed(error) => error,
+                Applied::Killed => unreachable_kill(),
+            })?;
         journal.finish(out_dir)?;
         recovered = true;
     }
@@ -464,12 +521,13 @@ impl Journal {
 
     /// Runs the renames and removals; each step can be run again (a step already done is
     /// recognised by its staged file being gone).
-    fn apply(&self, out_dir: &Path, kill_after: Option<usize>) -> Result<(), Applied> {
+    fn apply(&self, out_dir: &Path, fault: &FaultInjection) -> Result<(), Applied> {
         let staging = out_dir.join(&self.staging);
         for (index, path) in self.renames.iter().enumerate() {
-            if kill_after == Some(index) {
+            if fault.kill_after_renames == Some(index) {
                 return Err(Applied::Killed);
             }
+            Pause::at(fault.pause.as_ref(), PausePoint::AfterRenames(index));
             let staged = staging.join(index.to_string());
             if !staged.exists() {
                 continue;

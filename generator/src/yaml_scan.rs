@@ -1,12 +1,16 @@
 //! A linear pre-scan of a spec's YAML text, run before it is parsed: a key written twice in one
-//! block mapping is an error naming both lines (serde keeps the last silently), and nesting
+//! mapping, block (`a:` lines) or flow (`{a: 1, a: 2}`, also nested in block mappings and spread
+//! over several lines), is an error naming both lines and the path of the mapping (serde keeps
+//! the last silently), and nesting
 //! deeper than [`MAX_DEPTH`] is refused before the parser's cost explodes (the YAML loader is
 //! quadratic in depth: 40,000 levels took 77 s).
 //!
 //! The scan follows block structure by indentation, as every spec is written: a `key:` line
 //! opens a mapping level, `- ` opens a sequence item (a fresh mapping), lines deeper than a key
 //! that has a value on its line (a multi-line scalar, a block scalar `|`/`>`) are that value's
-//! text. Flow collections (`[...]`, `{...}`) count towards depth, bracket by bracket.
+//! text. Flow collections (`[...]`, `{...}`) are followed token by token: their mappings' keys
+//! are checked like block keys, and their brackets count towards depth. Quoted keys are
+//! compared by their text (`'a'`, `"a"` and `a` are one key).
 
 /// Deepest nesting accepted, counting block levels, `- ` items and flow brackets (the
 /// deepest real spec nests about 30 levels).
@@ -91,7 +95,7 @@ pub fn scan(text: &str) -> Result<(), ScanError> {
     let mut levels: Vec<Level> = Vec::new();
     // Lines deeper than this column belong to a scalar value.
     let mut scalar_above: Option<usize> = None;
-    let mut flow_depth: usize = 0;
+    let mut flow: Option<Flow> = None;
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         let body = raw.trim_start_matches(' ');
@@ -99,8 +103,11 @@ pub fn scan(text: &str) -> Result<(), ScanError> {
         if body.is_empty() || body.starts_with('#') {
             continue;
         }
-        if flow_depth > 0 {
-            flow_depth = flow(body, flow_depth, levels.len(), line)?;
+        if let Some(open) = flow.as_mut() {
+            open.feed(body, line)?;
+            if open.frames.is_empty() {
+                flow = None;
+            }
             continue;
         }
         if let Some(limit) = scalar_above {
@@ -158,7 +165,7 @@ pub fn scan(text: &str) -> Result<(), ScanError> {
                 if value.is_empty() || value.starts_with('#') {
                     // A nested block follows (or nothing).
                 } else if value.starts_with('[') || value.starts_with('{') {
-                    flow_depth = flow(value, 0, levels.len(), line)?;
+                    flow = Flow::start(&levels, value, line)?;
                 } else {
                     // A scalar: deeper lines continue it (plain, quoted or `|`/`>` block).
                     scalar_above = Some(column);
@@ -166,7 +173,7 @@ pub fn scan(text: &str) -> Result<(), ScanError> {
             }
             None => {
                 if rest.starts_with('[') || rest.starts_with('{') {
-                    flow_depth = flow(rest, 0, levels.len(), line)?;
+                    flow = Flow::start(&levels, rest, line)?;
                 } else {
                     scalar_above = Some(column.saturating_sub(1));
                 }
@@ -199,7 +206,7 @@ fn split_key(text: &str) -> Option<(String, &str)> {
                 i += 1;
             }
             let end = (i + 1).min(text.len());
-            (text.get(..end)?.to_owned(), text.get(end..)?)
+            (unquote(text.get(..end)?), text.get(end..)?)
         }
         b'[' | b'{' | b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => return None,
         _ => {
@@ -217,26 +224,233 @@ fn split_key(text: &str) -> Option<(String, &str)> {
     Some((key, value))
 }
 
-/// Follows flow brackets on one line from `depth`; returns the depth at its end.
-fn flow(text: &str, mut depth: usize, block: usize, line: usize) -> Result<usize, ScanError> {
-    let mut quote: Option<char> = None;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => {
-                depth += 1;
-                if block + depth > MAX_DEPTH {
-                    return Err(ScanError::TooDeep { line });
+/// The text of a quoted key (`'it''s'` is `it's`, `"a\"b"` is `a"b`); anything else as is.
+fn unquote(key: &str) -> String {
+    let inner = |q: char| key.strip_prefix(q).and_then(|k| k.strip_suffix(q));
+    if let Some(inner) = inner('\'') {
+        inner.replace("''", "'")
+    } else if let Some(inner) = inner('"') {
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => out.extend(chars.next()),
+                c => out.push(c),
+            }
+        }
+        out
+    } else {
+        key.to_owned()
+    }
+}
+
+/// The path of the value the open block levels end at (`paths./x.get`; `[]` for a list item).
+fn value_path(levels: &[Level]) -> String {
+    let parts: Vec<&str> = levels
+        .iter()
+        .map(|l| l.last.as_deref().unwrap_or("[]"))
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join(".")
+    }
+}
+
+/// One open flow collection.
+enum Frame {
+    /// `[...]`: the index of the current item.
+    Seq(usize),
+    /// `{...}`: the keys seen with their lines, and the key whose value is being read.
+    Map {
+        keys: std::collections::HashMap<String, usize>,
+        key: Option<String>,
+    },
+}
+
+/// A flow collection being followed, possibly over several lines.
+struct Flow {
+    /// Path of the value the collection is (the block key holding it).
+    base: String,
+    /// Block levels around it (they count towards depth).
+    block: usize,
+    frames: Vec<Frame>,
+    /// Inside a quoted scalar: its quote.
+    quote: Option<char>,
+    /// The scalar read so far, and whether there is one (an empty quoted key is one).
+    token: String,
+    has_token: bool,
+    /// Line where the scalar started.
+    token_line: usize,
+    /// The last thing read was a closing quote (`"a":1` needs no space after `:`).
+    after_quote: bool,
+}
+
+impl Flow {
+    /// Starts following the flow collection that `text` opens; `None` when it closes on the
+    /// same line.
+    fn start(levels: &[Level], text: &str, line: usize) -> Result<Option<Flow>, ScanError> {
+        let mut flow = Flow {
+            base: value_path(levels),
+            block: levels.len(),
+            frames: Vec::new(),
+            quote: None,
+            token: String::new(),
+            has_token: false,
+            token_line: line,
+            after_quote: false,
+        };
+        flow.feed(text, line)?;
+        Ok((!flow.frames.is_empty()).then_some(flow))
+    }
+
+    /// The path of the innermost open collection.
+    fn path(&self) -> String {
+        let mut path = self.base.clone();
+        for frame in self.frames.iter().take(self.frames.len().saturating_sub(1)) {
+            match frame {
+                Frame::Seq(index) => path.push_str(&format!("[{index}]")),
+                Frame::Map { key, .. } => {
+                    path.push('.');
+                    path.push_str(key.as_deref().unwrap_or("?"));
                 }
             }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            (None, '#') => break,
-            _ => {}
         }
+        path
     }
-    Ok(depth)
+
+    /// Records the pending scalar as a key of the innermost mapping, if it is one.
+    fn key(&mut self) -> Result<(), ScanError> {
+        let at = self.path();
+        let key = std::mem::take(&mut self.token).trim().to_owned();
+        let line = self.token_line;
+        self.has_token = false;
+        if let Some(Frame::Map { keys, key: current }) = self.frames.last_mut() {
+            if let Some(&first) = keys.get(&key) {
+                return Err(ScanError::DuplicateKey {
+                    key,
+                    at,
+                    first,
+                    second: line,
+                });
+            }
+            keys.insert(key.clone(), line);
+            *current = Some(key);
+        }
+        Ok(())
+    }
+
+    /// Ends the current entry (at `,` or a closing bracket): a mapping entry without `:` is a
+    /// key too (`{a, b}`).
+    fn end_entry(&mut self) -> Result<(), ScanError> {
+        if let Some(Frame::Map { key, .. }) = self.frames.last() {
+            if key.is_none() && self.has_token {
+                self.key()?;
+            }
+        }
+        self.token.clear();
+        self.has_token = false;
+        self.after_quote = false;
+        Ok(())
+    }
+
+    /// Follows one line of the collection.
+    fn feed(&mut self, text: &str, line: usize) -> Result<(), ScanError> {
+        let mut chars = text.chars().peekable();
+        let mut previous = ' ';
+        while let Some(c) = chars.next() {
+            if let Some(q) = self.quote {
+                if c == q && q == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                    self.token.push('\'');
+                } else if c == q {
+                    self.quote = None;
+                    self.after_quote = true;
+                } else if c == '\\' && q == '"' {
+                    self.token.extend(chars.next());
+                } else {
+                    self.token.push(c);
+                }
+                previous = c;
+                continue;
+            }
+            let after_quote = self.after_quote;
+            if !c.is_whitespace() {
+                self.after_quote = false;
+            }
+            match c {
+                '"' | '\'' if !self.has_token => {
+                    self.quote = Some(c);
+                    self.has_token = true;
+                    self.token_line = line;
+                }
+                '#' if previous.is_whitespace() => break,
+                '[' | '{' if !self.has_token => {
+                    self.frames.push(if c == '[' {
+                        Frame::Seq(0)
+                    } else {
+                        Frame::Map {
+                            keys: std::collections::HashMap::new(),
+                            key: None,
+                        }
+                    });
+                    if self.block + self.frames.len() > MAX_DEPTH {
+                        return Err(ScanError::TooDeep { line });
+                    }
+                }
+                ']' | '}' => {
+                    self.end_entry()?;
+                    self.frames.pop();
+                    if self.frames.is_empty() {
+                        return Ok(());
+                    }
+                    // The collection just closed is a value (or key) of its parent.
+                    self.has_token = false;
+                }
+                ',' => {
+                    self.end_entry()?;
+                    match self.frames.last_mut() {
+                        Some(Frame::Seq(index)) => *index += 1,
+                        Some(Frame::Map { key, .. }) => *key = None,
+                        None => {}
+                    }
+                }
+                ':' if after_quote
+                    || matches!(
+                        chars.peek(),
+                        None | Some(' ' | '\t' | ',' | '[' | ']' | '{' | '}')
+                    ) =>
+                {
+                    let awaiting_key =
+                        matches!(self.frames.last(), Some(Frame::Map { key: None, .. }));
+                    if awaiting_key {
+                        self.key()?;
+                    } else {
+                        self.token.clear();
+                        self.has_token = false;
+                    }
+                }
+                c if c.is_whitespace() => {
+                    if self.has_token {
+                        self.token.push(' ');
+                    }
+                }
+                c => {
+                    if !self.has_token {
+                        self.has_token = true;
+                        self.token_line = line;
+                    }
+                    self.token.push(c);
+                }
+            }
+            previous = c;
+        }
+        // A plain scalar goes on on the next line, folded.
+        if self.has_token && self.quote.is_none() {
+            self.token.push(' ');
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +484,41 @@ mod tests {
             })
         );
         assert_eq!(scan("- a: 1\n- a: 2\n"), Ok(()));
+    }
+
+    fn dup(key: &str, at: &str, first: usize, second: usize) -> Result<(), ScanError> {
+        Err(ScanError::DuplicateKey {
+            key: key.into(),
+            at: at.into(),
+            first,
+            second,
+        })
+    }
+
+    #[test]
+    fn flow_mapping_duplicates_name_both_lines_and_the_path() {
+        assert_eq!(scan("{a: 1, a: 2}\n"), dup("a", ".", 1, 1));
+        assert_eq!(scan("x:\n  y: {a: 1, b: 2, a: 3}\n"), dup("a", "x.y", 2, 2));
+        // Quoted spellings are one key; JSON style needs no space after `:`.
+        assert_eq!(scan("y: {\"a\":1, 'a': 2}\n"), dup("a", "y", 1, 1));
+        assert_eq!(
+            scan("y: {'it''s': 1, \"it's\": 2}\n"),
+            dup("it's", "y", 1, 1)
+        );
+        // Nested in flow collections, over several lines, in a block list item.
+        assert_eq!(
+            scan("p:\n  - q: [1, {r: {s: 1,\n      t: 2,\n      s: 3}}]\n"),
+            dup("s", "p.[].q[1].r", 2, 4)
+        );
+        assert_eq!(scan("l:\n  - {a: 1, a: 2}\n"), dup("a", "l.[]", 2, 2));
+        // A key without a value counts too.
+        assert_eq!(scan("m: {a, b, a}\n"), dup("a", "m", 1, 1));
+    }
+
+    #[test]
+    fn flow_mappings_that_only_look_duplicated_pass() {
+        let text = "a: [{k: 1}, {k: 2}]\nb: {k: {k: 1}, j: [k, k]}\nc: {u: 'http://x', v: http://y, w: \"a, b: c\", x: 'a}'}\nd: {k: 1} # {k: 2}\ne: {k: 1,\n  # k: 2\n  j: 2}\nf: [a:b, a:b]\n";
+        assert_eq!(scan(text), Ok(()));
     }
 
     #[test]

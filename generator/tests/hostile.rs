@@ -1,7 +1,10 @@
 //! Spec text from a hostile fixture (`tests/fixtures/hostile`: an `info.title` with a newline
 //! and `#![doc = include_str!("/etc/hostname")]`, `#![cfg(any())]` in property, schema and enum
 //! names, markup in names, `type` values and permissions) reaches the generated crate only as
-//! documentation or string literals, and the docs pages only escaped.
+//! documentation or string literals, and the docs pages only escaped. The crate generated from
+//! it is compiled (warnings denied), so the injected attributes are proven inert.
+
+mod support;
 
 use proc_macro2::{TokenStream, TokenTree};
 use std::path::Path;
@@ -125,5 +128,70 @@ fn docs_pages_escape_names_types_and_permissions() {
     assert!(
         page.contains("<code>na me&lt;/code&gt;&lt;script&gt;&#123;x&#125;&lt;/script&gt;</code>"),
         "property names are escaped:\n{page}"
+    );
+}
+
+/// Uses the hostile crate: the `widgets` module, its types and resource modules exist (an
+/// injected `#![cfg(any())]` would have removed them) and hold the spec text as data.
+const USES_HOSTILE: &str = r#"use aws_cloudcontrol_resources::widgets;
+fn main() {
+    let _: Option<widgets::Widget> = None;
+    println!("{} {}", widgets::widgets::TYPE_NAME, widgets::widget::TYPE_NAME);
+    println!("{}", aws_cloudcontrol_resources::RESOURCES.len());
+}
+"#;
+
+/// The crate generated from the hostile fixture compiles without warnings, with
+/// `include_str!` pointed at a file that does not exist (it would fail the build if it were
+/// code), and a program using the `widgets` module runs.
+#[test]
+fn hostile_crate_compiles_and_its_injections_are_inert() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/aws");
+    let specs = tmp.path().join("aws");
+    std::fs::create_dir_all(specs.join("services")).expect("mkdir");
+    std::fs::copy(source.join("provider.yaml"), specs.join("provider.yaml")).expect("copy");
+    let service = std::fs::read_to_string(source.join("services/widgets.yaml")).expect("read");
+    let probe = "/nonexistent/hostile-probe";
+    assert!(service.contains("/etc/hostname"));
+    std::fs::write(
+        specs.join("services/widgets.yaml"),
+        service.replace("/etc/hostname", probe),
+    )
+    .expect("write");
+    let provider = generator::load_specs(tmp.path()).expect("loads").remove(0);
+    let files = generator::rust::render_crate(&provider).expect("renders");
+    assert!(
+        files.values().any(|text| text.contains(probe)),
+        "probe kept as text"
+    );
+    let Some(harness) = support::Harness::new("hostile") else {
+        return;
+    };
+    harness.write_crate(&files);
+    harness.add_bin("uses_hostile", USES_HOSTILE);
+    harness.finish(&["full"]);
+    let run = harness.cargo(&["run", "--bin", "uses_hostile"]);
+    assert!(
+        run.status.success(),
+        "the hostile crate does not build cleanly:\n{}",
+        run.stderr_text()
+    );
+    assert_eq!(
+        run.stdout_text(),
+        "AWS::Widgets::Widget AWS::Widgets::Widget\n2\n"
+    );
+    let types_only = harness.cargo(&[
+        "check",
+        "-p",
+        "aws-cloudcontrol-resources",
+        "--no-default-features",
+        "--features",
+        "full",
+    ]);
+    assert!(
+        types_only.status.success(),
+        "types-only build:\n{}",
+        types_only.stderr_text()
     );
 }

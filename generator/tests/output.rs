@@ -111,6 +111,7 @@ fn a_killed_write_is_completed_by_the_next_run() {
         out,
         FaultInjection {
             kill_after_renames: Some(2),
+            ..FaultInjection::default()
         },
     )
     .unwrap();

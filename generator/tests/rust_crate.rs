@@ -268,6 +268,10 @@ async fn uses(client: &runtime::Client) -> Result<(), runtime::Error> {
     // ...a compound one its generated struct.
     let id = gizmos::gadget::Id::new("g1", "gad-1");
     let gadget: gizmos::Gadget = gizmos::gadget::get(client, "us-east-1", &id).await?;
+    // Raw sibling of get: the properties JSON as AWS sent it.
+    let one_raw: serde_json::Value = gizmos::gizmo::get_raw(client, "us-east-1", &created.identifier).await?;
+    let gadget_raw: serde_json::Value = gizmos::gadget::get_raw(client, "us-east-1", &id).await?;
+    println!("{one_raw} {gadget_raw}");
     println!("{:?} {:?} {} {:?}", one.count, updated.model.map(|m| m.count), deleted.request_token, gadget.gadget_id);
     Ok(())
 }

@@ -71,7 +71,11 @@ pub fn run(args: GenArgs) -> Result<ExitCode, String> {
         }
     } else {
         eprintln!("writing {} files to {}", summary.files, out.display());
-        let written = output.write(&out).map_err(|e| e.to_string())?;
+        let fault = generator::output::FaultInjection {
+            pause: test_pause()?,
+            ..Default::default()
+        };
+        let written = output.write_with(&out, fault).map_err(|e| e.to_string())?;
         if written.recovered {
             eprintln!("gen: completed the write an interrupted run had committed");
         }
@@ -83,5 +87,17 @@ pub fn run(args: GenArgs) -> Result<ExitCode, String> {
             started.elapsed()
         );
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Test hook: `XTASK_GEN_TEST_PAUSE=before-commit:SIGNAL` or `after-renames:N:SIGNAL` pauses
+/// the write there (creating the file SIGNAL), so that a test can SIGKILL the process at that
+/// point and check what the next run makes of it. Unset in normal use.
+fn test_pause() -> Result<Option<generator::output::Pause>, String> {
+    match std::env::var("XTASK_GEN_TEST_PAUSE") {
+        Ok(text) => generator::output::Pause::parse(&text)
+            .map(Some)
+            .ok_or_else(|| format!("XTASK_GEN_TEST_PAUSE: cannot parse {text:?}")),
+        Err(_) => Ok(None),
     }
 }

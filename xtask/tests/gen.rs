@@ -269,6 +269,20 @@ const BAD_SPECS: &[BadSpec] = &[
         ],
     ),
     (
+        "duplicate flow key",
+        "services/widgets.yaml",
+        &[(
+            "      x-type: list\n",
+            "      x-type: list\n      x-flow: [{a: 1,\n        b: {c: 2}, a: 3}]\n",
+        )],
+        &[
+            "widgets.yaml",
+            "components.x-stackQL-resources.widgets.x-flow[0]",
+            "duplicate key `a`",
+            "line 76: already at line 75",
+        ],
+    ),
+    (
         "wrong shape",
         "provider.yaml",
         &[("providerServices:\n", "providerServices: 3\nx:\n")],
@@ -375,4 +389,132 @@ fn deeply_nested_yaml_fails_fast() {
         "{message}"
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+/// Specs whose output differs from the fixture's in several files (docs pages and crate).
+fn changed_specs(dir: &Path) -> PathBuf {
+    let specs = dir.join("specs-new");
+    copy_dir(&fixture_specs(), &specs);
+    let file = specs.join("aws/services/widgets.yaml");
+    let text = std::fs::read_to_string(&file).expect("fixture");
+    let changed = text
+        .replace("A widget {with braces}", "A changed widget {with braces}")
+        .replace("The ARN.", "The changed ARN.")
+        .replace("Id of the schedule.", "Changed id of the schedule.");
+    assert_ne!(changed, text);
+    std::fs::write(&file, changed).expect("write");
+    specs
+}
+
+/// Runs `gen` with the test pause hook, waits until it pauses, and SIGKILLs it there.
+fn gen_killed_at(specs: &Path, out: &Path, pause: &str, signal: &Path) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["gen", "--specs", specs.to_str().expect("utf8")])
+        .args(["--out", out.to_str().expect("utf8")])
+        .env(
+            "XTASK_GEN_TEST_PAUSE",
+            format!("{pause}:{}", signal.display()),
+        )
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("xtask starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !signal.exists() {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            panic!("gen ended ({status}) before reaching the pause {pause}");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gen never reached {pause}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().expect("SIGKILL");
+    let status = child.wait().expect("wait");
+    assert!(!status.success(), "killed, not finished: {status}");
+}
+
+/// The files of a tree, without what an interrupted run leaves (journal, staging folders).
+fn without_leftovers(
+    files: BTreeMap<PathBuf, Vec<u8>>,
+) -> (BTreeMap<PathBuf, Vec<u8>>, Vec<PathBuf>) {
+    let (left, kept): (BTreeMap<_, _>, BTreeMap<_, _>) = files.into_iter().partition(|(p, _)| {
+        let first = p.components().next().expect("component");
+        let first = first.as_os_str().to_string_lossy();
+        first == ".gen-journal" || first.starts_with(".gen-staging-")
+    });
+    (kept, left.into_keys().collect())
+}
+
+/// Issue 10 item 5 with a real process: `gen` SIGKILLed in the rename phase (after the
+/// journal's commit and one rename) leaves a mix that `--check` reports as leftovers, and the next run
+/// completes it into exactly the new tree; killed before the commit, the old tree is intact
+/// and the next run removes the staging folder.
+#[test]
+fn a_sigkilled_gen_is_completed_or_rolled_back_by_the_next_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let new_specs = changed_specs(tmp.path());
+    let reference_new = tmp.path().join("reference-new");
+    assert!(gen_into(&new_specs, &reference_new, &[]).status.success());
+    let new = snapshot(&reference_new);
+
+    // Killed after one rename of the committed journal.
+    let out = tmp.path().join("out");
+    assert!(gen_into(&fixture_specs(), &out, &[]).status.success());
+    let old = snapshot(&out);
+    let differing = new.iter().filter(|(p, b)| old.get(*p) != Some(*b)).count();
+    assert!(differing >= 3, "only {differing} files change");
+    gen_killed_at(
+        &new_specs,
+        &out,
+        "after-renames:1",
+        &tmp.path().join("paused-renames"),
+    );
+    let (files, left) = without_leftovers(snapshot(&out));
+    assert!(
+        files != old && files != new,
+        "killed midway: a mix of old and new files"
+    );
+    assert!(
+        left.iter().any(|p| p == Path::new(".gen-journal")),
+        "{left:?}"
+    );
+    let check = gen_into(&new_specs, &out, &["--check"]);
+    assert!(!check.status.success());
+    let message = stderr(&check);
+    assert!(
+        message.contains("leftover of an interrupted gen") && message.contains(".gen-journal"),
+        "{message}"
+    );
+    let next = gen_into(&new_specs, &out, &[]);
+    assert!(next.status.success(), "{}", stderr(&next));
+    assert!(
+        stderr(&next).contains("completed the write an interrupted run had committed"),
+        "{}",
+        stderr(&next)
+    );
+    assert_eq!(snapshot(&out), new, "wholly the new tree");
+    assert!(gen_into(&new_specs, &out, &["--check"]).status.success());
+
+    // Killed with every file staged but the journal not committed: the old tree.
+    let out = tmp.path().join("out-before-commit");
+    assert!(gen_into(&fixture_specs(), &out, &[]).status.success());
+    gen_killed_at(
+        &new_specs,
+        &out,
+        "before-commit",
+        &tmp.path().join("paused-commit"),
+    );
+    let (files, left) = without_leftovers(snapshot(&out));
+    assert_eq!(files, old, "wholly the old tree");
+    assert!(!left.is_empty(), "the staged files are left");
+    let check = gen_into(&fixture_specs(), &out, &["--check"]);
+    assert!(!check.status.success());
+    assert!(
+        stderr(&check).contains(".gen-staging-"),
+        "{}",
+        stderr(&check)
+    );
+    assert!(gen_into(&fixture_specs(), &out, &[]).status.success());
+    assert_eq!(snapshot(&out), old, "staging removed, old tree kept");
 }

@@ -3286,6 +3286,22 @@ pub mod budget {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Budgets::Budget` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Budgets::Budget` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -3540,6 +3556,22 @@ pub mod budgets_action {
         id: &super::BudgetsActionId,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Reads one `AWS::Budgets::BudgetsAction` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (ActionId, BudgetName), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::BudgetsActionId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
     }
     /// Deletes one `AWS::Budgets::BudgetsAction` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (ActionId, BudgetName), sent joined with `|`. One client token per call, reused on every retry.
     ///

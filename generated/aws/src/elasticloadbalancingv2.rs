@@ -9591,6 +9591,22 @@ pub mod listener {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::ElasticLoadBalancingV2::Listener` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (ListenerArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::ElasticLoadBalancingV2::Listener` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ListenerArn). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -9841,6 +9857,22 @@ pub mod listener_rule {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::ElasticLoadBalancingV2::ListenerRule` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (RuleArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::ElasticLoadBalancingV2::ListenerRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (RuleArn). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -10088,6 +10120,22 @@ pub mod load_balancer {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::ElasticLoadBalancingV2::LoadBalancer` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (LoadBalancerArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::ElasticLoadBalancingV2::LoadBalancer` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (LoadBalancerArn). One client token per call, reused on every retry.
     ///
@@ -10337,6 +10385,22 @@ pub mod target_group {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::ElasticLoadBalancingV2::TargetGroup` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (TargetGroupArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::ElasticLoadBalancingV2::TargetGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TargetGroupArn). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -10584,6 +10648,22 @@ pub mod trust_store {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::ElasticLoadBalancingV2::TrustStore` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (TrustStoreArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::ElasticLoadBalancingV2::TrustStore` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (TrustStoreArn). One client token per call, reused on every retry.
     ///
@@ -10922,6 +11002,22 @@ pub mod trust_store_revocation {
         id: &super::TrustStoreRevocationId,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Reads one `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (RevocationId, TrustStoreArn), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::TrustStoreRevocationId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
     }
     /// Deletes one `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (RevocationId, TrustStoreArn), sent joined with `|`. One client token per call, reused on every retry.
     ///

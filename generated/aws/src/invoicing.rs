@@ -2907,6 +2907,22 @@ pub mod invoice_unit {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Invoicing::InvoiceUnit` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (InvoiceUnitArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Invoicing::InvoiceUnit` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (InvoiceUnitArn). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -3157,6 +3173,22 @@ pub mod procurement_portal_preference {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Invoicing::ProcurementPortalPreference` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (ProcurementPortalPreferenceArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Invoicing::ProcurementPortalPreference` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ProcurementPortalPreferenceArn). One client token per call, reused on every retry.
     ///

@@ -1183,6 +1183,22 @@ pub mod license_server_endpoint {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
     }
+    /// Reads one `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (IdentityProviderArn, LicenseServerEndpointArn), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::LicenseServerEndpointId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
+    }
     /// Deletes one `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdentityProviderArn, LicenseServerEndpointArn), sent joined with `|`. One client token per call, reused on every retry.
     ///
     /// # Errors

@@ -4551,6 +4551,22 @@ pub mod access_source {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Route53GlobalResolver::AccessSource` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (AccessSourceId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Route53GlobalResolver::AccessSource` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessSourceId). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -4885,6 +4901,22 @@ pub mod access_token {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53GlobalResolver::AccessToken` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (AccessTokenId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53GlobalResolver::AccessToken` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AccessTokenId). One client token per call, reused on every retry.
     ///
@@ -5221,6 +5253,22 @@ pub mod dns_view {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Route53GlobalResolver::DnsView` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (DnsViewId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Route53GlobalResolver::DnsView` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (DnsViewId). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -5468,6 +5516,22 @@ pub mod firewall_domain_list {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53GlobalResolver::FirewallDomainList` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (FirewallDomainListId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53GlobalResolver::FirewallDomainList` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FirewallDomainListId). One client token per call, reused on every retry.
     ///
@@ -5804,6 +5868,22 @@ pub mod firewall_rule {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Route53GlobalResolver::FirewallRule` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (FirewallRuleId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Route53GlobalResolver::FirewallRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (FirewallRuleId). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -6051,6 +6131,22 @@ pub mod global_resolver {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53GlobalResolver::GlobalResolver` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (GlobalResolverId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53GlobalResolver::GlobalResolver` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (GlobalResolverId). One client token per call, reused on every retry.
     ///
@@ -6386,6 +6482,22 @@ pub mod hosted_zone_association {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53GlobalResolver::HostedZoneAssociation` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (HostedZoneAssociationId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53GlobalResolver::HostedZoneAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (HostedZoneAssociationId). One client token per call, reused on every retry.
     ///

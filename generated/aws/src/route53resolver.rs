@@ -5644,6 +5644,22 @@ pub mod firewall_domain_list {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Route53Resolver::FirewallDomainList` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Route53Resolver::FirewallDomainList` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -5891,6 +5907,22 @@ pub mod firewall_rule_group {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53Resolver::FirewallRuleGroup` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53Resolver::FirewallRuleGroup` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
     ///
@@ -6140,6 +6172,22 @@ pub mod firewall_rule_group_association {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Route53Resolver::FirewallRuleGroupAssociation` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Route53Resolver::FirewallRuleGroupAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -6388,6 +6436,22 @@ pub mod outpost_resolver {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Route53Resolver::OutpostResolver` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Route53Resolver::OutpostResolver` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -6632,6 +6696,22 @@ pub mod resolver_config {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Route53Resolver::ResolverConfig` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (ResourceId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Route53Resolver::ResolverConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResourceId). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -6859,6 +6939,22 @@ pub mod resolverdnssec_config {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53Resolver::ResolverDNSSECConfig` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53Resolver::ResolverDNSSECConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
     ///
@@ -7091,6 +7187,22 @@ pub mod resolver_endpoint {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53Resolver::ResolverEndpoint` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (ResolverEndpointId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53Resolver::ResolverEndpoint` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResolverEndpointId). One client token per call, reused on every retry.
     ///
@@ -7336,6 +7448,22 @@ pub mod resolver_query_logging_config {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Route53Resolver::ResolverQueryLoggingConfig` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Route53Resolver::ResolverQueryLoggingConfig` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -7563,6 +7691,22 @@ pub mod resolver_query_logging_config_association {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (Id).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (Id). One client token per call, reused on every retry.
     ///
@@ -7795,6 +7939,22 @@ pub mod resolver_rule {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53Resolver::ResolverRule` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (ResolverRuleId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53Resolver::ResolverRule` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResolverRuleId). One client token per call, reused on every retry.
     ///
@@ -8039,6 +8199,22 @@ pub mod resolver_rule_association {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Route53Resolver::ResolverRuleAssociation` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (ResolverRuleAssociationId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Route53Resolver::ResolverRuleAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ResolverRuleAssociationId). One client token per call, reused on every retry.
     ///

@@ -2183,6 +2183,22 @@ pub mod identity_source {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
     }
+    /// Reads one `AWS::VerifiedPermissions::IdentitySource` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (IdentitySourceId, PolicyStoreId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::IdentitySourceId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
+    }
     /// Deletes one `AWS::VerifiedPermissions::IdentitySource` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (IdentitySourceId, PolicyStoreId), sent joined with `|`. One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -2525,6 +2541,22 @@ pub mod policy {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
     }
+    /// Reads one `AWS::VerifiedPermissions::Policy` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (PolicyId, PolicyStoreId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PolicyId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
+    }
     /// Deletes one `AWS::VerifiedPermissions::Policy` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (PolicyId, PolicyStoreId), sent joined with `|`. One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -2773,6 +2805,22 @@ pub mod policy_store {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::VerifiedPermissions::PolicyStore` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (PolicyStoreId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::VerifiedPermissions::PolicyStore` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (PolicyStoreId). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -3016,6 +3064,22 @@ pub mod policy_store_alias {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::VerifiedPermissions::PolicyStoreAlias` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (AliasName).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::VerifiedPermissions::PolicyStoreAlias` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AliasName). One client token per call, reused on every retry.
     ///
@@ -3342,6 +3406,22 @@ pub mod policy_template {
         id: &super::PolicyTemplateId,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Reads one `AWS::VerifiedPermissions::PolicyTemplate` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (PolicyStoreId, PolicyTemplateId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::PolicyTemplateId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
     }
     /// Deletes one `AWS::VerifiedPermissions::PolicyTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (PolicyStoreId, PolicyTemplateId), sent joined with `|`. One client token per call, reused on every retry.
     ///

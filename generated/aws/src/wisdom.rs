@@ -11416,6 +11416,22 @@ pub mod ai_agent {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
     }
+    /// Reads one `AWS::Wisdom::AIAgent` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (AIAgentId, AssistantId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIAgentId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
+    }
     /// Deletes one `AWS::Wisdom::AIAgent` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIAgentId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -11787,6 +11803,22 @@ pub mod ai_agent_version {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
     }
+    /// Reads one `AWS::Wisdom::AIAgentVersion` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (AssistantId, AIAgentId, VersionNumber), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIAgentVersionId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
+    }
     /// Deletes one `AWS::Wisdom::AIAgentVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIAgentId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -12128,6 +12160,22 @@ pub mod ai_guardrail {
         id: &super::AIGuardrailId,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Reads one `AWS::Wisdom::AIGuardrail` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (AIGuardrailId, AssistantId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIGuardrailId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
     }
     /// Deletes one `AWS::Wisdom::AIGuardrail` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIGuardrailId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
     ///
@@ -12500,6 +12548,22 @@ pub mod ai_guardrail_version {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
     }
+    /// Reads one `AWS::Wisdom::AIGuardrailVersion` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (AssistantId, AIGuardrailId, VersionNumber), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIGuardrailVersionId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
+    }
     /// Deletes one `AWS::Wisdom::AIGuardrailVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIGuardrailId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -12841,6 +12905,22 @@ pub mod ai_prompt {
         id: &super::AIPromptId,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
+    }
+    /// Reads one `AWS::Wisdom::AIPrompt` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (AIPromptId, AssistantId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIPromptId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
     }
     /// Deletes one `AWS::Wisdom::AIPrompt` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AIPromptId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
     ///
@@ -13213,6 +13293,22 @@ pub mod ai_prompt_version {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
     }
+    /// Reads one `AWS::Wisdom::AIPromptVersion` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (AssistantId, AIPromptId, VersionNumber), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AIPromptVersionId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
+    }
     /// Deletes one `AWS::Wisdom::AIPromptVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantId, AIPromptId, VersionNumber), sent joined with `|`. One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -13460,6 +13556,22 @@ pub mod assistant {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Wisdom::Assistant` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (AssistantId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Wisdom::Assistant` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (AssistantId). One client token per call, reused on every retry.
     ///
@@ -13803,6 +13915,22 @@ pub mod assistant_association {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, &id.to_string()).await
     }
+    /// Reads one `AWS::Wisdom::AssistantAssociation` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the compound identifier (AssistantAssociationId, AssistantId), sent joined with `|`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: &super::AssistantAssociationId,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, &id.to_string())
+            .await
+    }
     /// Deletes one `AWS::Wisdom::AssistantAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the compound identifier (AssistantAssociationId, AssistantId), sent joined with `|`. One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -14137,6 +14265,22 @@ pub mod content {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Wisdom::Content` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (ContentArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Wisdom::Content` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ContentArn). One client token per call, reused on every retry.
     ///
@@ -14493,6 +14637,22 @@ pub mod content_association {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Wisdom::ContentAssociation` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (ContentAssociationArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Wisdom::ContentAssociation` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (ContentAssociationArn). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -14724,6 +14884,22 @@ pub mod knowledge_base {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Wisdom::KnowledgeBase` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (KnowledgeBaseId).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Wisdom::KnowledgeBase` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (KnowledgeBaseId). One client token per call, reused on every retry.
     ///
@@ -15060,6 +15236,22 @@ pub mod message_template {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Wisdom::MessageTemplate` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (MessageTemplateArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Wisdom::MessageTemplate` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MessageTemplateArn). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -15395,6 +15587,22 @@ pub mod message_template_version {
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
     }
+    /// Reads one `AWS::Wisdom::MessageTemplateVersion` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (MessageTemplateVersionArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
+    }
     /// Deletes one `AWS::Wisdom::MessageTemplateVersion` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (MessageTemplateVersionArn). One client token per call, reused on every retry.
     ///
     /// # Errors
@@ -15729,6 +15937,22 @@ pub mod quick_response {
         id: impl ::std::convert::AsRef<str>,
     ) -> ::std::result::Result<Model, crate::runtime::Error> {
         crate::runtime::get(client, TYPE_NAME, region, id.as_ref()).await
+    }
+    /// Reads one `AWS::Wisdom::QuickResponse` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). `id` is the primary identifier (QuickResponseArn).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn get_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        id: impl ::std::convert::AsRef<str>,
+    ) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+        crate::runtime::get::<
+            ::serde_json::Value,
+        >(client, TYPE_NAME, region, id.as_ref())
+            .await
     }
     /// Deletes one `AWS::Wisdom::QuickResponse` in `region` and waits until Cloud Control reports the outcome. `id` is the primary identifier (QuickResponseArn). One client token per call, reused on every retry.
     ///

@@ -503,6 +503,13 @@ pub(crate) fn resource_fns(resource: &Resource, types: &ServiceTypes, plan: &Pla
         String::new(),
         "`NotFound` (typed, with the type name and identifier) when the resource does not exist; otherwise as for any call.".to_owned(),
     ]);
+    let get_raw_doc = doc_attrs(&[
+        format!("Reads one `{type_name}` in `region` like [`get`], returning its properties as the raw JSON AWS sent (nothing decoded, nothing dropped). {id_note}"),
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        "`NotFound` (typed, with the type name and identifier) when the resource does not exist; `Decode` only when AWS sent text that is not JSON; otherwise as for any call.".to_owned(),
+    ]);
     let delete_doc = doc_attrs(&[
         format!("Deletes one `{type_name}` in `region` and waits until Cloud Control reports the outcome. {id_note} One client token per call, reused on every retry."),
         String::new(),
@@ -516,6 +523,11 @@ pub(crate) fn resource_fns(resource: &Resource, types: &ServiceTypes, plan: &Pla
         #[cfg(feature = "runtime")]
         pub async fn get(client: &crate::runtime::Client, region: &str, #id_param) -> ::std::result::Result<Model, crate::runtime::Error> {
             crate::runtime::get(client, TYPE_NAME, region, #id_expr).await
+        }
+        #get_raw_doc
+        #[cfg(feature = "runtime")]
+        pub async fn get_raw(client: &crate::runtime::Client, region: &str, #id_param) -> ::std::result::Result<::serde_json::Value, crate::runtime::Error> {
+            crate::runtime::get::<::serde_json::Value>(client, TYPE_NAME, region, #id_expr).await
         }
     };
     if has_delete(resource) {

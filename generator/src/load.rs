@@ -78,9 +78,16 @@ pub fn load_provider(dir: &Path) -> Result<Provider> {
         listed.push((stem, file));
     }
     check_unlisted_files(&provider_file, &services_dir, &listed)?;
-    listed.sort();
-    let mut services = listed
-        .par_iter()
+    // Largest files first, so that the biggest parse (a 4 MB service) does not start last and
+    // leave the other cores idle; the order of the result does not depend on it.
+    let mut by_size: Vec<(u64, &(String, PathBuf))> = listed
+        .iter()
+        .map(|entry| (std::fs::metadata(&entry.1).map_or(0, |m| m.len()), entry))
+        .collect();
+    by_size.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut services = by_size
+        .into_par_iter()
+        .map(|(_, entry)| entry)
         .map(|(name, file)| {
             let raw: RawService = read_yaml(file)?;
             build_service(name, file, &raw)

@@ -33,7 +33,24 @@ enum Command {
     Site(site::SiteArgs),
 }
 
+/// Turns transparent huge pages off for this process. mimalloc asks the kernel for huge pages
+/// (`madvise`), and the kernel then zeroes (and compacts memory for) 2 MiB at a time while the
+/// YAML loader grows its event buffers: on the 2024 corpus's docs that was 0.25-0.3 s of
+/// system time of about 1.1 s CPU in all; without huge pages it is about 0.1 s.
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours; a kernel
+    // without it returns an error, which changes nothing.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_transparent_huge_pages() {}
+
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Gen(args) => gen::run(args),

@@ -8,8 +8,11 @@ use std::time::{Duration, Instant};
 
 use cloudcontrol_emulator::{Config, Credentials, Emulator};
 use cloudcontrol_runtime::{Client, PollConfig, RetrySettings};
+use common::{BenchResult, Connection};
 use futures::{StreamExt, TryStreamExt};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+mod common;
 
 const TYPE: &str = "AWS::CodeConnections::Connection";
 const REGION: &str = "us-east-1";
@@ -21,29 +24,15 @@ struct Input {
     provider_type: &'static str,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[allow(dead_code)]
-struct Connection {
-    connection_arn: String,
+fn main() -> BenchResult<()> {
+    common::run_split(|server| async move { run(&server).await })
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The emulator runs on its own runtime, as a separate service would.
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let client = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    client.block_on(run(&server))
-}
-
-async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(server: &tokio::runtime::Handle) -> BenchResult<()> {
     let mut args = std::env::args().skip(1);
-    let runs: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
-    let count: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(200);
-    let in_flight: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(16);
+    let runs: usize = common::arg(&mut args, 5)?;
+    let count: usize = common::arg(&mut args, 200)?;
+    let in_flight: usize = common::arg(&mut args, 16)?;
     let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
     let creds = Credentials::default();
     // Polling as a user would tune it for a fast backend: first poll after 5 ms.

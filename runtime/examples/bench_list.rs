@@ -9,52 +9,24 @@ use std::time::{Duration, Instant};
 use aws_sdk_cloudcontrol as cc;
 use cloudcontrol_emulator::{Config, Credentials, Emulator};
 use cloudcontrol_runtime::{Client, RetrySettings};
-use serde::Deserialize;
+use common::{median, min, ms, BenchResult, Connection};
 use serde_json::json;
+
+mod common;
 
 const TYPE: &str = "AWS::CodeConnections::Connection";
 const REGION: &str = "us-east-1";
 
-/// The typed row a generated module would decode into.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[allow(dead_code)]
-struct Connection {
-    connection_arn: String,
-    connection_name: Option<String>,
-    connection_status: Option<String>,
-    owner_account_id: Option<String>,
-    provider_type: Option<String>,
+fn main() -> BenchResult<()> {
+    common::run_split(|server| async move { run(&server).await })
 }
 
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs[xs.len() / 2]
-}
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The emulator gets its own runtime (own worker threads), as a real service would be its own
-    // process: sharing the client's two workers would serialise client and server work through
-    // tokio's wake-up mechanics and hide any client-side pipelining.
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let client = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    client.block_on(run(&server))
-}
-
-async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(server: &tokio::runtime::Handle) -> BenchResult<()> {
     let mut args = std::env::args().skip(1);
-    let runs: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(7);
-    let count: usize = args
-        .next()
-        .map(|a| a.parse())
-        .transpose()?
-        .unwrap_or(10_000);
+    let runs: usize = common::arg(&mut args, 7)?;
+    let count: usize = common::arg(&mut args, 10_000)?;
     // Optional per-request latency added by the emulator (simulates the network to AWS).
-    let latency_ms: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(0);
+    let latency_ms: u64 = common::arg(&mut args, 0)?;
 
     let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
     let mut config = Config::new(specs);
@@ -265,12 +237,4 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
     );
     server.spawn(emu.shutdown()).await?;
     Ok(())
-}
-
-fn min(xs: &[Duration]) -> Duration {
-    xs.iter().copied().min().unwrap_or_default()
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

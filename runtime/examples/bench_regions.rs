@@ -11,49 +11,23 @@ use std::time::{Duration, Instant};
 
 use cloudcontrol_emulator::{Config, Credentials, Emulator};
 use cloudcontrol_runtime::{Client, ListItem, RetrySettings};
-use serde::Deserialize;
+use common::{median, ms, BenchResult, Connection};
 use serde_json::json;
+
+mod common;
 
 const TYPE: &str = "AWS::CodeConnections::Connection";
 const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
 
-/// The typed row a generated module would decode into.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[allow(dead_code)]
-struct Connection {
-    connection_arn: Option<String>,
-    connection_name: Option<String>,
-    connection_status: Option<String>,
-    owner_account_id: Option<String>,
-    provider_type: Option<String>,
+fn main() -> BenchResult<()> {
+    common::run_split(|server| async move { run(&server).await })
 }
 
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs[xs.len() / 2]
-}
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The emulator gets its own runtime, as a real service would be its own process.
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let client = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    client.block_on(run(&server))
-}
-
-async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(server: &tokio::runtime::Handle) -> BenchResult<()> {
     let mut args = std::env::args().skip(1);
-    let runs: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
-    let count: usize = args
-        .next()
-        .map(|a| a.parse())
-        .transpose()?
-        .unwrap_or(10_000);
-    let latency_ms: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(20);
+    let runs: usize = common::arg(&mut args, 5)?;
+    let count: usize = common::arg(&mut args, 10_000)?;
+    let latency_ms: u64 = common::arg(&mut args, 20)?;
 
     let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
     let mut config = Config::new(specs);
@@ -130,8 +104,4 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
     );
     server.spawn(emu.shutdown()).await?;
     Ok(())
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

@@ -231,6 +231,11 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Re
             message: e.to_string(),
         }
     })?;
+    // The happy path decodes without tracking the path (which costs an allocation per map
+    // key); only a failing document is decoded again, with the path, for the error.
+    if let Ok(value) = serde_yaml::from_str(text) {
+        return Ok(value);
+    }
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let at = err.path().to_string();

@@ -39,6 +39,7 @@ mod iam;
 mod limits;
 mod patch;
 mod pattern;
+pub mod example;
 pub mod sample;
 mod schema;
 mod server;

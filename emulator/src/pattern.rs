@@ -45,6 +45,10 @@ pub fn compile(original: &str) -> Compiled {
         Some(head) if !head.ends_with('\\') => format!("{head}$"),
         _ => pattern.to_owned(),
     };
+    // Java's POSIX classes (`\\p{Print}`, e.g. AWS::ApplicationAutoScaling::ScalingPolicy's
+    // PolicyName) are not ECMAScript: without the u flag `\\p{Print}` would be the literal
+    // text `p{Print}`, which no real name matches. They become the ASCII ranges Java gives them.
+    let source = java_posix_classes(&source).unwrap_or(source);
     let pattern = source.as_str();
     let compiled = regress::Regex::with_flags(pattern, unicode)
         .or_else(|first| {
@@ -71,6 +75,70 @@ pub fn unicode_mode(pattern: &str) -> Option<bool> {
         Err(p) => p.into_inner(),
     };
     Some(!modes.contains(pattern))
+}
+
+/// The ranges of Java's POSIX character classes (`java.util.regex.Pattern`, US-ASCII only).
+const JAVA_POSIX: &[(&str, &str)] = &[
+    ("Lower", "a-z"),
+    ("Upper", "A-Z"),
+    ("ASCII", "\\x00-\\x7F"),
+    ("Alpha", "a-zA-Z"),
+    ("Digit", "0-9"),
+    ("Alnum", "a-zA-Z0-9"),
+    ("Punct", "!-\\/:-@\\[-`{-~"),
+    ("Graph", "!-~"),
+    ("Print", " -~"),
+    ("Blank", " \\t"),
+    ("Cntrl", "\\x00-\\x1F\\x7F"),
+    ("XDigit", "0-9a-fA-F"),
+    ("Space", " \\t\\n\\x0B\\f\\r"),
+];
+
+/// `pattern` with Java's POSIX classes (`\\p{Print}`) written as ECMAScript ranges: `[ -~]`
+/// outside a character class, ` -~` inside one. `None` when it has none.
+fn java_posix_classes(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut in_class = false;
+    let mut changed = false;
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let replaced = rest.strip_prefix("\\p{").and_then(|tail| {
+                let (name, after) = tail.split_once('}')?;
+                let (_, ranges) = JAVA_POSIX.iter().find(|(n, _)| *n == name)?;
+                Some((*ranges, after))
+            });
+            if let Some((ranges, after)) = replaced {
+                if in_class {
+                    out.push_str(ranges);
+                } else {
+                    out.push('[');
+                    out.push_str(ranges);
+                    out.push(']');
+                }
+                changed = true;
+                rest = after;
+                continue;
+            }
+            // Any other escape is copied whole, so `\\[` never opens a class.
+            let mut chars = rest.chars();
+            chars.next();
+            out.push('\\');
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+            rest = chars.as_str();
+            continue;
+        }
+        match c {
+            '[' => in_class = true,
+            ']' => in_class = false,
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    changed.then_some(out)
 }
 
 /// Whether `text` matches `pattern` anywhere (JSON Schema patterns are not anchored).
@@ -177,6 +245,22 @@ mod tests {
         assert_eq!(is_match(r"^(?!aws:).*$", "mine"), Some(true));
         // Not a regex in either mode.
         assert_eq!(is_match("(unclosed", "x"), None);
+    }
+
+    #[test]
+    fn java_posix_classes_are_their_ascii_ranges() {
+        // AWS::ApplicationAutoScaling::ScalingPolicy's PolicyName.
+        assert_eq!(is_match(r"^\p{Print}+$", "my-policy 1"), Some(true));
+        assert_eq!(is_match(r"^\p{Print}+$", "tab\there"), Some(false));
+        assert_eq!(is_match(r"^[\p{Alnum}_]+$", "a_1"), Some(true));
+        assert_eq!(is_match(r"^[\p{Alnum}_]+$", "a-1"), Some(false));
+        // Escaped brackets do not open a class; unknown names and Unicode ones are left alone.
+        assert_eq!(
+            java_posix_classes(r"\[\p{Digit}\]").as_deref(),
+            Some(r"\[[0-9]\]")
+        );
+        assert_eq!(java_posix_classes(r"[\p{L}]"), None);
+        assert_eq!(is_match(r"^\p{Lu}$", "A"), Some(true));
     }
 
     #[test]

@@ -35,6 +35,17 @@ impl StringRules<'_> {
 /// A string satisfying `rules`, preferring `preferred` when it already does. `None` when no
 /// candidate was found (the caller then keeps its own value).
 pub fn string(rules: &StringRules<'_>, preferred: &str) -> Option<String> {
+    string_where(rules, preferred, &|_| true)
+}
+
+/// [`string`], keeping only candidates `also` accepts too (a second pattern the value must
+/// match, such as an `anyOf` alternative's).
+pub fn string_where(
+    rules: &StringRules<'_>,
+    preferred: &str,
+    also: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let rules = &Both { rules, also };
     if rules.accepts(preferred) {
         return Some(preferred.to_owned());
     }
@@ -44,7 +55,8 @@ pub fn string(rules: &StringRules<'_>, preferred: &str) -> Option<String> {
         }
     }
     let Some(pattern) = rules.pattern else {
-        return Some(fit(preferred, rules.min, rules.max));
+        let fitted = fit(preferred, rules.min, rules.max);
+        return (rules.also)(&fitted).then_some(fitted);
     };
     let ast = Parser::new(pattern).parse()?;
     let mut reps: Vec<usize> = vec![1, 0, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64];
@@ -69,6 +81,25 @@ pub fn string(rules: &StringRules<'_>, preferred: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Rules plus an extra condition, seen by the candidate search as one set of rules.
+struct Both<'r, 'a> {
+    rules: &'r StringRules<'a>,
+    also: &'r dyn Fn(&str) -> bool,
+}
+
+impl Both<'_, '_> {
+    fn accepts(&self, s: &str) -> bool {
+        self.rules.accepts(s) && (self.also)(s)
+    }
+}
+
+impl<'a> std::ops::Deref for Both<'_, 'a> {
+    type Target = StringRules<'a>;
+    fn deref(&self) -> &StringRules<'a> {
+        self.rules
+    }
 }
 
 fn fit(s: &str, min: usize, max: Option<usize>) -> String {

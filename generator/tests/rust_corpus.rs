@@ -49,10 +49,17 @@ fn corpus_crate_has_a_module_and_feature_per_cloud_control_service() {
     );
     assert_eq!(
         files.len(),
-        cloud_control.len() + 4,
-        "a module per service, Cargo.toml, lib.rs, registry.rs and policy.rs"
+        cloud_control.len() + 5,
+        "a module per service, Cargo.toml, lib.rs, registry.rs, policy.rs and tests/read_models.rs"
     );
     assert!(files.contains_key("src/policy.rs"), "the policy module");
+    let read_models = &files["tests/read_models.rs"];
+    for service in &cloud_control {
+        assert!(
+            read_models.contains(&format!("#[cfg(feature = \"{service}\")]\n#[test]\nfn {service}_read_models()")),
+            "{service} has no read-model test"
+        );
+    }
     for name in ["iam_api", "ec2_api", "s3_api", "cloud_control", "cloudhsm"] {
         assert!(
             !files.contains_key(&format!("src/{name}.rs")),

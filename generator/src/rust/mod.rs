@@ -6,6 +6,8 @@
 //! - `src/lib.rs`: the registry types and the `RESOURCES` table;
 //! - `src/registry.rs`: every resource's metadata, compiled without features;
 //! - `src/policy.rs`: the `Operation` enum and the least-privilege `Policy` builder (`policy`);
+//! - `tests/read_models.rs`: per service, a test that its read models decode what the
+//!   emulator produces (`read_models`);
 //! - `src/<service>.rs`: per service, its types (`types` resolves them, `items` emits
 //!   them) and a module per StackQL resource (`resources`).
 //!
@@ -27,6 +29,7 @@ mod items;
 pub mod panel;
 mod placeholders;
 mod policy;
+mod read_models;
 pub use policy::docs_section as policy_docs_section;
 mod resources;
 pub mod rustdoc;
@@ -97,6 +100,10 @@ pub fn render_crate_and_panels(
     files.insert(
         "src/policy.rs".to_owned(),
         policy::policy_rs(provider, &services)?,
+    );
+    files.insert(
+        "tests/read_models.rs".to_owned(),
+        read_models::read_models_rs(provider, &services)?,
     );
     files.insert(
         "src/registry.rs".to_owned(),

@@ -1,0 +1,676 @@
+//! Example states and models built from a type's schema, for tests of programs that read and
+//! write these types.
+//!
+//! - [`desired_state`]: a desired state that passes the emulator's validation, with the
+//!   required members only ([`Fill::Required`]) or with every writable member the schema
+//!   lists, nested ones included ([`Fill::All`]);
+//! - [`model`]: what the emulator stores and Get returns for such a state: read-only values
+//!   generated, write-only ones left out;
+//! - [`read_cases`] and [`check_read_model`]: the variations of a model a lenient client must
+//!   read (each nested required member removed in turn, an unknown member added at the top and
+//!   in each nested object), and the check that a Rust type decodes each of them and writes it
+//!   back unchanged.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::limits::Limits;
+use crate::schema::resolve;
+use crate::specs::TypeInfo;
+use crate::store::{check_seed, Store};
+use crate::Error;
+
+/// Which members [`desired_state`] fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fill {
+    /// Required members only (and what they need).
+    Required,
+    /// Every member the schema lists, nested ones included, up to a bounded size; required
+    /// members only beyond it and in recursive schemas.
+    All,
+}
+
+/// Values an [`Fill::All`] state may hold before further optional members are left out: keeps
+/// wide schemas (WAF rule statements, Glue tables) to a few thousand values.
+const ALL_VALUE_BUDGET: usize = 4_000;
+/// Depth beyond which optional members are left out (recursive schemas).
+const ALL_MAX_DEPTH: usize = 8;
+/// Depth beyond which nothing more is built.
+const MAX_DEPTH: usize = 12;
+
+/// A desired state of `ti` built from its schema: every required member (read-only ones
+/// excepted: they are the emulator's to generate), and with [`Fill::All`] every other writable
+/// member too. Strings satisfy their pattern, length and format ([`crate::sample`]), numbers
+/// their bounds, arrays their item counts (one item at least with [`Fill::All`]).
+///
+/// The state is built, not checked: [`model`] checks it, and some schemas (`oneOf` between
+/// members, say) cannot take every member at once.
+pub fn desired_state(ti: &TypeInfo, fill: Fill) -> Value {
+    let mut builder = Builder {
+        defs: &ti.definitions,
+        fill,
+        budget: ALL_VALUE_BUDGET,
+    };
+    let skip: Vec<&str> = ti
+        .read_only
+        .iter()
+        .filter(|p| !p.contains('/'))
+        .map(String::as_str)
+        .collect();
+    builder.value(&ti.schema, &skip, 0)
+}
+
+/// The model the emulator stores for [`desired_state`]`(ti, Fill::All)` (or, when a schema
+/// cannot take every member at once, for the required members only), as Get returns it:
+/// read-only values and a missing primary identifier generated, write-only members left out.
+/// Also returns which fill was used.
+///
+/// Errors when neither state passes the type's schema (a bug here or an unsatisfiable schema).
+pub fn model(ti: &TypeInfo) -> Result<(Value, Fill), Error> {
+    let limits = Limits::default();
+    let mut last = None;
+    for fill in [Fill::All, Fill::Required] {
+        let state = desired_state(ti, fill);
+        if let Err(e) = check_seed(ti, &state, &limits) {
+            last = Some(e);
+            continue;
+        }
+        let mut store = Store::new(0, &limits);
+        let id = store.seed(ti, state, "us-east-1")?;
+        let json = store
+            .get(ti, &id)
+            .map_err(|e| Error::Internal(format!("a seeded resource cannot be read: {e:?}")))?;
+        let value = serde_json::from_str(&json)
+            .map_err(|e| Error::Internal(format!("stored JSON does not parse: {e}")))?;
+        return Ok((value, fill));
+    }
+    Err(last.unwrap_or_else(|| Error::Internal("no state was tried".into())))
+}
+
+/// One variation of a model that a lenient reader must accept.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Case {
+    /// What was changed, e.g. `without /Tags/0/Value` or `unknown member at /Config`.
+    pub label: String,
+    /// The model as changed.
+    pub value: Value,
+}
+
+/// Name of the member [`read_cases`] adds: no schema of the corpus has it.
+pub const UNKNOWN_MEMBER: &str = "ZzNotInTheSchema";
+
+/// Cases per type at most (the first ones in document order are kept).
+const MAX_CASES: usize = 200;
+
+/// The model itself, then the model with each nested required member removed in turn (members
+/// that a nested object's schema lists in `required` and the model holds; the top level's
+/// required members are left alone), then the model with [`UNKNOWN_MEMBER`] added at the top
+/// and in each nested object (array items included) that is not a map. At most 200 cases.
+pub fn read_cases(ti: &TypeInfo, model: &Value) -> Vec<Case> {
+    let mut removals = Vec::new();
+    let mut objects = Vec::new();
+    walk(
+        model,
+        &ti.schema,
+        &ti.definitions,
+        String::new(),
+        0,
+        &mut removals,
+        &mut objects,
+    );
+    let mut cases = vec![Case {
+        label: "as generated".into(),
+        value: model.clone(),
+    }];
+    for pointer in removals {
+        let mut value = model.clone();
+        if remove_pointer(&mut value, &pointer) {
+            cases.push(Case {
+                label: format!("without {pointer}"),
+                value,
+            });
+        }
+    }
+    for pointer in objects {
+        let mut value = model.clone();
+        if let Some(Value::Object(object)) = value.pointer_mut(&pointer) {
+            object.insert(UNKNOWN_MEMBER.into(), json!({"kept": [1, "two"]}));
+            let at = if pointer.is_empty() { "/" } else { &pointer };
+            cases.push(Case {
+                label: format!("unknown member at {at}"),
+                value,
+            });
+        }
+    }
+    cases.truncate(MAX_CASES);
+    cases
+}
+
+/// Decodes every [`read_cases`] case of `ti`'s [`model`] into `T` and writes it back, which
+/// must give the case's JSON again (numbers compared by value, so `30` and `30.0` agree).
+/// Returns how many cases passed and which fill the model used, or every failing case with
+/// its JSON path and error.
+pub fn check_read_model<T: DeserializeOwned + Serialize>(
+    ti: &TypeInfo,
+) -> Result<(usize, Fill), String> {
+    let (model, fill) = model(ti).map_err(|e| format!("{}: no model: {e}", ti.type_name))?;
+    let cases = read_cases(ti, &model);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let decoded: T = match serde_path_to_error::deserialize(&case.value) {
+            Ok(decoded) => decoded,
+            Err(e) => {
+                failures.push(format!(
+                    "{} ({}): does not decode at {}: {}",
+                    ti.type_name,
+                    case.label,
+                    e.path(),
+                    e.inner()
+                ));
+                continue;
+            }
+        };
+        match serde_json::to_value(&decoded) {
+            Ok(back) => {
+                if let Some(at) = first_difference(&case.value, &back, String::new()) {
+                    failures.push(format!(
+                        "{} ({}): written back differently at {at}: read {}, wrote {}",
+                        ti.type_name,
+                        case.label,
+                        case.value.pointer(&at).map_or("nothing".into(), Value::to_string),
+                        back.pointer(&at).map_or("nothing".into(), Value::to_string),
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!(
+                "{} ({}): does not serialize: {e}",
+                ti.type_name, case.label
+            )),
+        }
+    }
+    if failures.is_empty() {
+        Ok((cases.len(), fill))
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// The JSON pointer of the first place where `a` and `b` differ, numbers compared by value.
+fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => (x.as_f64() != y.as_f64()).then_some(at),
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                let here = format!("{at}/{}", escape(k));
+                match y.get(k) {
+                    Some(w) => {
+                        if let Some(d) = first_difference(v, w, here) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some(here),
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map(|k| format!("{at}/{}", escape(k)))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                return Some(at);
+            }
+            x.iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (v, w))| first_difference(v, w, format!("{at}/{i}")))
+        }
+        _ => (a != b).then_some(at),
+    }
+}
+
+/// A member name as a JSON pointer segment.
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Removes the member at `pointer`; false when there is none.
+fn remove_pointer(value: &mut Value, pointer: &str) -> bool {
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return false;
+    };
+    let key = last.replace("~1", "/").replace("~0", "~");
+    match value.pointer_mut(parent) {
+        Some(Value::Object(object)) => object.remove(&key).is_some(),
+        _ => false,
+    }
+}
+
+/// Collects, under `value` (at `pointer`, described by `schema`), the pointers of nested
+/// required members present and of every object.
+fn walk(
+    value: &Value,
+    schema: &Value,
+    defs: &Map<String, Value>,
+    pointer: String,
+    depth: usize,
+    removals: &mut Vec<String>,
+    objects: &mut Vec<String>,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let s = resolve(schema, defs);
+    match value {
+        Value::Object(members) => {
+            // A map (`patternProperties`, written `x-patternProperties` in OpenAPI specs, or
+            // `additionalProperties` with a value schema, and no `properties`) has no fixed members, so no member is unknown to it: any key is
+            // one of its entries and must hold a value of the map's type.
+            let is_map = s.get("properties").is_none()
+                && (s.get("patternProperties").is_some()
+                    || s.get("x-patternProperties").is_some()
+                    || s.get("additionalProperties").is_some_and(Value::is_object));
+            if !is_map {
+                objects.push(pointer.clone());
+            }
+            if depth > 0 {
+                for name in required_names(s, defs) {
+                    if members.contains_key(&name) {
+                        removals.push(format!("{pointer}/{}", escape(&name)));
+                    }
+                }
+            }
+            let props = properties(s, defs);
+            for (name, member) in members {
+                let member_schema = props.get(name).unwrap_or(&Value::Null);
+                walk(
+                    member,
+                    member_schema,
+                    defs,
+                    format!("{pointer}/{}", escape(name)),
+                    depth + 1,
+                    removals,
+                    objects,
+                );
+            }
+        }
+        Value::Array(items) => {
+            let item_schema = s.get("items").unwrap_or(&Value::Null);
+            for (i, item) in items.iter().enumerate() {
+                walk(
+                    item,
+                    item_schema,
+                    defs,
+                    format!("{pointer}/{i}"),
+                    depth + 1,
+                    removals,
+                    objects,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `required` of a schema, with those of its `allOf` parts.
+fn required_names(s: &Value, defs: &Map<String, Value>) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    for part in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for name in required_names(resolve(part, defs), defs) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// `properties` of a schema, with those of its `allOf`, `oneOf` and `anyOf` parts.
+fn properties(s: &Value, defs: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    collect_properties(s, defs, &mut out, 0);
+    out
+}
+
+fn collect_properties(s: &Value, defs: &Map<String, Value>, out: &mut Map<String, Value>, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    if let Some(props) = s.get("properties").and_then(Value::as_object) {
+        for (k, v) in props {
+            out.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for part in s.get(key).and_then(Value::as_array).into_iter().flatten() {
+            collect_properties(resolve(part, defs), defs, out, depth + 1);
+        }
+    }
+}
+
+/// Builds example values; `budget` counts the values an [`Fill::All`] state may still hold.
+struct Builder<'a> {
+    defs: &'a Map<String, Value>,
+    fill: Fill,
+    budget: usize,
+}
+
+impl Builder<'_> {
+    /// A value satisfying `schema`'s structure, types, enums and bounds; `skip` names members
+    /// of this object to leave out (the top level's read-only ones).
+    fn value(&mut self, schema: &Value, skip: &[&str], depth: usize) -> Value {
+        let s = resolve(schema, self.defs);
+        if depth > MAX_DEPTH {
+            return json!({});
+        }
+        self.budget = self.budget.saturating_sub(1);
+        if let Some(first) = s.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+            return first.clone();
+        }
+        if let Some(c) = s.get("const") {
+            return c.clone();
+        }
+        if let Some(text) = self.string_alternatives(s) {
+            return json!(text);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(alt) = s.get(key).and_then(Value::as_array).and_then(|a| a.first()) {
+                // Alternatives mostly add `required` members (or properties) to the parent:
+                // the first one is merged into it.
+                let alt = resolve(alt, self.defs).clone();
+                let alt = match alt.get("allOf").and_then(Value::as_array) {
+                    Some(all) => {
+                        let required: Vec<Value> = all
+                            .iter()
+                            .filter_map(|x| x.get("required").and_then(Value::as_array))
+                            .flatten()
+                            .cloned()
+                            .collect();
+                        json!({ "required": required })
+                    }
+                    None => alt,
+                };
+                let mut combined = without(s, key);
+                if let (Some(c), Some(a)) = (combined.as_object_mut(), alt.as_object()) {
+                    for (k, v) in a {
+                        match (c.get_mut(k), v) {
+                            (Some(Value::Array(mine)), Value::Array(theirs)) => {
+                                for x in theirs {
+                                    if !mine.contains(x) {
+                                        mine.push(x.clone());
+                                    }
+                                }
+                            }
+                            (Some(Value::Object(mine)), Value::Object(theirs)) => {
+                                for (pk, pv) in theirs {
+                                    mine.entry(pk.clone()).or_insert_with(|| pv.clone());
+                                }
+                            }
+                            (None, v) => {
+                                c.insert(k.clone(), v.clone());
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                // Other alternatives' members would make a `oneOf` ambiguous: leave them out.
+                let mut skip_more: Vec<&str> = skip.to_vec();
+                let others: Vec<String> = s
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .skip(1)
+                    .flat_map(|o| required_names(resolve(o, self.defs), self.defs))
+                    .collect();
+                let kept = required_names(&combined, self.defs);
+                for name in &others {
+                    if !kept.contains(name) {
+                        skip_more.push(name);
+                    }
+                }
+                return self.value(&combined, &skip_more, depth + 1);
+            }
+        }
+        if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+            let base = self.value(&without(s, "allOf"), skip, depth + 1);
+            return all.iter().fold(base, |acc, part| {
+                let more = self.value(part, skip, depth + 1);
+                merge(acc, more)
+            });
+        }
+        let ty = match s.get("type") {
+            Some(Value::String(t)) => t.as_str(),
+            Some(Value::Array(a)) => a.first().and_then(Value::as_str).unwrap_or("string"),
+            _ if s.get("properties").is_some() => "object",
+            _ => "string",
+        };
+        match ty {
+            "object" => self.object(s, skip, depth),
+            "array" => {
+                let min = s.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                let max = s.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
+                let n = if self.fill == Fill::All && depth < ALL_MAX_DEPTH && self.budget > 0 {
+                    min.max(1).min(max)
+                } else {
+                    min
+                };
+                let item = s.get("items").cloned().unwrap_or(json!({"type": "string"}));
+                let items = (0..n)
+                    .map(|i| {
+                        let v = self.value(&item, &[], depth + 1);
+                        vary(v, i, &item, self.defs)
+                    })
+                    .collect();
+                Value::Array(items)
+            }
+            "integer" | "number" => {
+                let min = s.get("minimum").and_then(Value::as_f64).unwrap_or(1.0);
+                let min = s
+                    .get("exclusiveMinimum")
+                    .and_then(Value::as_f64)
+                    .map_or(min, |m| min.max(m + 1.0));
+                json!(min.ceil() as i64)
+            }
+            "boolean" => json!(true),
+            _ => {
+                let min = s
+                    .get("minLength")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1)
+                    .max(1) as usize;
+                let max = s.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
+                let mut text = String::from("sample");
+                while text.len() < min {
+                    text.push('x');
+                }
+                text.truncate(max.unwrap_or(64).max(min));
+                let rules = crate::sample::StringRules {
+                    pattern: s.get("pattern").and_then(Value::as_str),
+                    format: s.get("format").and_then(Value::as_str),
+                    min,
+                    max,
+                };
+                json!(crate::sample::string(&rules, &text).unwrap_or(text))
+            }
+        }
+    }
+
+    /// A string for a string schema whose `anyOf`/`oneOf` alternatives are string schemas with
+    /// their own patterns (AWS::Lambda::ResourcePolicy's ResourceArn): a string built for one
+    /// alternative that the parent's rules accept too, or one built for the parent that an
+    /// alternative accepts. `None` when the schema is not such a string or nothing fits.
+    fn string_alternatives(&self, s: &Value) -> Option<String> {
+        let alternatives = s
+            .get("anyOf")
+            .or_else(|| s.get("oneOf"))
+            .and_then(Value::as_array)?;
+        let is_string = |x: &Value| x.get("type").and_then(Value::as_str) == Some("string");
+        let parts: Vec<&Value> = alternatives.iter().map(|a| resolve(a, self.defs)).collect();
+        if !is_string(s) || !parts.iter().all(|p| is_string(p) || p.get("pattern").is_some()) {
+            return None;
+        }
+        let parent = string_rules(s);
+        for part in &parts {
+            if let Some(values) = part.get("enum").and_then(Value::as_array) {
+                let fits = values.iter().filter_map(Value::as_str).find(|v| parent.accepts(v));
+                if let Some(value) = fits {
+                    return Some(value.to_owned());
+                }
+                continue;
+            }
+            let own = string_rules(part);
+            for (build, check) in [(&own, &parent), (&parent, &own)] {
+                let found = crate::sample::string_where(build, "sample", &|t| check.accepts(t));
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        None
+    }
+
+    fn object(&mut self, s: &Value, skip: &[&str], depth: usize) -> Value {
+        let mut out = Map::new();
+        let props = s.get("properties").and_then(Value::as_object);
+        let required = required_names(s, self.defs);
+        for name in &required {
+            if skip.contains(&name.as_str()) {
+                continue;
+            }
+            let v = match props.and_then(|p| p.get(name)) {
+                Some(ps) => self.value(ps, &[], depth + 1),
+                None => json!("x"),
+            };
+            out.insert(name.clone(), v);
+        }
+        if self.fill == Fill::All && depth < ALL_MAX_DEPTH {
+            for (name, ps) in props.into_iter().flatten() {
+                if self.budget == 0 {
+                    break;
+                }
+                if out.contains_key(name) || skip.contains(&name.as_str()) {
+                    continue;
+                }
+                let v = self.value(ps, &[], depth + 1);
+                out.insert(name.clone(), v);
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// The string rules of a schema (`minLength` at least 1).
+fn string_rules(x: &Value) -> crate::sample::StringRules<'_> {
+    crate::sample::StringRules {
+        pattern: x.get("pattern").and_then(Value::as_str),
+        format: x.get("format").and_then(Value::as_str),
+        min: x.get("minLength").and_then(Value::as_u64).unwrap_or(1).max(1) as usize,
+        max: x.get("maxLength").and_then(Value::as_u64).map(|m| m as usize),
+    }
+}
+
+/// Makes the i-th array item differ from the others (for `uniqueItems`) without breaking enums.
+fn vary(v: Value, i: u64, schema: &Value, defs: &Map<String, Value>) -> Value {
+    let s = resolve(schema, defs);
+    if i == 0 || s.get("enum").is_some() {
+        return v;
+    }
+    match v {
+        Value::String(x) => {
+            // Keep the item valid: change its last character to one the pattern accepts.
+            let rules = crate::sample::StringRules {
+                pattern: s.get("pattern").and_then(Value::as_str),
+                format: None,
+                min: 0,
+                max: s.get("maxLength").and_then(Value::as_u64).map(|m| m as usize),
+            };
+            let stem: String = x.chars().take(x.chars().count().saturating_sub(1)).collect();
+            let candidates = [format!("{x}{i}"), format!("{stem}{i}")]
+                .into_iter()
+                .chain("0123456789abcdef".chars().map(|c| format!("{stem}{c}")));
+            let mut out = json!(format!("{x}{i}"));
+            for c in candidates {
+                if c != x && rules.accepts(&c) {
+                    out = json!(c);
+                    break;
+                }
+            }
+            out
+        }
+        Value::Number(_) => json!(i + 1),
+        Value::Object(mut m) => {
+            let props = s.get("properties").and_then(Value::as_object);
+            for (k, val) in m.iter_mut() {
+                let Some(ps) = props.and_then(|p| p.get(k)) else {
+                    continue;
+                };
+                let before = val.clone();
+                *val = vary(before.clone(), i, ps, defs);
+                if *val != before {
+                    break;
+                }
+            }
+            Value::Object(m)
+        }
+        other => other,
+    }
+}
+
+/// `s` without the member `key`.
+fn without(s: &Value, key: &str) -> Value {
+    let mut c = s.clone();
+    if let Some(o) = c.as_object_mut() {
+        o.remove(key);
+    }
+    c
+}
+
+/// `a` with the members of `b` it lacks (objects), else `b`.
+fn merge(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Object(mut x), Value::Object(y)) => {
+            for (k, v) in y {
+                x.entry(k).or_insert(v);
+            }
+            Value::Object(x)
+        }
+        (a @ Value::Object(_), _) => a,
+        (_, b) => b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_and_remove() {
+        let mut v = json!({"a/b": {"c~d": 1, "e": 2}});
+        assert!(remove_pointer(&mut v, &format!("/{}/{}", escape("a/b"), escape("c~d"))));
+        assert_eq!(v, json!({"a/b": {"e": 2}}));
+        assert!(!remove_pointer(&mut v, "/nope/x"));
+    }
+
+    #[test]
+    fn numbers_compare_by_value_and_missing_members_are_found() {
+        assert_eq!(first_difference(&json!({"a": 30}), &json!({"a": 30.0}), String::new()), None);
+        assert_eq!(
+            first_difference(&json!({"a": [1, {"b": 1}]}), &json!({"a": [1, {}]}), String::new()),
+            Some("/a/1/b".into())
+        );
+        assert_eq!(
+            first_difference(&json!({}), &json!({"x": null}), String::new()),
+            Some("/x".into())
+        );
+    }
+}

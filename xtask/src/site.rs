@@ -254,15 +254,30 @@ fn docusaurus(website: &Path) -> Command {
     cmd
 }
 
+/// V8 old-space limit (MB) of the bundling process (see [`build_commands`]).
+const BUNDLE_HEAP_MB: u32 = 1024;
+
 /// The Docusaurus build, in two processes so that their peaks do not add up: the first bundles
 /// (Rspack: the client and the server bundle) and exits; the second loads the site again and
 /// renders every page from the server bundle (SSG) and checks the links. Rspack's memory (over
 /// 4 GB on the whole corpus) is returned when the first process exits instead of staying under
 /// the rendering's. Both are Docusaurus' own switches (`DOCUSAURUS_EXIT_AFTER_BUNDLING`,
 /// `DOCUSAURUS_SKIP_BUNDLING`); the second reads the bundles the first left in the output.
+///
+/// The bundling process runs with V8's old space capped at [`BUNDLE_HEAP_MB`]: its live JS heap
+/// stays small (~220 MB at the end of the whole corpus' bundling; Rspack's memory is native), but
+/// with the default limit (derived from the machine's memory) V8 lets garbage and the buffers it
+/// holds pile up; the cap cut the bundling's peak RSS by ~18% on a 60-service subset.
 fn build_commands(plan: &Plan) -> [Command; 2] {
     let mut bundle = build_command(plan);
+    let node_options = std::env::var("NODE_OPTIONS").unwrap_or_default();
     bundle
+        .env(
+            "NODE_OPTIONS",
+            format!("{node_options} --max-old-space-size={BUNDLE_HEAP_MB}")
+                .trim_start()
+                .to_owned(),
+        )
         .env("DOCUSAURUS_EXIT_AFTER_BUNDLING", "true")
         .env_remove("DOCUSAURUS_SKIP_BUNDLING");
     let mut render = build_command(plan);
@@ -406,6 +421,12 @@ mod tests {
             Some(Some("true".into()))
         );
         assert_eq!(env_of(&bundle, "DOCUSAURUS_SKIP_BUNDLING"), Some(None));
+        let node_options = env_of(&bundle, "NODE_OPTIONS").flatten().unwrap();
+        assert!(
+            node_options.ends_with("--max-old-space-size=1024"),
+            "{node_options}"
+        );
+        assert_eq!(env_of(&render, "NODE_OPTIONS"), None);
         assert_eq!(
             env_of(&render, "DOCUSAURUS_SKIP_BUNDLING"),
             Some(Some("true".into()))

@@ -180,7 +180,9 @@ pub fn check_read_model<T: DeserializeOwned + Serialize>(
                         "{} ({}): written back differently at {at}: read {}, wrote {}",
                         ti.type_name,
                         case.label,
-                        case.value.pointer(&at).map_or("nothing".into(), Value::to_string),
+                        case.value
+                            .pointer(&at)
+                            .map_or("nothing".into(), Value::to_string),
                         back.pointer(&at).map_or("nothing".into(), Value::to_string),
                     ));
                 }
@@ -324,7 +326,12 @@ fn required_names(s: &Value, defs: &Map<String, Value>) -> Vec<String> {
         .filter_map(Value::as_str)
         .map(str::to_owned)
         .collect();
-    for part in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for part in s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         for name in required_names(resolve(part, defs), defs) {
             if !out.contains(&name) {
                 out.push(name);
@@ -341,7 +348,12 @@ fn properties(s: &Value, defs: &Map<String, Value>) -> Map<String, Value> {
     out
 }
 
-fn collect_properties(s: &Value, defs: &Map<String, Value>, out: &mut Map<String, Value>, depth: usize) {
+fn collect_properties(
+    s: &Value,
+    defs: &Map<String, Value>,
+    out: &mut Map<String, Value>,
+    depth: usize,
+) {
     if depth > 4 {
         return;
     }
@@ -373,7 +385,11 @@ impl Builder<'_> {
             return json!({});
         }
         self.budget = self.budget.saturating_sub(1);
-        if let Some(first) = s.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+        if let Some(first) = s
+            .get("enum")
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
+        {
             return first.clone();
         }
         if let Some(c) = s.get("const") {
@@ -458,7 +474,10 @@ impl Builder<'_> {
             "object" => self.object(s, skip, depth),
             "array" => {
                 let min = s.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-                let max = s.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
+                let max = s
+                    .get("maxItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(u64::MAX);
                 let n = if self.fill == Fill::All && depth < ALL_MAX_DEPTH && self.budget > 0 {
                     min.max(1).min(max)
                 } else {
@@ -488,7 +507,10 @@ impl Builder<'_> {
                     .and_then(Value::as_u64)
                     .unwrap_or(1)
                     .max(1) as usize;
-                let max = s.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
+                let max = s
+                    .get("maxLength")
+                    .and_then(Value::as_u64)
+                    .map(|m| m as usize);
                 let mut text = String::from("sample");
                 while text.len() < min {
                     text.push('x');
@@ -516,13 +538,20 @@ impl Builder<'_> {
             .and_then(Value::as_array)?;
         let is_string = |x: &Value| x.get("type").and_then(Value::as_str) == Some("string");
         let parts: Vec<&Value> = alternatives.iter().map(|a| resolve(a, self.defs)).collect();
-        if !is_string(s) || !parts.iter().all(|p| is_string(p) || p.get("pattern").is_some()) {
+        if !is_string(s)
+            || !parts
+                .iter()
+                .all(|p| is_string(p) || p.get("pattern").is_some())
+        {
             return None;
         }
         let parent = string_rules(s);
         for part in &parts {
             if let Some(values) = part.get("enum").and_then(Value::as_array) {
-                let fits = values.iter().filter_map(Value::as_str).find(|v| parent.accepts(v));
+                let fits = values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .find(|v| parent.accepts(v));
                 if let Some(value) = fits {
                     return Some(value.to_owned());
                 }
@@ -574,8 +603,15 @@ fn string_rules(x: &Value) -> crate::sample::StringRules<'_> {
     crate::sample::StringRules {
         pattern: x.get("pattern").and_then(Value::as_str),
         format: x.get("format").and_then(Value::as_str),
-        min: x.get("minLength").and_then(Value::as_u64).unwrap_or(1).max(1) as usize,
-        max: x.get("maxLength").and_then(Value::as_u64).map(|m| m as usize),
+        min: x
+            .get("minLength")
+            .and_then(Value::as_u64)
+            .unwrap_or(1)
+            .max(1) as usize,
+        max: x
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map(|m| m as usize),
     }
 }
 
@@ -592,9 +628,15 @@ fn vary(v: Value, i: u64, schema: &Value, defs: &Map<String, Value>) -> Value {
                 pattern: s.get("pattern").and_then(Value::as_str),
                 format: None,
                 min: 0,
-                max: s.get("maxLength").and_then(Value::as_u64).map(|m| m as usize),
+                max: s
+                    .get("maxLength")
+                    .and_then(Value::as_u64)
+                    .map(|m| m as usize),
             };
-            let stem: String = x.chars().take(x.chars().count().saturating_sub(1)).collect();
+            let stem: String = x
+                .chars()
+                .take(x.chars().count().saturating_sub(1))
+                .collect();
             let candidates = [format!("{x}{i}"), format!("{stem}{i}")]
                 .into_iter()
                 .chain("0123456789abcdef".chars().map(|c| format!("{stem}{c}")));
@@ -656,16 +698,26 @@ mod tests {
     #[test]
     fn pointers_escape_and_remove() {
         let mut v = json!({"a/b": {"c~d": 1, "e": 2}});
-        assert!(remove_pointer(&mut v, &format!("/{}/{}", escape("a/b"), escape("c~d"))));
+        assert!(remove_pointer(
+            &mut v,
+            &format!("/{}/{}", escape("a/b"), escape("c~d"))
+        ));
         assert_eq!(v, json!({"a/b": {"e": 2}}));
         assert!(!remove_pointer(&mut v, "/nope/x"));
     }
 
     #[test]
     fn numbers_compare_by_value_and_missing_members_are_found() {
-        assert_eq!(first_difference(&json!({"a": 30}), &json!({"a": 30.0}), String::new()), None);
         assert_eq!(
-            first_difference(&json!({"a": [1, {"b": 1}]}), &json!({"a": [1, {}]}), String::new()),
+            first_difference(&json!({"a": 30}), &json!({"a": 30.0}), String::new()),
+            None
+        );
+        assert_eq!(
+            first_difference(
+                &json!({"a": [1, {"b": 1}]}),
+                &json!({"a": [1, {}]}),
+                String::new()
+            ),
             Some("/a/1/b".into())
         );
         assert_eq!(

@@ -34,12 +34,12 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod example;
 mod faults;
 mod iam;
 mod limits;
 mod patch;
 mod pattern;
-pub mod example;
 pub mod sample;
 mod schema;
 mod server;

@@ -27,8 +27,16 @@ fn every_committed_type_has_a_model_and_most_have_every_member() {
         }
     }
     println!("{all} types with every member, {required} with required members only");
-    assert!(failures.is_empty(), "{} types without a model:\n{}", failures.len(), failures.join("\n"));
-    assert!(all > required * 9, "{all} with every member, {required} required only");
+    assert!(
+        failures.is_empty(),
+        "{} types without a model:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        all > required * 9,
+        "{all} with every member, {required} required only"
+    );
 }
 
 #[test]
@@ -46,10 +54,15 @@ fn read_cases_remove_nested_required_members_and_add_unknown_ones() {
     assert!(labels.contains(&"without /Tags/0/Value"), "{labels:?}");
     assert!(labels.contains(&"unknown member at /"), "{labels:?}");
     assert!(labels.contains(&"unknown member at /Tags/0"), "{labels:?}");
-    let top = cases.iter().find(|c| c.label == "unknown member at /").expect("top");
+    let top = cases
+        .iter()
+        .find(|c| c.label == "unknown member at /")
+        .expect("top");
     assert!(top.value.get(example::UNKNOWN_MEMBER).is_some());
     // The top level's own required members are never removed.
-    assert!(!labels.iter().any(|l| l.starts_with("without /") && l.matches('/').count() == 1));
+    assert!(!labels
+        .iter()
+        .any(|l| l.starts_with("without /") && l.matches('/').count() == 1));
 
     // A strict reader (a required nested member) fails a case; a lenient one passes them all.
     #[derive(serde::Deserialize, serde::Serialize)]
@@ -67,9 +80,17 @@ fn read_cases_remove_nested_required_members_and_add_unknown_ones() {
         extra: serde_json::Map<String, Value>,
     }
     let err = example::check_read_model::<Strict>(&ti).expect_err("a strict reader fails");
-    assert!(err.contains("without /Tags/0/Value): does not decode at Tags[0]"), "{err}");
+    assert!(
+        err.contains("without /Tags/0/Value): does not decode at Tags[0]"),
+        "{err}"
+    );
     // A reader that drops unknown nested members fails the write-back check.
-    assert!(err.contains("unknown member at /Tags/0): written back differently at /Tags/0/ZzNotInTheSchema"), "{err}");
+    assert!(
+        err.contains(
+            "unknown member at /Tags/0): written back differently at /Tags/0/ZzNotInTheSchema"
+        ),
+        "{err}"
+    );
     let (cases, _) = example::check_read_model::<Value>(&ti).expect("Value keeps everything");
     assert!(cases > 5);
 }
@@ -79,10 +100,21 @@ fn maps_get_no_unknown_member() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../provider-specs");
     let registry = Registry::index(&root).expect("provider-specs index");
     // BackupVaultTags is `patternProperties` of strings: any key is an entry, not a member.
-    let ti = registry.get("AWS::Backup::BackupVault").expect("backup vault");
+    let ti = registry
+        .get("AWS::Backup::BackupVault")
+        .expect("backup vault");
     let (model, _) = example::model(&ti).expect("a model");
     assert!(model["BackupVaultTags"].is_object(), "{model}");
-    let labels: Vec<String> = example::read_cases(&ti, &model).into_iter().map(|c| c.label).collect();
-    assert!(labels.contains(&"unknown member at /".to_owned()), "{labels:?}");
-    assert!(!labels.iter().any(|l| l.contains("BackupVaultTags")), "{labels:?}");
+    let labels: Vec<String> = example::read_cases(&ti, &model)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(
+        labels.contains(&"unknown member at /".to_owned()),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.iter().any(|l| l.contains("BackupVaultTags")),
+        "{labels:?}"
+    );
 }

@@ -56,7 +56,9 @@ fn corpus_crate_has_a_module_and_feature_per_cloud_control_service() {
     let read_models = &files["tests/read_models.rs"];
     for service in &cloud_control {
         assert!(
-            read_models.contains(&format!("#[cfg(feature = \"{service}\")]\n#[test]\nfn {service}_read_models()")),
+            read_models.contains(&format!(
+                "#[cfg(feature = \"{service}\")]\n#[test]\nfn {service}_read_models()"
+            )),
             "{service} has no read-model test"
         );
     }

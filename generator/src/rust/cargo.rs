@@ -35,7 +35,9 @@ pub(crate) fn manifest(provider: &Provider, services: &[&Service]) -> String {
         "futures-util = { version = \"0.3\", default-features = false, optional = true }\n\n",
     );
     out.push_str("[dev-dependencies]\n");
-    out.push_str("# `tests/read_models.rs`: the emulator builds the models every read model must decode.\n");
+    out.push_str(
+        "# `tests/read_models.rs`: the emulator builds the models every read model must decode.\n",
+    );
     out.push_str("cloudcontrol-emulator = { path = \"../../emulator\" }\n\n");
     out.push_str("[features]\n");
     out.push_str("# The runtime functions are on by default; `default-features = false` builds types only.\n");

@@ -274,9 +274,7 @@ fn build_commands(plan: &Plan) -> [Command; 2] {
     bundle
         .env(
             "NODE_OPTIONS",
-            format!("{node_options} --max-old-space-size={BUNDLE_HEAP_MB}")
-                .trim_start()
-                .to_owned(),
+            format!("{node_options} --max-old-space-size={BUNDLE_HEAP_MB}").trim_start(),
         )
         .env("DOCUSAURUS_EXIT_AFTER_BUNDLING", "true")
         .env_remove("DOCUSAURUS_SKIP_BUNDLING");

@@ -286,7 +286,10 @@ fn walk(
             }
             let props = properties(s, defs);
             for (name, member) in members {
-                let member_schema = props.get(name).unwrap_or(&Value::Null);
+                let member_schema = match props.get(name) {
+                    Some(schema) => schema,
+                    None => entry_schema(s, name),
+                };
                 walk(
                     member,
                     member_schema,
@@ -313,6 +316,28 @@ fn walk(
             }
         }
         _ => {}
+    }
+}
+
+/// The schema of a map's entry `key`: the first key pattern it matches (or the first one),
+/// else `additionalProperties` when it is a schema; `Null` when the schema says nothing.
+fn entry_schema<'a>(s: &'a Value, key: &str) -> &'a Value {
+    let patterns = s
+        .get("patternProperties")
+        .or_else(|| s.get("x-patternProperties"))
+        .and_then(Value::as_object);
+    if let Some(patterns) = patterns {
+        let matching = patterns
+            .iter()
+            .find(|(pattern, _)| crate::pattern::is_match(pattern, key) == Some(true))
+            .or_else(|| patterns.iter().next());
+        if let Some((_, schema)) = matching {
+            return schema;
+        }
+    }
+    match s.get("additionalProperties") {
+        Some(schema @ Value::Object(_)) => schema,
+        _ => &Value::Null,
     }
 }
 
@@ -467,7 +492,15 @@ impl Builder<'_> {
         let ty = match s.get("type") {
             Some(Value::String(t)) => t.as_str(),
             Some(Value::Array(a)) => a.first().and_then(Value::as_str).unwrap_or("string"),
-            _ if s.get("properties").is_some() => "object",
+            // A map written without `type` (`x-patternProperties` only, e.g.
+            // AWS::Glue::UsageProfile's JobConfiguration) is an object too: the generated
+            // Rust type is a map.
+            _ if s.get("properties").is_some()
+                || s.get("patternProperties").is_some()
+                || s.get("x-patternProperties").is_some() =>
+            {
+                "object"
+            }
             _ => "string",
         };
         match ty {
@@ -581,6 +614,27 @@ impl Builder<'_> {
                 None => json!("x"),
             };
             out.insert(name.clone(), v);
+        }
+        if self.fill == Fill::All && depth < ALL_MAX_DEPTH && props.is_none() {
+            // A map: one entry whose key matches the first key pattern, so that the values'
+            // type is exercised too.
+            let entries = s
+                .get("patternProperties")
+                .or_else(|| s.get("x-patternProperties"))
+                .and_then(Value::as_object)
+                .and_then(|m| m.iter().next());
+            if let Some((pattern, value_schema)) = entries {
+                let rules = crate::sample::StringRules {
+                    pattern: Some(pattern),
+                    format: None,
+                    min: 1,
+                    max: None,
+                };
+                if let Some(key) = crate::sample::string(&rules, "key1") {
+                    let v = self.value(value_schema, &[], depth + 1);
+                    out.insert(key, v);
+                }
+            }
         }
         if self.fill == Fill::All && depth < ALL_MAX_DEPTH {
             for (name, ps) in props.into_iter().flatten() {

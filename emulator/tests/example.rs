@@ -124,7 +124,9 @@ fn maps_written_without_type_are_objects_with_an_entry() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../provider-specs");
     let registry = Registry::index(&root).expect("provider-specs index");
     // JobConfiguration is `x-patternProperties` of ConfigurationObject, with no `type`.
-    let ti = registry.get("AWS::Glue::UsageProfile").expect("usage profile");
+    let ti = registry
+        .get("AWS::Glue::UsageProfile")
+        .expect("usage profile");
     let (model, fill) = example::model(&ti).expect("a model");
     assert_eq!(fill, Fill::All);
     let jobs = model["Configuration"]["JobConfiguration"]
@@ -139,9 +141,22 @@ fn maps_inside_map_entries_get_no_unknown_member() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../provider-specs");
     let registry = Registry::index(&root).expect("provider-specs index");
     // Targets is a map of ExperimentTemplateTarget, whose ResourceTags is a map of strings.
-    let ti = registry.get("AWS::FIS::ExperimentTemplate").expect("experiment template");
+    let ti = registry
+        .get("AWS::FIS::ExperimentTemplate")
+        .expect("experiment template");
     let (model, _) = example::model(&ti).expect("a model");
-    let labels: Vec<String> = example::read_cases(&ti, &model).into_iter().map(|c| c.label).collect();
-    assert!(labels.iter().any(|l| l.starts_with("unknown member at /Targets/")), "{labels:?}");
-    assert!(!labels.iter().any(|l| l.ends_with("/ResourceTags")), "{labels:?}");
+    let labels: Vec<String> = example::read_cases(&ti, &model)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("unknown member at /Targets/")),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.iter().any(|l| l.ends_with("/ResourceTags")),
+        "{labels:?}"
+    );
 }

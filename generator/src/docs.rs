@@ -509,9 +509,11 @@ fn lifecycle_section(provider: &Provider, crate_name: &str) -> String {
     {
         return String::new();
     }
+    // The dependency line is a Markdown code span, not `<code>`: MDX reads a brace inside an
+    // HTML element as an expression.
     format!(
         "### A whole lifecycle\n\n\
-With the feature <code>logs</code> (<code>{crate_name} = {{ path = \"generated/{}\", features = [\"logs\"] }}</code>), \
+With the feature <code>logs</code> (`{crate_name} = {{ path = \"generated/{}\", features = [\"logs\"] }}`), \
 inside an <code>async</code> function returning a <code>Result</code>:\n\n```rust\n{}```\n\n",
         provider.name,
         LIFECYCLE

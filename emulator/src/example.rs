@@ -16,9 +16,10 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::limits::Limits;
-use crate::schema::resolve;
+use crate::schema::{properties, required_names, resolve};
 use crate::specs::TypeInfo;
 use crate::store::{check_seed, Store};
+use crate::values::{Builder, Leaves};
 use crate::Error;
 
 /// Which members [`desired_state`] fills.
@@ -48,18 +49,43 @@ const MAX_DEPTH: usize = 12;
 /// The state is built, not checked: [`model`] checks it, and some schemas (`oneOf` between
 /// members, say) cannot take every member at once.
 pub fn desired_state(ti: &TypeInfo, fill: Fill) -> Value {
-    let mut builder = Builder {
-        defs: &ti.definitions,
-        fill,
-        budget: ALL_VALUE_BUDGET,
-    };
     let skip: Vec<&str> = ti
         .read_only
         .iter()
         .filter(|p| !p.contains('/'))
         .map(String::as_str)
         .collect();
-    builder.value(&ti.schema, &skip, 0)
+    Builder::new(&ti.definitions, Example { fill }, ALL_VALUE_BUDGET)
+        .value(&ti.schema, "", &skip, 0)
+}
+
+/// The scalars of example states, and the members they fill.
+struct Example {
+    fill: Fill,
+}
+
+impl Leaves for Example {
+    fn fill_all(&self, depth: usize) -> bool {
+        self.fill == Fill::All && depth < ALL_MAX_DEPTH
+    }
+
+    fn text(&mut self, _name: &str, _depth: usize) -> String {
+        "sample".into()
+    }
+
+    /// The least value the bounds allow, 1 without bounds.
+    fn number(&mut self, s: &Value) -> i64 {
+        let min = s.get("minimum").and_then(Value::as_f64).unwrap_or(1.0);
+        let min = s
+            .get("exclusiveMinimum")
+            .and_then(Value::as_f64)
+            .map_or(min, |m| min.max(m + 1.0));
+        min.ceil() as i64
+    }
+
+    fn boolean(&mut self) -> bool {
+        true
+    }
 }
 
 /// The model the emulator stores for [`desired_state`]`(ti, Fill::All)` (or, when a schema
@@ -338,410 +364,6 @@ fn entry_schema<'a>(s: &'a Value, key: &str) -> &'a Value {
     match s.get("additionalProperties") {
         Some(schema @ Value::Object(_)) => schema,
         _ => &Value::Null,
-    }
-}
-
-/// `required` of a schema, with those of its `allOf` parts.
-fn required_names(s: &Value, defs: &Map<String, Value>) -> Vec<String> {
-    let mut out: Vec<String> = s
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect();
-    for part in s
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for name in required_names(resolve(part, defs), defs) {
-            if !out.contains(&name) {
-                out.push(name);
-            }
-        }
-    }
-    out
-}
-
-/// `properties` of a schema, with those of its `allOf`, `oneOf` and `anyOf` parts.
-fn properties(s: &Value, defs: &Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::new();
-    collect_properties(s, defs, &mut out, 0);
-    out
-}
-
-fn collect_properties(
-    s: &Value,
-    defs: &Map<String, Value>,
-    out: &mut Map<String, Value>,
-    depth: usize,
-) {
-    if depth > 4 {
-        return;
-    }
-    if let Some(props) = s.get("properties").and_then(Value::as_object) {
-        for (k, v) in props {
-            out.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for part in s.get(key).and_then(Value::as_array).into_iter().flatten() {
-            collect_properties(resolve(part, defs), defs, out, depth + 1);
-        }
-    }
-}
-
-/// Builds example values; `budget` counts the values an [`Fill::All`] state may still hold.
-struct Builder<'a> {
-    defs: &'a Map<String, Value>,
-    fill: Fill,
-    budget: usize,
-}
-
-impl Builder<'_> {
-    /// A value satisfying `schema`'s structure, types, enums and bounds; `skip` names members
-    /// of this object to leave out (the top level's read-only ones).
-    fn value(&mut self, schema: &Value, skip: &[&str], depth: usize) -> Value {
-        let s = resolve(schema, self.defs);
-        if depth > MAX_DEPTH {
-            return json!({});
-        }
-        self.budget = self.budget.saturating_sub(1);
-        if let Some(first) = s
-            .get("enum")
-            .and_then(Value::as_array)
-            .and_then(|e| e.first())
-        {
-            return first.clone();
-        }
-        if let Some(c) = s.get("const") {
-            return c.clone();
-        }
-        if let Some(text) = self.string_alternatives(s) {
-            return json!(text);
-        }
-        for key in ["oneOf", "anyOf"] {
-            if let Some(alt) = s.get(key).and_then(Value::as_array).and_then(|a| a.first()) {
-                // Alternatives mostly add `required` members (or properties) to the parent:
-                // the first one is merged into it.
-                let alt = resolve(alt, self.defs).clone();
-                let alt = match alt.get("allOf").and_then(Value::as_array) {
-                    Some(all) => {
-                        let required: Vec<Value> = all
-                            .iter()
-                            .filter_map(|x| x.get("required").and_then(Value::as_array))
-                            .flatten()
-                            .cloned()
-                            .collect();
-                        json!({ "required": required })
-                    }
-                    None => alt,
-                };
-                let mut combined = without(s, key);
-                if let (Some(c), Some(a)) = (combined.as_object_mut(), alt.as_object()) {
-                    for (k, v) in a {
-                        match (c.get_mut(k), v) {
-                            (Some(Value::Array(mine)), Value::Array(theirs)) => {
-                                for x in theirs {
-                                    if !mine.contains(x) {
-                                        mine.push(x.clone());
-                                    }
-                                }
-                            }
-                            (Some(Value::Object(mine)), Value::Object(theirs)) => {
-                                for (pk, pv) in theirs {
-                                    mine.entry(pk.clone()).or_insert_with(|| pv.clone());
-                                }
-                            }
-                            (None, v) => {
-                                c.insert(k.clone(), v.clone());
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                // Other alternatives' members would make a `oneOf` ambiguous: leave them out.
-                let mut skip_more: Vec<&str> = skip.to_vec();
-                let others: Vec<String> = s
-                    .get(key)
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .skip(1)
-                    .flat_map(|o| required_names(resolve(o, self.defs), self.defs))
-                    .collect();
-                let kept = required_names(&combined, self.defs);
-                for name in &others {
-                    if !kept.contains(name) {
-                        skip_more.push(name);
-                    }
-                }
-                return self.value(&combined, &skip_more, depth + 1);
-            }
-        }
-        if let Some(all) = s.get("allOf").and_then(Value::as_array) {
-            let base = self.value(&without(s, "allOf"), skip, depth + 1);
-            return all.iter().fold(base, |acc, part| {
-                let more = self.value(part, skip, depth + 1);
-                merge(acc, more)
-            });
-        }
-        let ty = match s.get("type") {
-            Some(Value::String(t)) => t.as_str(),
-            Some(Value::Array(a)) => a.first().and_then(Value::as_str).unwrap_or("string"),
-            // A map written without `type` (`x-patternProperties` only, e.g.
-            // AWS::Glue::UsageProfile's JobConfiguration) is an object too: the generated
-            // Rust type is a map.
-            _ if s.get("properties").is_some()
-                || s.get("patternProperties").is_some()
-                || s.get("x-patternProperties").is_some() =>
-            {
-                "object"
-            }
-            _ => "string",
-        };
-        match ty {
-            "object" => self.object(s, skip, depth),
-            "array" => {
-                let min = s.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-                let max = s
-                    .get("maxItems")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(u64::MAX);
-                let n = if self.fill == Fill::All && depth < ALL_MAX_DEPTH && self.budget > 0 {
-                    min.max(1).min(max)
-                } else {
-                    min
-                };
-                let item = s.get("items").cloned().unwrap_or(json!({"type": "string"}));
-                let items = (0..n)
-                    .map(|i| {
-                        let v = self.value(&item, &[], depth + 1);
-                        vary(v, i, &item, self.defs)
-                    })
-                    .collect();
-                Value::Array(items)
-            }
-            "integer" | "number" => {
-                let min = s.get("minimum").and_then(Value::as_f64).unwrap_or(1.0);
-                let min = s
-                    .get("exclusiveMinimum")
-                    .and_then(Value::as_f64)
-                    .map_or(min, |m| min.max(m + 1.0));
-                json!(min.ceil() as i64)
-            }
-            "boolean" => json!(true),
-            _ => {
-                let min = s
-                    .get("minLength")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(1)
-                    .max(1) as usize;
-                let max = s
-                    .get("maxLength")
-                    .and_then(Value::as_u64)
-                    .map(|m| m as usize);
-                let mut text = String::from("sample");
-                while text.len() < min {
-                    text.push('x');
-                }
-                text.truncate(max.unwrap_or(64).max(min));
-                let rules = crate::sample::StringRules {
-                    pattern: s.get("pattern").and_then(Value::as_str),
-                    format: s.get("format").and_then(Value::as_str),
-                    min,
-                    max,
-                };
-                json!(crate::sample::string(&rules, &text).unwrap_or(text))
-            }
-        }
-    }
-
-    /// A string for a string schema whose `anyOf`/`oneOf` alternatives are string schemas with
-    /// their own patterns (AWS::Lambda::ResourcePolicy's ResourceArn): a string built for one
-    /// alternative that the parent's rules accept too, or one built for the parent that an
-    /// alternative accepts. `None` when the schema is not such a string or nothing fits.
-    fn string_alternatives(&self, s: &Value) -> Option<String> {
-        let alternatives = s
-            .get("anyOf")
-            .or_else(|| s.get("oneOf"))
-            .and_then(Value::as_array)?;
-        let is_string = |x: &Value| x.get("type").and_then(Value::as_str) == Some("string");
-        let parts: Vec<&Value> = alternatives.iter().map(|a| resolve(a, self.defs)).collect();
-        if !is_string(s)
-            || !parts
-                .iter()
-                .all(|p| is_string(p) || p.get("pattern").is_some())
-        {
-            return None;
-        }
-        let parent = string_rules(s);
-        for part in &parts {
-            if let Some(values) = part.get("enum").and_then(Value::as_array) {
-                let fits = values
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .find(|v| parent.accepts(v));
-                if let Some(value) = fits {
-                    return Some(value.to_owned());
-                }
-                continue;
-            }
-            let own = string_rules(part);
-            for (build, check) in [(&own, &parent), (&parent, &own)] {
-                let found = crate::sample::string_where(build, "sample", &|t| check.accepts(t));
-                if found.is_some() {
-                    return found;
-                }
-            }
-        }
-        None
-    }
-
-    fn object(&mut self, s: &Value, skip: &[&str], depth: usize) -> Value {
-        let mut out = Map::new();
-        let props = s.get("properties").and_then(Value::as_object);
-        let required = required_names(s, self.defs);
-        for name in &required {
-            if skip.contains(&name.as_str()) {
-                continue;
-            }
-            let v = match props.and_then(|p| p.get(name)) {
-                Some(ps) => self.value(ps, &[], depth + 1),
-                None => json!("x"),
-            };
-            out.insert(name.clone(), v);
-        }
-        if self.fill == Fill::All && depth < ALL_MAX_DEPTH && props.is_none() {
-            // A map: one entry whose key matches the first key pattern, so that the values'
-            // type is exercised too.
-            let entries = s
-                .get("patternProperties")
-                .or_else(|| s.get("x-patternProperties"))
-                .and_then(Value::as_object)
-                .and_then(|m| m.iter().next());
-            if let Some((pattern, value_schema)) = entries {
-                let rules = crate::sample::StringRules {
-                    pattern: Some(pattern),
-                    format: None,
-                    min: 1,
-                    max: None,
-                };
-                if let Some(key) = crate::sample::string(&rules, "key1") {
-                    let v = self.value(value_schema, &[], depth + 1);
-                    out.insert(key, v);
-                }
-            }
-        }
-        if self.fill == Fill::All && depth < ALL_MAX_DEPTH {
-            for (name, ps) in props.into_iter().flatten() {
-                if self.budget == 0 {
-                    break;
-                }
-                if out.contains_key(name) || skip.contains(&name.as_str()) {
-                    continue;
-                }
-                let v = self.value(ps, &[], depth + 1);
-                out.insert(name.clone(), v);
-            }
-        }
-        Value::Object(out)
-    }
-}
-
-/// The string rules of a schema (`minLength` at least 1).
-fn string_rules(x: &Value) -> crate::sample::StringRules<'_> {
-    crate::sample::StringRules {
-        pattern: x.get("pattern").and_then(Value::as_str),
-        format: x.get("format").and_then(Value::as_str),
-        min: x
-            .get("minLength")
-            .and_then(Value::as_u64)
-            .unwrap_or(1)
-            .max(1) as usize,
-        max: x
-            .get("maxLength")
-            .and_then(Value::as_u64)
-            .map(|m| m as usize),
-    }
-}
-
-/// Makes the i-th array item differ from the others (for `uniqueItems`) without breaking enums.
-fn vary(v: Value, i: u64, schema: &Value, defs: &Map<String, Value>) -> Value {
-    let s = resolve(schema, defs);
-    if i == 0 || s.get("enum").is_some() {
-        return v;
-    }
-    match v {
-        Value::String(x) => {
-            // Keep the item valid: change its last character to one the pattern accepts.
-            let rules = crate::sample::StringRules {
-                pattern: s.get("pattern").and_then(Value::as_str),
-                format: None,
-                min: 0,
-                max: s
-                    .get("maxLength")
-                    .and_then(Value::as_u64)
-                    .map(|m| m as usize),
-            };
-            let stem: String = x
-                .chars()
-                .take(x.chars().count().saturating_sub(1))
-                .collect();
-            let candidates = [format!("{x}{i}"), format!("{stem}{i}")]
-                .into_iter()
-                .chain("0123456789abcdef".chars().map(|c| format!("{stem}{c}")));
-            let mut out = json!(format!("{x}{i}"));
-            for c in candidates {
-                if c != x && rules.accepts(&c) {
-                    out = json!(c);
-                    break;
-                }
-            }
-            out
-        }
-        Value::Number(_) => json!(i + 1),
-        Value::Object(mut m) => {
-            let props = s.get("properties").and_then(Value::as_object);
-            for (k, val) in m.iter_mut() {
-                let Some(ps) = props.and_then(|p| p.get(k)) else {
-                    continue;
-                };
-                let before = val.clone();
-                *val = vary(before.clone(), i, ps, defs);
-                if *val != before {
-                    break;
-                }
-            }
-            Value::Object(m)
-        }
-        other => other,
-    }
-}
-
-/// `s` without the member `key`.
-fn without(s: &Value, key: &str) -> Value {
-    let mut c = s.clone();
-    if let Some(o) = c.as_object_mut() {
-        o.remove(key);
-    }
-    c
-}
-
-/// `a` with the members of `b` it lacks (objects), else `b`.
-fn merge(a: Value, b: Value) -> Value {
-    match (a, b) {
-        (Value::Object(mut x), Value::Object(y)) => {
-            for (k, v) in y {
-                x.entry(k).or_insert(v);
-            }
-            Value::Object(x)
-        }
-        (a @ Value::Object(_), _) => a,
-        (_, b) => b,
     }
 }
 

@@ -47,6 +47,7 @@ mod sigv4;
 mod specs;
 mod store;
 mod time;
+mod values;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -102,7 +102,8 @@ impl<'a> std::ops::Deref for Both<'_, 'a> {
     }
 }
 
-fn fit(s: &str, min: usize, max: Option<usize>) -> String {
+/// `s` cut to `max` characters, or padded with `a` to `min`.
+pub(crate) fn fit(s: &str, min: usize, max: Option<usize>) -> String {
     let mut t: String = match max {
         Some(m) => s.chars().take(m).collect(),
         None => s.to_owned(),

@@ -117,6 +117,8 @@ fn push_seg(path: &str, seg: &str) -> String {
 /// Whether a value matches an `anyOf`/`oneOf` alternative is computed once per (value,
 /// alternative) pair, and an alternative re-entered for the same value while it is being
 /// checked counts as matching, so self-referencing alternatives cost near-linear time.
+/// (Requests are checked with [`validate_resource`]; the tests check generated values with it.)
+#[cfg(test)]
 pub fn validate(
     value: &Value,
     schema: &Value,
@@ -656,6 +658,62 @@ fn set_segs(
             }
         }
         _ => 0,
+    }
+}
+
+// Members of a schema, `allOf` (and for properties `oneOf`/`anyOf`) parts included: what
+// example states, generated values and the read-model cases walk.
+
+/// `required` of a schema, with those of its `allOf` parts.
+pub(crate) fn required_names(s: &Value, defs: &Map<String, Value>) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    for part in s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for name in required_names(resolve(part, defs), defs) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// `properties` of a schema, with those of its `allOf`, `oneOf` and `anyOf` parts.
+pub(crate) fn properties(s: &Value, defs: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    collect_properties(s, defs, &mut out, 0);
+    out
+}
+
+fn collect_properties(
+    s: &Value,
+    defs: &Map<String, Value>,
+    out: &mut Map<String, Value>,
+    depth: usize,
+) {
+    if depth > 4 {
+        return;
+    }
+    if let Some(props) = s.get("properties").and_then(Value::as_object) {
+        for (k, v) in props {
+            out.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for part in s.get(key).and_then(Value::as_array).into_iter().flatten() {
+            collect_properties(resolve(part, defs), defs, out, depth + 1);
+        }
     }
 }
 

@@ -6,14 +6,13 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::ACCOUNT_ID;
-use crate::limits::Budget;
-use crate::sample::{self, StringRules};
 use crate::schema;
 use crate::specs::TypeInfo;
 use crate::time;
+use crate::values::{Builder, Leaves};
 
 /// The identifier RNG and the counter numbering generated numeric values.
 pub(super) struct Generator {
@@ -60,171 +59,15 @@ impl Generator {
         prop_schema: Option<&Value>,
         region: &str,
         own_arn: Option<&str>,
-    ) -> Option<Value> {
-        self.seq += 1;
-        Some(self.value_for(ti, name, prop_schema, region, own_arn, 0))
-    }
-
-    fn value_for(
-        &mut self,
-        ti: &TypeInfo,
-        name: &str,
-        prop_schema: Option<&Value>,
-        region: &str,
-        own_arn: Option<&str>,
-        depth: usize,
     ) -> Value {
-        let s = prop_schema.map(|s| schema::resolve(s, &ti.definitions));
-        if let Some(first) = s
-            .and_then(|s| s.get("enum"))
-            .and_then(Value::as_array)
-            .and_then(|e| e.first())
-        {
-            return first.clone();
-        }
-        if let Some(v) = self.value_of_alternatives(ti, name, s, region, own_arn, depth) {
-            return v;
-        }
-        let ty = s
-            .and_then(|s| s.get("type"))
-            .and_then(|t| match t {
-                Value::String(t) => Some(t.as_str()),
-                Value::Array(a) => a.first().and_then(Value::as_str),
-                _ => None,
-            })
-            .unwrap_or("string");
-        let get_f64 = |k: &str| s.and_then(|s| s.get(k)).and_then(Value::as_f64);
-        match ty {
-            "integer" | "number" => {
-                let mut n = self.seq as f64;
-                if let Some(min) = get_f64("minimum") {
-                    n = n.max(min.ceil());
-                }
-                if let Some(min) = get_f64("exclusiveMinimum") {
-                    n = n.max(min.floor() + 1.0);
-                }
-                if let Some(max) = get_f64("maximum") {
-                    n = n.min(max.floor());
-                }
-                if let Some(max) = get_f64("exclusiveMaximum") {
-                    n = n.min(max.ceil() - 1.0);
-                }
-                json!(n as i64)
-            }
-            "boolean" => json!(false),
-            "array" => {
-                let min = s
-                    .and_then(|s| s.get("minItems"))
-                    .and_then(Value::as_u64)
-                    .unwrap_or(0) as usize;
-                let items = s.and_then(|s| s.get("items")).cloned();
-                let out: Vec<Value> = (0..min.min(4))
-                    .map(|_| {
-                        self.seq += 1;
-                        self.value_for(ti, name, items.as_ref(), region, None, depth + 1)
-                    })
-                    .collect();
-                Value::Array(out)
-            }
-            "object" => {
-                let mut m = serde_json::Map::new();
-                if depth < 10 {
-                    let required: Vec<String> = s
-                        .and_then(|s| s.get("required"))
-                        .and_then(Value::as_array)
-                        .map(|r| {
-                            r.iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_owned)
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    for key in required {
-                        let sub = s
-                            .and_then(|s| s.get("properties"))
-                            .and_then(|p| p.get(&key))
-                            .cloned();
-                        self.seq += 1;
-                        let v = self.value_for(ti, &key, sub.as_ref(), region, None, depth + 1);
-                        m.insert(key, v);
-                    }
-                }
-                Value::Object(m)
-            }
-            _ => {
-                let preferred = match own_arn {
-                    Some(arn) => arn.to_owned(),
-                    None => self.preferred_text(ti, name, region),
-                };
-                let rules = StringRules {
-                    pattern: s.and_then(|s| s.get("pattern")).and_then(Value::as_str),
-                    format: s.and_then(|s| s.get("format")).and_then(Value::as_str),
-                    min: s
-                        .and_then(|s| s.get("minLength"))
-                        .and_then(Value::as_u64)
-                        .unwrap_or(0) as usize,
-                    max: s
-                        .and_then(|s| s.get("maxLength"))
-                        .and_then(Value::as_u64)
-                        .map(|m| m as usize),
-                };
-                let text =
-                    sample::string(&rules, &preferred).unwrap_or_else(|| fit_length(preferred, s));
-                json!(text)
-            }
-        }
-    }
-
-    /// For a schema with `oneOf` / `anyOf` alternatives: a value for each alternative (its
-    /// keywords over the schema's own), the first that satisfies the whole schema; `None`
-    /// without alternatives.
-    fn value_of_alternatives(
-        &mut self,
-        ti: &TypeInfo,
-        name: &str,
-        s: Option<&Value>,
-        region: &str,
-        own_arn: Option<&str>,
-        depth: usize,
-    ) -> Option<Value> {
-        let s = s?;
-        let alts = s
-            .get("oneOf")
-            .or_else(|| s.get("anyOf"))
-            .and_then(Value::as_array)?;
-        if depth > 10 {
-            return None;
-        }
-        let mut base = s.as_object()?.clone();
-        base.remove("oneOf");
-        base.remove("anyOf");
-        let budget = Budget::new(100_000);
-        let mut first = None;
-        for alt in alts.iter().take(12) {
-            let mut merged = base.clone();
-            if let Some(o) = schema::resolve(alt, &ti.definitions).as_object() {
-                for (k, v) in o {
-                    merged.insert(k.clone(), v.clone());
-                }
-            }
-            let merged = Value::Object(merged);
-            let v = self.value_for(ti, name, Some(&merged), region, own_arn, depth + 1);
-            let mut out = Vec::new();
-            schema::validate(
-                &v,
-                s,
-                &ti.definitions,
-                "#",
-                &mut out,
-                Some(&ti.schema_name),
-                &budget,
-            );
-            if out.is_empty() {
-                return Some(v);
-            }
-            first.get_or_insert(v);
-        }
-        first
+        let leaves = ReadOnly {
+            generator: self,
+            ti,
+            region,
+            own_arn,
+        };
+        let schema = prop_schema.unwrap_or(&Value::Null);
+        Builder::new(&ti.definitions, leaves, 0).value(schema, name, &[], 0)
     }
 
     /// The text a string property gets before its schema is applied, from its name: ARNs,
@@ -306,11 +149,64 @@ impl Generator {
                 props,
                 path,
                 &mut || {
-                    self.generate_value(ti, &name, prop_schema.as_ref(), region, own_arn.as_deref())
+                    Some(self.generate_value(
+                        ti,
+                        &name,
+                        prop_schema.as_ref(),
+                        region,
+                        own_arn.as_deref(),
+                    ))
                 },
                 is_identifier,
             );
         }
+    }
+}
+
+/// The scalars of generated values: strings named after their property
+/// ([`Generator::preferred_text`]), the resource's own ARN, numbers from a counter; objects get
+/// their required members only.
+struct ReadOnly<'g, 't> {
+    generator: &'g mut Generator,
+    ti: &'t TypeInfo,
+    region: &'t str,
+    own_arn: Option<&'t str>,
+}
+
+impl Leaves for ReadOnly<'_, '_> {
+    fn fill_all(&self, _depth: usize) -> bool {
+        false
+    }
+
+    fn text(&mut self, name: &str, depth: usize) -> String {
+        match self.own_arn {
+            Some(arn) if depth == 0 => arn.to_owned(),
+            _ => self.generator.preferred_text(self.ti, name, self.region),
+        }
+    }
+
+    /// The next counter value, within the bounds.
+    fn number(&mut self, s: &Value) -> i64 {
+        self.generator.seq += 1;
+        let bound = |k: &str| s.get(k).and_then(Value::as_f64);
+        let mut n = self.generator.seq as f64;
+        if let Some(min) = bound("minimum") {
+            n = n.max(min.ceil());
+        }
+        if let Some(min) = bound("exclusiveMinimum") {
+            n = n.max(min.floor() + 1.0);
+        }
+        if let Some(max) = bound("maximum") {
+            n = n.min(max.floor());
+        }
+        if let Some(max) = bound("exclusiveMaximum") {
+            n = n.min(max.ceil() - 1.0);
+        }
+        n as i64
+    }
+
+    fn boolean(&mut self) -> bool {
+        false
     }
 }
 
@@ -400,24 +296,11 @@ fn real_arn(
     )
 }
 
-fn fit_length(mut text: String, s: Option<&Value>) -> String {
-    if let Some(max) = s.and_then(|s| s.get("maxLength")).and_then(Value::as_u64) {
-        let max = max as usize;
-        if text.chars().count() > max {
-            text = text.chars().take(max).collect();
-        }
-    }
-    if let Some(min) = s.and_then(|s| s.get("minLength")).and_then(Value::as_u64) {
-        while (text.chars().count() as u64) < min {
-            text.push('0');
-        }
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::Budget;
+    use serde_json::json;
 
     /// The repository's `provider-specs`, parsed once for the tests of this module.
     fn repo_registry() -> &'static crate::specs::Registry {
@@ -533,12 +416,5 @@ mod tests {
         g.generate(&ti, &mut props, "eu-west-1");
         let name = props["BucketName"].as_str().expect("bucket name generated");
         assert_eq!(props["Arn"], json!(format!("arn:aws:s3:::{name}")));
-    }
-
-    #[test]
-    fn generated_strings_fit_length_limits() {
-        let s = json!({"maxLength": 5, "minLength": 3});
-        assert_eq!(fit_length("abcdefgh".into(), Some(&s)), "abcde");
-        assert_eq!(fit_length("a".into(), Some(&s)), "a00");
     }
 }

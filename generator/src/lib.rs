@@ -1,14 +1,14 @@
 //! Reads StackQL provider specs and generates the provider's documentation pages and a typed
 //! Rust crate per provider.
 //!
-//! The pipeline: [`load`] parses and checks the documents ([`spec`] → [`builder`]) into the
+//! The pipeline: [`load`] parses and checks the documents ([`spec`] → [`lower`]) into the
 //! [`model`]; the emitters ([`docs`], [`rust`]) turn the model into files; [`output`] writes
 //! them atomically or compares them with disk.
 
-pub mod builder;
 pub mod docs;
 pub mod error;
 pub mod load;
+pub mod lower;
 pub mod model;
 pub use provider_spec::naming;
 pub mod output;

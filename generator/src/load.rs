@@ -1,6 +1,5 @@
 //! Finds providers under a specs root, parses their documents in parallel and builds the model.
 
-use crate::builder::build_service;
 use crate::error::{Error, Result};
 use crate::model::Provider;
 use crate::spec::{read_yaml, RawProvider, RawService};
@@ -90,7 +89,7 @@ pub fn load_provider(dir: &Path) -> Result<Provider> {
         .map(|(_, entry)| entry)
         .map(|(name, file)| {
             let raw: RawService = read_yaml(file)?;
-            build_service(name, file, &raw)
+            crate::lower::service(name, file, &raw)
         })
         .collect::<Result<Vec<_>>>()?;
     services.sort_by(|a, b| a.name.cmp(&b.name));

@@ -1,0 +1,188 @@
+//! A `x-stackQL-resources` entry: a Cloud Control resource (it names a CloudFormation schema)
+//! or an API resource (its methods are operations under `paths`).
+
+use super::properties::property_sets;
+use super::Cx;
+use crate::error::Result;
+use crate::model::{Method, PropertySets, Resource, ResourceKind};
+use crate::spec::{RawResource, RawService};
+
+impl Cx<'_> {
+    /// A Cloud Control resource: one that names a CloudFormation schema.
+    pub(super) fn cloud_control_resource(
+        &self,
+        service: &str,
+        name: &str,
+        resource: &RawResource,
+        schema_name: &str,
+        at: &str,
+    ) -> Result<Resource> {
+        let schema = self.components.schemas.get(schema_name).ok_or_else(|| {
+            self.invalid(
+                &format!("{at}.x-cfn-schema-name"),
+                format!("no schema `{schema_name}` in components.schemas"),
+            )
+        })?;
+        let kind = match resource.kind.as_deref() {
+            Some("list") => ResourceKind::List,
+            Some("get") => ResourceKind::Get,
+            Some("custom_list") => ResourceKind::CustomList,
+            None => ResourceKind::CreateOnly,
+            Some(other) => {
+                return Err(self.invalid(
+                    &format!("{at}.x-type"),
+                    format!("unknown resource type `{other}` (expected list, get or custom_list)"),
+                ))
+            }
+        };
+        let schema_at = format!("components.schemas.{schema_name}");
+        // A type name is quoted in docs and code: it must be a CloudFormation type name.
+        for (type_name, type_at) in [
+            (&resource.type_name, format!("{at}.x-cfn-type-name")),
+            (&schema.type_name, format!("{schema_at}.x-type-name")),
+        ] {
+            if let Some(type_name) = type_name {
+                provider_spec::names::split_type_name(type_name)
+                    .map_err(|e| self.invalid(&type_at, e.to_string()))?;
+            }
+        }
+        let properties = schema.properties.as_ref();
+        for (index, identifier) in resource.identifiers.iter().enumerate() {
+            let outer = identifier.split('/').next().unwrap_or(identifier);
+            if !properties.is_some_and(|p| p.contains_key(outer)) {
+                return Err(self.invalid(
+                    &format!("{at}.x-identifiers.{index}"),
+                    format!(
+                        "identifier `{identifier}` is not a property of schema `{schema_name}`"
+                    ),
+                ));
+            }
+        }
+        let fields = match kind {
+            ResourceKind::List | ResourceKind::CreateOnly => resource
+                .identifiers
+                .iter()
+                .map(|identifier| self.identifier_field(schema, identifier, &schema_at))
+                .collect::<Result<Vec<_>>>()?,
+            _ => self.property_fields(schema, &schema_at, true)?,
+        };
+        let methods = self.cloud_control_methods(name, resource, kind, schema, at)?;
+        let id = resource
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("aws.{service}.{name}"));
+        Ok(Resource {
+            name: name.to_owned(),
+            id,
+            kind,
+            type_name: resource
+                .type_name
+                .clone()
+                .or_else(|| schema.type_name.clone()),
+            schema_name: Some(schema_name.to_owned()),
+            description: schema.description.clone(),
+            identifiers: resource.identifiers.clone(),
+            fields,
+            methods,
+            permissions: schema.required_permissions.clone(),
+            properties: property_sets(schema),
+            example_where_clause: schema
+                .example_where_clause
+                .clone()
+                .filter(|w| !w.is_empty()),
+        })
+    }
+
+    /// A resource of a non-Cloud-Control service: its methods are operations under `paths`.
+    pub(super) fn api_resource(
+        &self,
+        raw: &RawService,
+        name: &str,
+        resource: &RawResource,
+        at: &str,
+    ) -> Result<Resource> {
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for (verb, refs) in &resource.sql_verbs {
+            for (index, reference) in refs.iter().enumerate() {
+                let method_name = self.sql_verb_target(
+                    name,
+                    resource,
+                    &reference.reference,
+                    &format!("{at}.sqlVerbs.{verb}.{index}"),
+                )?;
+                if !rows.iter().any(|(m, _)| m == method_name) {
+                    rows.push((method_name.to_owned(), verb.to_uppercase()));
+                }
+            }
+        }
+        // Methods no SQL verb reaches are still callable, as EXEC.
+        for method_name in resource.methods.keys() {
+            if !rows.iter().any(|(m, _)| m == method_name) {
+                rows.push((method_name.clone(), "EXEC".to_owned()));
+            }
+        }
+        let mut methods = Vec::with_capacity(rows.len());
+        for (method_name, verb) in rows {
+            let method_at = format!("{at}.methods.{method_name}.operation.$ref");
+            let raw_method = &resource.methods[&method_name];
+            let (path_item, operation) =
+                self.operation(raw, &raw_method.operation.reference, &method_at)?;
+            let mut params: Vec<String> = Vec::new();
+            for parameter in path_item.parameters.iter().chain(&operation.parameters) {
+                let parameter = self.parameter(parameter, &method_at)?;
+                let data = parameter.parameter_data_ref();
+                if data.required && !params.contains(&data.name) {
+                    params.push(data.name.clone());
+                }
+            }
+            params.push("region".to_owned());
+            methods.push(Method {
+                name: method_name,
+                verb,
+                required_params: params,
+            });
+        }
+        let fields = match methods.iter().find(|m| m.verb == "SELECT") {
+            Some(select) => self.response_fields(raw, resource, &select.name, at)?,
+            None => Vec::new(),
+        };
+        Ok(Resource {
+            name: name.to_owned(),
+            id: resource.id.clone().unwrap_or_default(),
+            kind: ResourceKind::Api,
+            type_name: None,
+            schema_name: None,
+            description: resource.title.clone(),
+            identifiers: Vec::new(),
+            fields,
+            methods,
+            permissions: None,
+            properties: PropertySets::default(),
+            example_where_clause: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture as service;
+
+    #[test]
+    fn identifier_must_be_a_property() {
+        let err =
+            service("        B:\n          type: string\n", "", "list").expect_err("must fail");
+        let text = err.to_string();
+        assert!(
+            text.contains("components.x-stackQL-resources.things.x-identifiers.0"),
+            "{text}"
+        );
+        assert!(text.contains("identifier `A` is not a property"), "{text}");
+    }
+
+    #[test]
+    fn unknown_resource_type_is_rejected() {
+        let err =
+            service("        A:\n          type: string\n", "", "bogus").expect_err("must fail");
+        assert!(err.to_string().contains("x-type"), "{err}");
+    }
+}

@@ -12,7 +12,7 @@ use cloudcontrol_emulator::{Config, Registry};
 use common::*;
 
 fn corpus() -> Option<std::path::PathBuf> {
-    let p = shared()?.join("specs/2024-05");
+    let p = test_support::shared(&[test_support::CORPUS])?.join("specs/2024-05");
     p.is_dir().then_some(p)
 }
 

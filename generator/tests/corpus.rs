@@ -4,17 +4,16 @@
 
 use generator::model::Provider;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
-fn shared() -> Option<PathBuf> {
-    test_support::shared(&["specs/2024-05/aws/provider.yaml", "golden/aws-docs"])
-}
+/// What the tests read from `../shared`.
+const REQUIRED: &[&str] = &[test_support::CORPUS, "golden/aws-docs"];
 
 /// Loads and renders the corpus once for every test of this file.
 fn corpus() -> Option<&'static (Vec<Provider>, BTreeMap<String, String>)> {
     static CORPUS: OnceLock<(Vec<Provider>, BTreeMap<String, String>)> = OnceLock::new();
-    let shared = shared()?;
+    let shared = test_support::shared(REQUIRED)?;
     Some(CORPUS.get_or_init(|| {
         let providers =
             generator::load_specs(&shared.join("specs/2024-05")).expect("the 2024-05 corpus loads");
@@ -25,7 +24,7 @@ fn corpus() -> Option<&'static (Vec<Provider>, BTreeMap<String, String>)> {
 
 #[test]
 fn golden_pages_match_byte_for_byte() {
-    let (Some(shared), Some((_, pages))) = (shared(), corpus()) else {
+    let (Some(shared), Some((_, pages))) = (test_support::shared(REQUIRED), corpus()) else {
         return;
     };
     let golden_root = shared.join("golden");

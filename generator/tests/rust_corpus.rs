@@ -21,7 +21,7 @@ use generator::model::Provider;
 
 fn corpus() -> Option<&'static (Provider, BTreeMap<String, String>)> {
     static CORPUS: OnceLock<(Provider, BTreeMap<String, String>)> = OnceLock::new();
-    let shared = support::shared()?;
+    let shared = test_support::shared(&[test_support::CORPUS])?;
     Some(CORPUS.get_or_init(|| {
         let mut providers =
             generator::load_specs(&shared.join("specs/2024-05")).expect("the 2024-05 corpus loads");

@@ -4,18 +4,16 @@
 use cfn_import::{convert, naming, read_source, render, Import, ImportOptions};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
-fn shared() -> Option<PathBuf> {
-    test_support::shared(&["cfn-schemas/2026-10", "specs/2024-05/aws/services"])
-}
+/// What the tests read from `../shared`.
+const REQUIRED: &[&str] = &["cfn-schemas/2026-10", "specs/2024-05/aws/services"];
 
 /// The 2026 schemas converted with the default selection, shared by the tests.
 fn imported() -> Option<&'static (Vec<cfn_import::CfnType>, Import)> {
     static CELL: OnceLock<Option<(Vec<cfn_import::CfnType>, Import)>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let dir = shared()?.join("cfn-schemas/2026-10");
+        let dir = test_support::shared(REQUIRED)?.join("cfn-schemas/2026-10");
         let files = read_source(&dir).unwrap();
         let types = files
             .iter()
@@ -30,7 +28,7 @@ fn imported() -> Option<&'static (Vec<cfn_import::CfnType>, Import)> {
 fn corpus() -> Option<&'static BTreeMap<String, Value>> {
     static CELL: OnceLock<Option<BTreeMap<String, Value>>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let dir = shared()?.join("specs/2024-05/aws/services");
+        let dir = test_support::shared(REQUIRED)?.join("specs/2024-05/aws/services");
         let mut out = BTreeMap::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -524,7 +522,7 @@ fn rendered_files_read_back_and_boilerplate_matches_the_corpus() {
 fn emitter_reproduces_the_2024_files_byte_for_byte() {
     // Our YAML layout and quoting against js-yaml's: every generated 2024 service file, parsed
     // and rendered again from its title, schemas and resources, must come out identical.
-    let (Some(shared), Some(corpus)) = (shared(), corpus()) else {
+    let (Some(shared), Some(corpus)) = (test_support::shared(REQUIRED), corpus()) else {
         return;
     };
     let mut compared = 0;

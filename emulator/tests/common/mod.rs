@@ -19,11 +19,6 @@ pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs")
 }
 
-/// `<repo>/../shared` with the 2024-05 corpus; skips outside CI, fails under `CI=true`.
-pub fn shared() -> Option<PathBuf> {
-    test_support::shared(&["specs/2024-05/aws/provider.yaml"])
-}
-
 pub async fn start(config: Config) -> Emulator {
     Emulator::start(config).await.expect("emulator starts")
 }

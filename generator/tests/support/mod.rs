@@ -43,14 +43,9 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
     }
 }
 
-/// The workspace root (`generator/..`).
+/// The workspace root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// `../shared` beside the checkout, or `None` with a message.
-pub fn shared() -> Option<PathBuf> {
-    test_support::shared(&["specs/2024-05/aws/provider.yaml"])
+    test_support::repo_root()
 }
 
 /// Output of a cargo run.
